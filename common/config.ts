@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { mongoNames } from './names';
+
+/** Root of the repository (common/ sits one level below it). */
+export const repoRoot = resolve(__dirname, '..');
+
+const hostPort = z
+  .string()
+  .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:7233');
+const httpUrl = z
+  .string()
+  .url('expected an http(s) URL, for example http://127.0.0.1:5000')
+  .refine((u) => /^https?:\/\//.test(u), 'expected an http:// or https:// URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+const brokerList = z
+  .string()
+  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .pipe(z.array(hostPort).min(1, 'expected at least one broker, comma-separated host:port'));
+const port = z.coerce.number().int().min(1).max(65535);
+
+const schema = z.object({
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  STACK_HOME: z.string().min(1).default(join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'flight-delay')),
+  STACK_DATA_DIR: z.string().min(1).default(join(repoRoot, '.stack')),
+
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_UI_URL: httpUrl.default('http://127.0.0.1:8233'),
+
+  KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('flight-delay'),
+
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL, for example mongodb://127.0.0.1:27017')
+    .default('mongodb://127.0.0.1:27017'),
+  MONGO_DB: z.string().regex(/^[^/\\. "$]+$/, 'expected a MongoDB database name').default(mongoNames.database),
+
+  MLFLOW_TRACKING_URI: httpUrl.default('http://127.0.0.1:5000'),
+
+  WEBHDFS_URL: httpUrl.default('http://127.0.0.1:9870'),
+  HDFS_USER: z.string().min(1).default('flightdelay'),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+});
+
+export type RawSettings = z.infer<typeof schema>;
+
+/** The variables that point the project at an external service instead of the local stack. */
+export const externalServiceVariables = {
+  temporal: 'TEMPORAL_ADDRESS',
+  kafka: 'KAFKA_BROKERS',
+  mongo: 'MONGO_URL',
+  mlflow: 'MLFLOW_TRACKING_URI',
+  hdfs: 'WEBHDFS_URL',
+} as const;
+export type ServiceName = keyof typeof externalServiceVariables;
+
+export interface Config {
+  logLevel: RawSettings['LOG_LEVEL'];
+  stack: { home: string; dataDir: string };
+  temporal: { address: string; namespace: string; uiUrl: string };
+  kafka: { brokers: string[]; clientId: string };
+  mongo: { url: string; db: string };
+  mlflow: { trackingUri: string };
+  hdfs: { webhdfsUrl: string; user: string };
+  api: { host: string; port: number };
+  /** Services the user pointed at explicitly: the local stack leaves those alone. */
+  external: Record<ServiceName, boolean>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix these environment variables (see .env.example).`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates every setting; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(blankToUndefined(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`),
+    );
+  }
+  const s = parsed.data;
+  const external = Object.fromEntries(
+    Object.entries(externalServiceVariables).map(([svc, variable]) => [svc, Boolean(env[variable]?.trim())]),
+  ) as Record<ServiceName, boolean>;
+  return {
+    logLevel: s.LOG_LEVEL,
+    stack: { home: resolve(s.STACK_HOME), dataDir: resolve(s.STACK_DATA_DIR) },
+    temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, uiUrl: s.TEMPORAL_UI_URL },
+    kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID },
+    mongo: { url: s.MONGO_URL, db: s.MONGO_DB },
+    mlflow: { trackingUri: s.MLFLOW_TRACKING_URI },
+    hdfs: { webhdfsUrl: s.WEBHDFS_URL, user: s.HDFS_USER },
+    api: { host: s.API_HOST, port: s.API_PORT },
+    external,
+  };
+}
+
+function blankToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key]?.trim();
+    out[key] = value ? value : undefined;
+  }
+  return out;
+}
+
+let cached: Config | undefined;
+
+/**
+ * The process-wide configuration: environment variables, then a `.env` file at the repository root
+ * for anything the environment leaves unset. Validated once; a bad value throws ConfigError.
+ */
+export function config(): Config {
+  if (!cached) {
+    const envFile = join(repoRoot, '.env');
+    if (existsSync(envFile)) process.loadEnvFile(envFile);
+    cached = loadConfig(process.env);
+  }
+  return cached;
+}

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProcessSpec } from './services/service';
+
+/** What `up` remembers of a started process, so that `down` stops exactly that and nothing else. */
+interface PidRecord {
+  id: string;
+  pid: number;
+  command: string;
+  startedAt: string;
+}
+
+export class ProcessTable {
+  constructor(
+    private readonly runDir: string,
+    private readonly logDir: string,
+  ) {
+    mkdirSync(runDir, { recursive: true });
+    mkdirSync(logDir, { recursive: true });
+  }
+
+  logFile(id: string): string {
+    return join(this.logDir, `${id}.log`);
+  }
+
+  /** The recorded process if it is still alive and still the same program; stale records are removed. */
+  alive(id: string): PidRecord | undefined {
+    const file = this.pidFile(id);
+    if (!existsSync(file)) return undefined;
+    const rec = JSON.parse(readFileSync(file, 'utf8')) as PidRecord;
+    if (isSameProcess(rec)) return rec;
+    rmSync(file, { force: true });
+    return undefined;
+  }
+
+  /** Starts the process detached, in its own process group, with stdout and stderr appended to its log. */
+  start(spec: ProcessSpec): PidRecord {
+    const out = openSync(this.logFile(spec.id), 'a');
+    writeFileSync(out, `\n=== ${new Date().toISOString()} starting ${spec.command} ${spec.args.join(' ')}\n`);
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      detached: true,
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
+    if (child.pid === undefined) throw new Error(`could not start ${spec.id} (${spec.command})`);
+    child.unref();
+    const rec: PidRecord = { id: spec.id, pid: child.pid, command: spec.command, startedAt: new Date().toISOString() };
+    writeFileSync(this.pidFile(spec.id), JSON.stringify(rec));
+    return rec;
+  }
+
+  /** SIGTERM to the whole process group, then SIGKILL after the grace period. Resolves when it is gone. */
+  async stop(id: string, graceMs = 20_000): Promise<boolean> {
+    const rec = this.alive(id);
+    if (!rec) return false;
+    signalGroup(rec.pid, 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (groupAlive(rec.pid) && Date.now() < deadline) await sleep(200);
+    if (groupAlive(rec.pid)) {
+      signalGroup(rec.pid, 'SIGKILL');
+      while (groupAlive(rec.pid)) await sleep(100);
+    }
+    rmSync(this.pidFile(id), { force: true });
+    return true;
+  }
+
+  recordedIds(): string[] {
+    return readdirSync(this.runDir)
+      .filter((f) => f.endsWith('.pid'))
+      .map((f) => f.slice(0, -'.pid'.length));
+  }
+
+  private pidFile(id: string): string {
+    return join(this.runDir, `${id}.pid`);
+  }
+}
+
+function isSameProcess(rec: PidRecord): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${rec.pid}/cmdline`, 'utf8');
+    return cmdline.split('\0').some((part) => part === rec.command || part.endsWith(`/${rec.command.split('/').pop()}`));
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* the group is already gone */
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,51 @@
+/**
+ * `npm test`: brings the local stack up (provisioning it the first time), then runs every test file
+ * with Node's test runner. `--unit` runs only the tests beside the code, which need no services.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { config, repoRoot } from '../common/config';
+import { createLogger } from '../common/logger';
+import { Stack } from './stack';
+
+const skipDirs = new Set(['node_modules', 'dist', '.stack', '.git']);
+
+function findTests(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.isDirectory()) return skipDirs.has(e.name) ? [] : findTests(join(dir, e.name));
+    return e.name.endsWith('.test.ts') ? [relative(repoRoot, join(dir, e.name))] : [];
+  });
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const unitOnly = args.includes('--unit');
+  const filters = args.filter((a) => !a.startsWith('--'));
+  let files = findTests(repoRoot).sort();
+  if (unitOnly) files = files.filter((f) => !f.startsWith('test/'));
+  if (filters.length > 0) files = files.filter((f) => filters.some((x) => f.includes(x)));
+  if (files.length === 0) {
+    process.stderr.write('No test files matched.\n');
+    return 1;
+  }
+  if (files.some((f) => f.startsWith('test/'))) {
+    const cfg = config();
+    await new Stack(cfg, createLogger('stack', cfg.logLevel)).up();
+  }
+  // Integration tests share the services: one file at a time keeps them from stepping on each other.
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+    { stdio: 'inherit', cwd: repoRoot },
+  );
+  return r.status ?? 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`\ntest: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
