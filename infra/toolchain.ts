@@ -5,7 +5,7 @@ export const tools = {
   java: { command: 'java', versionArgs: ['-version'], hint: 'Install a Java 17 JDK (Debian: apt-get install openjdk-17-jdk-headless).' },
   maven: { command: 'mvn', versionArgs: ['-v'], hint: 'Install Apache Maven 3.8+ (Debian: apt-get install maven).' },
   python: { command: 'python3', versionArgs: ['--version'], hint: 'Install Python 3.10+ with venv (Debian: apt-get install python3 python3-venv).' },
-  go: { command: 'go', versionArgs: ['version'], hint: 'Install Go 1.22+ (https://go.dev/doc/install), or put a real mongod on PATH, or set MONGO_URL.' },
+  go: { command: 'go', versionArgs: ['version'], hint: 'Install Go 1.24+ (https://go.dev/doc/install; an older Go 1.21+ fetches the 1.24 toolchain itself), or put a real mongod on PATH, or set MONGO_URL.' },
 } satisfies Record<string, Tool>;
 
 export class MissingToolError extends Error {}

@@ -1,13 +1,268 @@
-import type { ServiceDefinition } from './service';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../../common/config';
+import { run } from '../exec';
+import { probing, tcpExchange } from '../probes';
+import { tools } from '../toolchain';
+import type { ProbeResult, ServiceContext, ServiceDefinition } from './service';
 
-// TODO(issue 2): provisioning, processes and probe for kafka.
+/**
+ * Apache Kafka 3.9, one node in KRaft mode (broker 127.0.0.1:9092, controller 127.0.0.1:9093).
+ *
+ * provision: the broker's jars from Maven Central, resolved by infra/config/kafka/pom.xml into
+ *   <cacheDir>/libs (Maven's own repository for it in <cacheDir>/m2, so no other service shares it).
+ * prepare:   writes <dataDir>/server.properties from the template and formats the KRaft storage once.
+ * process:   `java kafka.Kafka server.properties`, logging to stdout (.stack/logs/kafka.log).
+ */
+
+const configDir = (ctx: ServiceContext): string => join(ctx.repoRoot, 'infra', 'config', 'kafka');
+const libsDir = (ctx: ServiceContext): string => join(ctx.cacheDir, 'libs');
+const propsFile = (ctx: ServiceContext): string => join(ctx.dataDir, 'server.properties');
+const kraftLogDir = (ctx: ServiceContext): string => join(ctx.dataDir, 'kraft-combined-logs');
+const markerName = '.provisioned';
+
+/** The JVM flags of the broker: a modest heap, since five services and the tests share the machine. */
+const jvmFlags = ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true'];
+
+/** The Kafka version pinned in the pom (its one source of truth). */
+function pinnedVersion(pomText: string): string {
+  const m = /<kafka\.version>\s*([^<\s]+)\s*<\/kafka\.version>/.exec(pomText);
+  if (!m) throw new Error('infra/config/kafka/pom.xml lacks a <kafka.version> property; restore it from git.');
+  return m[1]!;
+}
+
+function classpath(ctx: ServiceContext): string[] {
+  return ['-cp', `${libsDir(ctx)}/*`];
+}
+
+function log4jFlag(ctx: ServiceContext): string {
+  return `-Dlog4j.configuration=file:${join(configDir(ctx), 'log4j.properties')}`;
+}
+
+async function provision(ctx: ServiceContext): Promise<void> {
+  const pom = join(configDir(ctx), 'pom.xml');
+  const pomText = readFileSync(pom, 'utf8');
+  const version = pinnedVersion(pomText);
+  // The marker names the version and the pom's hash: any change to the pom re-provisions.
+  const stamp = `kafka_2.13 ${version} pom-sha256:${createHash('sha256').update(pomText).digest('hex').slice(0, 16)}\n`;
+  const marker = join(libsDir(ctx), markerName);
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === stamp) {
+    ctx.log.debug(`Kafka ${version} jars already in ${libsDir(ctx)}`);
+    return;
+  }
+
+  // Resolve into a fresh folder and swap it in only when complete, so a broken download never
+  // leaves a half-filled libs/ (or jars of an older version) behind.
+  const staging = join(ctx.cacheDir, `libs.staging-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  const quiet = ctx.config.logLevel === 'debug' ? ['--no-transfer-progress'] : ['-q'];
+  try {
+    await run(
+      'mvn',
+      [
+        '-B',
+        ...quiet,
+        '-f',
+        pom,
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${staging}`,
+        `-Dmaven.repo.local=${join(ctx.cacheDir, 'm2')}`,
+      ],
+      { log: ctx.log, what: `resolving Kafka ${version} jars from Maven Central`, cwd: ctx.cacheDir },
+    );
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(
+      `${(err as Error).message}\n` +
+        'Maven could not fetch the Kafka jars. Check that Maven Central is reachable (proxy or mirror settings ' +
+        'go in ~/.m2/settings.xml), then run `npm run stack -- up kafka` again; LOG_LEVEL=debug shows Maven’s output.',
+    );
+  }
+  const jar = `kafka_2.13-${version}.jar`;
+  if (!existsSync(join(staging, jar))) {
+    const found = existsSync(staging) ? readdirSync(staging).join(', ') : 'nothing';
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`Maven finished but ${jar} is not among the resolved jars (${found}). Check infra/config/kafka/pom.xml.`);
+  }
+  writeFileSync(join(staging, markerName), stamp);
+  rmSync(libsDir(ctx), { recursive: true, force: true });
+  renameSync(staging, libsDir(ctx));
+  ctx.log.info(`Kafka ${version} jars ready`, { dir: libsDir(ctx), jars: readdirSync(libsDir(ctx)).length - 1 });
+}
+
+/** A value for a Java .properties file, which is read as ISO-8859-1 with backslash escapes. */
+function propertyValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A KRaft cluster id: 16 random bytes, base64url without padding, like `kafka-storage random-uuid`. */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id; // Kafka avoids ids that look like command-line flags
+  }
+}
+
+function requireJava17(): void {
+  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(`${r.stderr}${r.stdout}`);
+  const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : NaN;
+  if (!(major >= 17)) {
+    throw new Error(
+      `Kafka needs Java 17 or newer, but 'java' on PATH is ${m ? `Java ${major}` : 'unrecognised'}. ` + tools.java.hint,
+    );
+  }
+}
+
+async function prepare(ctx: ServiceContext): Promise<void> {
+  requireJava17();
+  const logDirs = kraftLogDir(ctx);
+  mkdirSync(logDirs, { recursive: true });
+  // Rewritten on every start so that edits to the template take effect.
+  const template = readFileSync(join(configDir(ctx), 'server.properties'), 'utf8');
+  writeFileSync(propsFile(ctx), template.replaceAll('{{LOG_DIRS}}', propertyValue(logDirs)));
+
+  if (existsSync(join(logDirs, 'meta.properties'))) return;
+  const clusterId = newClusterId();
+  await run('java', [...classpath(ctx), log4jFlag(ctx), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile(ctx)], {
+    log: ctx.log,
+    what: `formatting KRaft storage in ${logDirs} (cluster id ${clusterId})`,
+  });
+}
+
+// ---- Probe: the Kafka wire protocol over node:net -------------------------------------------------
+
+const API_METADATA = 3;
+const API_VERSIONS = 18;
+const PROBE_CLIENT_ID = 'flight-delay-stack-probe';
+
+/** A request frame: size, then header v1 (api key, version, correlation id, client id), then the body. */
+function requestFrame(apiKey: number, apiVersion: number, correlationId: number, body: Buffer): Buffer {
+  const clientId = Buffer.from(PROBE_CLIENT_ID, 'utf8');
+  const header = Buffer.alloc(10);
+  header.writeInt16BE(apiKey, 0);
+  header.writeInt16BE(apiVersion, 2);
+  header.writeInt32BE(correlationId, 4);
+  header.writeInt16BE(clientId.length, 8);
+  const size = Buffer.alloc(4);
+  size.writeInt32BE(header.length + clientId.length + body.length);
+  return Buffer.concat([size, header, clientId, body]);
+}
+
+/** Splits the bytes received into complete size-prefixed frames. */
+function frames(received: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (received.length - at >= 4) {
+    const size = received.readInt32BE(at);
+    if (received.length - at - 4 < size) break;
+    out.push(received.subarray(at + 4, at + 4 + size));
+    at += 4 + size;
+  }
+  return out;
+}
+
+/** A minimal big-endian reader that fails with a clear message on a short or malformed reply. */
+class Reader {
+  private at = 0;
+  constructor(private readonly buf: Buffer) {}
+  private need(n: number): void {
+    if (this.at + n > this.buf.length) throw new Error('truncated Kafka response');
+  }
+  int16(): number {
+    this.need(2);
+    const v = this.buf.readInt16BE(this.at);
+    this.at += 2;
+    return v;
+  }
+  int32(): number {
+    this.need(4);
+    const v = this.buf.readInt32BE(this.at);
+    this.at += 4;
+    return v;
+  }
+  string(): string | null {
+    const len = this.int16();
+    if (len < 0) return null;
+    this.need(len);
+    const s = this.buf.toString('utf8', this.at, this.at + len);
+    this.at += len;
+    return s;
+  }
+}
+
+/**
+ * Sends ApiVersions v0 and Metadata v1 (no topics) pipelined on one connection. Ready when
+ * ApiVersions answers with error 0 and the broker lists itself, i.e. it is registered and unfenced.
+ */
+async function probeBroker(broker: string): Promise<ProbeResult> {
+  const base = (Date.now() & 0x3fffffff) + 1;
+  const request = Buffer.concat([
+    requestFrame(API_VERSIONS, 0, base, Buffer.alloc(0)),
+    requestFrame(API_METADATA, 1, base + 1, Buffer.from([0, 0, 0, 0])), // topics: empty array = none
+  ]);
+  const reply = await tcpExchange(broker, request, (received) => frames(received).length >= 2, 3000);
+  const [versionsFrame, metadataFrame] = frames(reply);
+
+  const versions = new Reader(versionsFrame!);
+  const versionsCorrelation = versions.int32();
+  if (versionsCorrelation !== base) {
+    return { ok: false, detail: `${broker} answered ApiVersions with correlation id ${versionsCorrelation}, expected ${base}: not Kafka?` };
+  }
+  const errorCode = versions.int16();
+  if (errorCode !== 0) return { ok: false, detail: `Kafka ApiVersions error code ${errorCode} from ${broker}` };
+  const apiCount = versions.int32();
+
+  const metadata = new Reader(metadataFrame!);
+  const metadataCorrelation = metadata.int32();
+  if (metadataCorrelation !== base + 1) {
+    return { ok: false, detail: `${broker} answered Metadata with correlation id ${metadataCorrelation}, expected ${base + 1}` };
+  }
+  const brokers: { id: number; host: string; port: number }[] = [];
+  const brokerCount = metadata.int32();
+  for (let i = 0; i < brokerCount; i++) {
+    const id = metadata.int32();
+    const host = metadata.string() ?? '';
+    const port = metadata.int32();
+    metadata.string(); // rack
+    brokers.push({ id, host, port });
+  }
+  const controllerId = metadata.int32();
+  if (brokers.length === 0) {
+    return { ok: false, detail: `Kafka at ${broker} answers but lists no live broker yet (still starting or fenced)` };
+  }
+  const listed = brokers.map((b) => `${b.id}@${b.host}:${b.port}`).join(',');
+  return { ok: true, detail: `Kafka ApiVersions v0 (${apiCount} APIs), Metadata v1: brokers ${listed}, controller ${controllerId}` };
+}
+
+async function probe(config: Config): Promise<ProbeResult> {
+  let last: ProbeResult = { ok: false, detail: 'no brokers configured' };
+  for (const broker of config.kafka.brokers) {
+    last = await probing(() => probeBroker(broker));
+    if (last.ok) return last;
+    last = { ok: false, detail: `${broker}: ${last.detail}` };
+  }
+  return last;
+}
+
 export const kafka: ServiceDefinition = {
   name: 'kafka',
-  title: 'kafka',
-  urls: () => [],
-  tools: [],
-  provision: () => Promise.resolve(),
-  processes: () => [],
-  probe: () => Promise.resolve({ ok: false, detail: 'not implemented' }),
-  startTimeoutMs: 60_000,
+  title: 'Apache Kafka',
+  urls: (config) => [{ label: 'broker', url: config.kafka.brokers.join(',') }],
+  tools: [tools.java, tools.maven],
+  provision,
+  prepare,
+  processes: (ctx) => [
+    {
+      id: 'kafka',
+      command: 'java',
+      args: [...jvmFlags, log4jFlag(ctx), ...classpath(ctx), 'kafka.Kafka', propsFile(ctx)],
+      cwd: ctx.dataDir,
+    },
+  ],
+  probe,
+  startTimeoutMs: 90_000,
 };

@@ -1,13 +1,320 @@
-import type { ServiceDefinition } from './service';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../../common/config';
+import { run } from '../exec';
+import { probing, tcpExchange } from '../probes';
+import { hasCommand, tools } from '../toolchain';
+import type { ProbeResult, ServiceContext, ServiceDefinition, Tool } from './service';
 
-// TODO(issue 2): provisioning, processes and probe for mongo.
+/**
+ * The MongoDB-protocol server of the local stack: a real `mongod` when one is on PATH, otherwise
+ * FerretDB 1.x with its SQLite backend, built from the Go module proxy around FerretDB's embeddable
+ * package (infra/ferretdb/main.go; the plain `go install` of its cmd panics on a missing version.txt).
+ */
+
+/** Pinned FerretDB release; keep in step with infra/ferretdb/go.mod. */
+export const FERRETDB_VERSION = 'v1.24.2';
+
+const LISTEN_HOST = '127.0.0.1';
+const LISTEN_PORT = 27017;
+/** One id for both variants, so that `down` stops whichever of them `up` started. */
+const PROCESS_ID = 'mongo';
+
+const sourceDir = (repoRoot: string): string => join(repoRoot, 'infra', 'ferretdb');
+const buildDir = (cacheDir: string): string => join(cacheDir, `ferretdb-${FERRETDB_VERSION}`);
+const ferretdbBinary = (cacheDir: string): string => join(buildDir(cacheDir), 'ferretdb');
+const useMongod = (): boolean => hasCommand('mongod');
+
 export const mongo: ServiceDefinition = {
   name: 'mongo',
-  title: 'mongo',
-  urls: () => [],
-  tools: [],
-  provision: () => Promise.resolve(),
-  processes: () => [],
-  probe: () => Promise.resolve({ ok: false, detail: 'not implemented' }),
+  title: 'MongoDB',
+
+  urls: (config) => [{ label: 'mongodb', url: redact(config.mongo.url) }],
+
+  // Go is needed only to build FerretDB; a real mongod on PATH needs nothing.
+  get tools(): Tool[] {
+    return useMongod() ? [] : [tools.go];
+  },
+
+  async provision(ctx) {
+    if (useMongod()) {
+      ctx.log.debug('mongod found on PATH; nothing to provision');
+      return;
+    }
+    const marker = join(buildDir(ctx.cacheDir), '.provisioned');
+    const want = `FerretDB ${FERRETDB_VERSION} ${sourceHash(ctx.repoRoot)}\n`;
+    if (existsSync(ferretdbBinary(ctx.cacheDir)) && existsSync(marker) && readFileSync(marker, 'utf8') === want) {
+      ctx.log.debug(`FerretDB ${FERRETDB_VERSION} already built`, { binary: ferretdbBinary(ctx.cacheDir) });
+      return;
+    }
+
+    const started = Date.now();
+    rmSync(buildDir(ctx.cacheDir), { recursive: true, force: true });
+    mkdirSync(buildDir(ctx.cacheDir), { recursive: true });
+    const goHome = join(ctx.config.stack.home, 'go');
+    const partial = `${ferretdbBinary(ctx.cacheDir)}.partial`;
+    ctx.log.info(`building FerretDB ${FERRETDB_VERSION} (first time only; a few minutes on 2 cores)`);
+    await run(
+      'go',
+      [
+        'build',
+        '-v', // package names as they compile: progress at LOG_LEVEL=debug
+        '-trimpath',
+        // PostgreSQL backend left out: we use SQLite, and pgx is a large part of the compile.
+        '-tags',
+        'ferretdb_no_postgresql',
+        '-ldflags',
+        '-s -w',
+        '-o',
+        partial,
+        '.',
+      ],
+      {
+        cwd: sourceDir(ctx.repoRoot),
+        env: {
+          ...process.env,
+          // Module and build caches stay under the stack cache, shared by every checkout; the repo stays clean.
+          GOMODCACHE: join(goHome, 'mod'),
+          GOCACHE: join(goHome, 'build'),
+          GOFLAGS: '-modcacherw -buildvcs=false -mod=readonly',
+          GOWORK: 'off',
+          CGO_ENABLED: '0',
+        },
+        log: ctx.log,
+        what: `go build FerretDB ${FERRETDB_VERSION} (check network access to the Go module proxy, or put a real mongod on PATH)`,
+      },
+    );
+    renameSync(partial, ferretdbBinary(ctx.cacheDir));
+    writeFileSync(marker, want);
+    // Builds of other versions are no longer used.
+    for (const entry of readdirSync(ctx.cacheDir)) {
+      if (entry.startsWith('ferretdb-') && entry !== `ferretdb-${FERRETDB_VERSION}`) {
+        rmSync(join(ctx.cacheDir, entry), { recursive: true, force: true });
+      }
+    }
+    ctx.log.info(`built FerretDB ${FERRETDB_VERSION} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  },
+
+  prepare(ctx) {
+    mkdirSync(join(ctx.dataDir, useMongod() ? 'mongod' : 'sqlite'), { recursive: true });
+    return Promise.resolve();
+  },
+
+  processes(ctx: ServiceContext) {
+    if (useMongod()) {
+      return [
+        {
+          id: PROCESS_ID,
+          command: 'mongod',
+          args: [
+            '--bind_ip',
+            LISTEN_HOST,
+            '--port',
+            String(LISTEN_PORT),
+            '--dbpath',
+            join(ctx.dataDir, 'mongod'),
+            '--nounixsocket',
+            '--wiredTigerCacheSizeGB',
+            '0.5',
+          ],
+        },
+      ];
+    }
+    return [
+      {
+        id: PROCESS_ID,
+        command: ferretdbBinary(ctx.cacheDir),
+        args: [
+          '-listen-addr',
+          `${LISTEN_HOST}:${LISTEN_PORT}`,
+          '-sqlite-dir',
+          join(ctx.dataDir, 'sqlite'),
+          // FerretDB logs every connection at info and dumps every wire message at debug: warnings
+          // only, and the connections with LOG_LEVEL=debug.
+          '-log-level',
+          ctx.config.logLevel === 'debug' ? 'info' : 'warn',
+        ],
+      },
+    ];
+  },
+
+  probe: (config: Config) =>
+    probing(async () => {
+      const target = probeTarget(config.mongo.url);
+      // Such a server is necessarily external (MONGO_URL is set): the stack neither starts nor probes it.
+      if ('unprobeable' in target) return { ok: true, detail: `not probed: ${target.unprobeable}` };
+      return helloProbe(target.hostPort);
+    }),
+
   startTimeoutMs: 60_000,
 };
+
+/** Hash of the Go sources, so that a changed main.go or go.mod rebuilds even at the same version. */
+function sourceHash(repoRoot: string): string {
+  const h = createHash('sha256');
+  for (const f of ['go.mod', 'go.sum', 'main.go']) h.update(readFileSync(join(sourceDir(repoRoot), f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The URL without its password, for printing. */
+function redact(url: string): string {
+  return url.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+}
+
+/** The single host:port to probe from a mongodb:// URL, or why the stack cannot probe it. */
+export function probeTarget(url: string): { hostPort: string } | { unprobeable: string } {
+  if (url.startsWith('mongodb+srv://')) {
+    return { unprobeable: 'mongodb+srv URLs (DNS seed list, TLS) are external-only' };
+  }
+  const m = /^mongodb:\/\/(?:[^@/]*@)?([^/?]*)(?:\/[^?]*)?(?:\?(.*))?$/.exec(url);
+  if (!m) return { unprobeable: `cannot parse ${redact(url)}` };
+  const hosts = m[1]!;
+  const query = new URLSearchParams(m[2] ?? '');
+  if (hosts.includes(',')) return { unprobeable: 'several hosts (replica set) are external-only' };
+  if (query.get('tls') === 'true' || query.get('ssl') === 'true') return { unprobeable: 'TLS connections are external-only' };
+  if (hosts.endsWith('.sock') || hosts.includes('%2F')) return { unprobeable: 'Unix socket URLs are external-only' };
+  if (!hosts) return { unprobeable: `no host in ${redact(url)}` };
+  return { hostPort: /:\d+$/.test(hosts) ? hosts : `${hosts}:27017` };
+}
+
+// ---- The probe: one OP_MSG `hello` with a hand-written BSON document, and a reader of the reply. ----
+
+const OP_MSG = 2013;
+const BSON_DOUBLE = 0x01;
+const BSON_STRING = 0x02;
+const BSON_BOOL = 0x08;
+const BSON_INT32 = 0x10;
+const BSON_INT64 = 0x12;
+
+const cstring = (s: string): Buffer => Buffer.concat([Buffer.from(s, 'utf8'), Buffer.from([0])]);
+const int32 = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(n);
+  return b;
+};
+
+/** BSON of a flat document of int32 and string values. */
+function bsonDocument(fields: [string, number | string][]): Buffer {
+  const elements = fields.map(([key, value]) => {
+    if (typeof value === 'number') return Buffer.concat([Buffer.from([BSON_INT32]), cstring(key), int32(value)]);
+    const str = cstring(value);
+    return Buffer.concat([Buffer.from([BSON_STRING]), cstring(key), int32(str.length), str]);
+  });
+  const body = Buffer.concat([...elements, Buffer.from([0])]);
+  return Buffer.concat([int32(body.length + 4), body]);
+}
+
+/** OP_MSG: header (length, requestID, responseTo, opCode), flagBits, one kind-0 section holding the command. */
+export function opMsg(requestId: number, command: Buffer): Buffer {
+  const body = Buffer.concat([int32(0), Buffer.from([0]), command]);
+  return Buffer.concat([int32(16 + body.length), int32(requestId), int32(0), int32(OP_MSG), body]);
+}
+
+type BsonScalar = number | string | boolean | bigint | null;
+
+/**
+ * The top-level fields of a BSON document whose values are numbers, strings or booleans; other
+ * values are skipped (and read as null). Throws on a malformed document.
+ */
+export function readTopLevel(doc: Buffer): Map<string, BsonScalar> {
+  const out = new Map<string, BsonScalar>();
+  const end = doc.readInt32LE(0);
+  if (end > doc.length || end < 5) throw new Error('malformed BSON: bad length');
+  let i = 4;
+  while (i < end - 1) {
+    const type = doc[i]!;
+    const keyEnd = doc.indexOf(0, i + 1);
+    if (keyEnd < 0 || keyEnd >= end) throw new Error('malformed BSON: unterminated key');
+    const key = doc.toString('utf8', i + 1, keyEnd);
+    i = keyEnd + 1;
+    let value: BsonScalar = null;
+    let size: number;
+    switch (type) {
+      case BSON_DOUBLE:
+        value = doc.readDoubleLE(i);
+        size = 8;
+        break;
+      case BSON_STRING:
+      case 0x0d: // JavaScript code
+      case 0x0e: // symbol
+        size = 4 + doc.readInt32LE(i);
+        value = doc.toString('utf8', i + 4, i + size - 1);
+        break;
+      case 0x03: // document
+      case 0x04: // array
+      case 0x0f: // code with scope
+        size = doc.readInt32LE(i);
+        break;
+      case 0x05: // binary
+        size = 5 + doc.readInt32LE(i);
+        break;
+      case 0x06: // undefined
+      case 0x0a: // null
+      case 0x7f: // max key
+      case 0xff: // min key
+        size = 0;
+        break;
+      case 0x07: // ObjectId
+        size = 12;
+        break;
+      case BSON_BOOL:
+        value = doc[i] === 1;
+        size = 1;
+        break;
+      case 0x09: // UTC datetime
+      case 0x11: // timestamp
+        size = 8;
+        break;
+      case 0x0b: {
+        // regex: two cstrings
+        const patternEnd = doc.indexOf(0, i);
+        size = doc.indexOf(0, patternEnd + 1) + 1 - i;
+        break;
+      }
+      case 0x0c: // DBPointer
+        size = 4 + doc.readInt32LE(i) + 12;
+        break;
+      case BSON_INT32:
+        value = doc.readInt32LE(i);
+        size = 4;
+        break;
+      case BSON_INT64:
+        value = doc.readBigInt64LE(i);
+        size = 8;
+        break;
+      case 0x13: // decimal128
+        size = 16;
+        break;
+      default:
+        throw new Error(`malformed BSON: unknown type 0x${type.toString(16)} at ${key}`);
+    }
+    if (size < 0 || i + size > end) throw new Error(`malformed BSON: field ${key} overruns the document`);
+    out.set(key, value);
+    i += size;
+  }
+  return out;
+}
+
+/** Resolves once `received` holds one whole wire-protocol message. */
+const wholeMessage = (received: Buffer): boolean => received.length >= 4 && received.length >= received.readInt32LE(0);
+
+/** Sends {hello: 1, $db: "admin"} and checks that the reply is an OP_MSG answering it with ok: 1. */
+async function helloProbe(hostPort: string): Promise<ProbeResult> {
+  const requestId = Math.floor(Math.random() * 0x7fffffff);
+  const request = opMsg(requestId, bsonDocument([['hello', 1], ['$db', 'admin']]));
+  const reply = await tcpExchange(hostPort, request, wholeMessage);
+  if (reply.length < 21) return { ok: false, detail: `${hostPort} sent a short reply: not a MongoDB server?` };
+  const opCode = reply.readInt32LE(12);
+  if (opCode !== OP_MSG) return { ok: false, detail: `${hostPort} answered with opCode ${opCode}, not OP_MSG: not a MongoDB server?` };
+  if (reply.readInt32LE(8) !== requestId) return { ok: false, detail: `${hostPort} answered another request` };
+  if (reply[20] !== 0) return { ok: false, detail: `${hostPort} replied without a body section` };
+  const fields = readTopLevel(reply.subarray(21, reply.readInt32LE(0)));
+  const ok = fields.get('ok');
+  if (ok !== 1 && ok !== 1n && ok !== true) {
+    const why = fields.get('errmsg') ?? fields.get('codeName') ?? `ok: ${String(ok)}`;
+    return { ok: false, detail: `hello on ${hostPort} failed: ${String(why)}` };
+  }
+  const wire = fields.get('maxWireVersion');
+  return { ok: true, detail: `MongoDB protocol at ${hostPort} (hello ok, maxWireVersion ${String(wire)})` };
+}

@@ -1,0 +1,45 @@
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
+import type { Config } from '../config';
+
+/** How long to look for the server before giving up: a local server answers at once or not at all. */
+const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+
+/**
+ * A connected MongoClient for config.mongo.url (the local stack's FerretDB or mongod by default).
+ * Fails fast, with what to do, when nothing answers. The caller closes it.
+ *
+ * The local server may be FerretDB 1.x: do not depend on change streams, transactions, $lookup,
+ * $facet, TTL or partial indexes.
+ */
+export async function createMongoClient(
+  config: Pick<Config, 'mongo'>,
+  options: MongoClientOptions = {},
+): Promise<MongoClient> {
+  const client = new MongoClient(config.mongo.url, {
+    appName: 'flight-delay',
+    serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    connectTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    ...options,
+  });
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `MongoDB at ${redactUrl(config.mongo.url)} is not reachable (${reason}). ` +
+        'Start the local one with `npm run stack -- up mongo`, or set MONGO_URL to a running server.',
+      { cause: err },
+    );
+  }
+}
+
+/** The project's database (config.mongo.db, `agile_data_science` by default). */
+export function database(client: MongoClient, config: Pick<Config, 'mongo'>): Db {
+  return client.db(config.mongo.db);
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+}

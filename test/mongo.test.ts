@@ -1,0 +1,117 @@
+/**
+ * Integration test of the MongoDB-protocol server of the stack (FerretDB or mongod) through the
+ * project's client. Needs the server: `npm run stack -- up mongo` (or MONGO_URL).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { MongoServerError, type Collection, type MongoClient } from 'mongodb';
+import { database, createMongoClient } from '../common/clients/mongo';
+import { config } from '../common/config';
+import { mongo, probeTarget } from '../infra/services/mongo';
+
+interface Flight {
+  UUID: string;
+  Origin: string;
+  Dest: string;
+  Distance: number;
+  Prediction?: number;
+}
+
+describe('mongo', () => {
+  const cfg = config();
+  const name = `test_mongo_${Date.now()}_${randomUUID().slice(0, 8)}`;
+  let client: MongoClient;
+  let flights: Collection<Flight>;
+
+  before(async () => {
+    client = await createMongoClient(cfg);
+    flights = database(client, cfg).collection<Flight>(name);
+  });
+
+  after(async () => {
+    if (!client) return;
+    try {
+      await flights.drop().catch(() => false);
+      const left = await database(client, cfg).listCollections({ name }).toArray();
+      assert.equal(left.length, 0, `collection ${name} should be gone`);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('the stack probe gets ok from hello', async () => {
+    const r = await mongo.probe(cfg);
+    assert.equal(r.ok, true, r.detail);
+    assert.match(r.detail, /hello ok|not probed/);
+  });
+
+  it('the probe target is parsed from the URL', () => {
+    assert.deepEqual(probeTarget('mongodb://127.0.0.1:27017'), { hostPort: '127.0.0.1:27017' });
+    assert.deepEqual(probeTarget('mongodb://u:p@db.example:27018/x?authSource=admin'), { hostPort: 'db.example:27018' });
+    assert.deepEqual(probeTarget('mongodb://[::1]/x'), { hostPort: '[::1]:27017' });
+    assert.ok('unprobeable' in probeTarget('mongodb+srv://cluster0.example.net'));
+    assert.ok('unprobeable' in probeTarget('mongodb://a:27017,b:27017/?replicaSet=rs'));
+  });
+
+  it('insertMany then find with a filter and a sort', async () => {
+    const docs: Flight[] = [
+      { UUID: randomUUID(), Origin: 'ATL', Dest: 'SFO', Distance: 2139 },
+      { UUID: randomUUID(), Origin: 'ATL', Dest: 'ORD', Distance: 606 },
+      { UUID: randomUUID(), Origin: 'JFK', Dest: 'LAX', Distance: 2475 },
+      { UUID: randomUUID(), Origin: 'ATL', Dest: 'LGA', Distance: 762 },
+      { UUID: randomUUID(), Origin: 'ATL', Dest: 'BHM', Distance: 134 },
+    ];
+    const inserted = await flights.insertMany(docs);
+    assert.equal(inserted.insertedCount, 5);
+
+    const found = await flights
+      .find({ Origin: 'ATL', Distance: { $gt: 500 } }, { projection: { _id: 0, Dest: 1, Distance: 1 } })
+      .sort({ Distance: -1 })
+      .toArray();
+    assert.deepEqual(found, [
+      { Dest: 'SFO', Distance: 2139 },
+      { Dest: 'LGA', Distance: 762 },
+      { Dest: 'ORD', Distance: 606 },
+    ]);
+    assert.equal(await flights.countDocuments({ Origin: 'ATL' }), 4);
+  });
+
+  it('a unique index on UUID rejects a duplicate with code 11000', async () => {
+    const indexName = await flights.createIndex({ UUID: 1 }, { unique: true });
+    const indexes = await flights.indexes();
+    const index = indexes.find((i) => i.name === indexName);
+    assert.ok(index, `index ${indexName} should be listed`);
+    assert.deepEqual(index.key, { UUID: 1 });
+    assert.equal(index.unique, true);
+
+    const uuid = randomUUID();
+    await flights.insertOne({ UUID: uuid, Origin: 'SEA', Dest: 'BOS', Distance: 2496 });
+    await assert.rejects(
+      flights.insertOne({ UUID: uuid, Origin: 'SEA', Dest: 'BOS', Distance: 2496 }),
+      (err: unknown) => err instanceof MongoServerError && err.code === 11000,
+    );
+    assert.equal(await flights.countDocuments({ UUID: uuid }), 1);
+  });
+
+  it('upserts by UUID: inserts once, then updates in place', async () => {
+    const uuid = randomUUID();
+    const first = await flights.updateOne(
+      { UUID: uuid },
+      { $set: { Origin: 'DEN', Dest: 'PHX', Distance: 602, Prediction: 1 } },
+      { upsert: true },
+    );
+    assert.equal(first.upsertedCount, 1);
+    assert.equal(first.matchedCount, 0);
+    assert.ok(first.upsertedId);
+
+    const second = await flights.updateOne({ UUID: uuid }, { $set: { Prediction: 3 } }, { upsert: true });
+    assert.equal(second.upsertedCount, 0);
+    assert.equal(second.matchedCount, 1);
+    assert.equal(second.modifiedCount, 1);
+
+    const doc = await flights.findOne({ UUID: uuid }, { projection: { _id: 0 } });
+    assert.deepEqual(doc, { UUID: uuid, Origin: 'DEN', Dest: 'PHX', Distance: 602, Prediction: 3 });
+    assert.equal(await flights.countDocuments({ UUID: uuid }), 1);
+  });
+});
