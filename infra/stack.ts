@@ -42,15 +42,19 @@ export class Stack {
   }
 
   async down(): Promise<string[]> {
-    const stopped: string[] = [];
-    // Reverse order: dependants first (HDFS DataNode before NameNode, and so on).
-    for (const s of [...this.selected].reverse()) {
-      if (this.config.external[s.name]) continue;
-      for (const p of [...s.processes(this.context(s))].reverse()) {
-        if (await this.processes.stop(p.id)) stopped.push(p.id);
-      }
-    }
-    return stopped;
+    // Services stop side by side; within one, processes stop in reverse (DataNode before NameNode).
+    const stoppedPerService = await Promise.all(
+      this.selected
+        .filter((s) => !this.config.external[s.name])
+        .map(async (s) => {
+          const stopped: string[] = [];
+          for (const p of [...s.processes(this.context(s))].reverse()) {
+            if (await this.processes.stop(p.id)) stopped.push(p.id);
+          }
+          return stopped;
+        }),
+    );
+    return stoppedPerService.flat();
   }
 
   async status(): Promise<ServiceStatus[]> {
