@@ -6,6 +6,7 @@ import type { Config } from '../../common/config';
 import { run } from '../exec';
 import { probing, tcpExchange } from '../probes';
 import { tools } from '../toolchain';
+import { apiVersionsRequest, frames, metadataRequest, parseApiVersionsResponse, parseMetadataResponse } from '../wire/kafka-wire';
 import type { ProbeResult, ServiceContext, ServiceDefinition } from './service';
 
 /**
@@ -133,66 +134,7 @@ async function prepare(ctx: ServiceContext): Promise<void> {
   });
 }
 
-// ---- Probe: the Kafka wire protocol over node:net -------------------------------------------------
-
-const API_METADATA = 3;
-const API_VERSIONS = 18;
-const PROBE_CLIENT_ID = 'flight-delay-stack-probe';
-
-/** A request frame: size, then header v1 (api key, version, correlation id, client id), then the body. */
-function requestFrame(apiKey: number, apiVersion: number, correlationId: number, body: Buffer): Buffer {
-  const clientId = Buffer.from(PROBE_CLIENT_ID, 'utf8');
-  const header = Buffer.alloc(10);
-  header.writeInt16BE(apiKey, 0);
-  header.writeInt16BE(apiVersion, 2);
-  header.writeInt32BE(correlationId, 4);
-  header.writeInt16BE(clientId.length, 8);
-  const size = Buffer.alloc(4);
-  size.writeInt32BE(header.length + clientId.length + body.length);
-  return Buffer.concat([size, header, clientId, body]);
-}
-
-/** Splits the bytes received into complete size-prefixed frames. */
-function frames(received: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let at = 0;
-  while (received.length - at >= 4) {
-    const size = received.readInt32BE(at);
-    if (received.length - at - 4 < size) break;
-    out.push(received.subarray(at + 4, at + 4 + size));
-    at += 4 + size;
-  }
-  return out;
-}
-
-/** A minimal big-endian reader that fails with a clear message on a short or malformed reply. */
-class Reader {
-  private at = 0;
-  constructor(private readonly buf: Buffer) {}
-  private need(n: number): void {
-    if (this.at + n > this.buf.length) throw new Error('truncated Kafka response');
-  }
-  int16(): number {
-    this.need(2);
-    const v = this.buf.readInt16BE(this.at);
-    this.at += 2;
-    return v;
-  }
-  int32(): number {
-    this.need(4);
-    const v = this.buf.readInt32BE(this.at);
-    this.at += 4;
-    return v;
-  }
-  string(): string | null {
-    const len = this.int16();
-    if (len < 0) return null;
-    this.need(len);
-    const s = this.buf.toString('utf8', this.at, this.at + len);
-    this.at += len;
-    return s;
-  }
-}
+// ---- Probe: the Kafka wire protocol over node:net (encoding in ../wire/kafka-wire.ts) --------------
 
 /**
  * Sends ApiVersions v0 and Metadata v1 (no topics) pipelined on one connection. Ready when
@@ -200,37 +142,22 @@ class Reader {
  */
 async function probeBroker(broker: string): Promise<ProbeResult> {
   const base = (Date.now() & 0x3fffffff) + 1;
-  const request = Buffer.concat([
-    requestFrame(API_VERSIONS, 0, base, Buffer.alloc(0)),
-    requestFrame(API_METADATA, 1, base + 1, Buffer.from([0, 0, 0, 0])), // topics: empty array = none
-  ]);
+  const request = Buffer.concat([apiVersionsRequest(base), metadataRequest(base + 1)]);
   const reply = await tcpExchange(broker, request, (received) => frames(received).length >= 2, 3000);
   const [versionsFrame, metadataFrame] = frames(reply);
 
-  const versions = new Reader(versionsFrame!);
-  const versionsCorrelation = versions.int32();
-  if (versionsCorrelation !== base) {
-    return { ok: false, detail: `${broker} answered ApiVersions with correlation id ${versionsCorrelation}, expected ${base}: not Kafka?` };
+  const versions = parseApiVersionsResponse(versionsFrame!, base);
+  if (versions.kind === 'other-correlation') {
+    return { ok: false, detail: `${broker} answered ApiVersions with correlation id ${versions.correlationId}, expected ${base}: not Kafka?` };
   }
-  const errorCode = versions.int16();
-  if (errorCode !== 0) return { ok: false, detail: `Kafka ApiVersions error code ${errorCode} from ${broker}` };
-  const apiCount = versions.int32();
+  if (versions.kind === 'error') return { ok: false, detail: `Kafka ApiVersions error code ${versions.errorCode} from ${broker}` };
+  const { apiCount } = versions;
 
-  const metadata = new Reader(metadataFrame!);
-  const metadataCorrelation = metadata.int32();
-  if (metadataCorrelation !== base + 1) {
-    return { ok: false, detail: `${broker} answered Metadata with correlation id ${metadataCorrelation}, expected ${base + 1}` };
+  const metadata = parseMetadataResponse(metadataFrame!, base + 1);
+  if (metadata.kind === 'other-correlation') {
+    return { ok: false, detail: `${broker} answered Metadata with correlation id ${metadata.correlationId}, expected ${base + 1}` };
   }
-  const brokers: { id: number; host: string; port: number }[] = [];
-  const brokerCount = metadata.int32();
-  for (let i = 0; i < brokerCount; i++) {
-    const id = metadata.int32();
-    const host = metadata.string() ?? '';
-    const port = metadata.int32();
-    metadata.string(); // rack
-    brokers.push({ id, host, port });
-  }
-  const controllerId = metadata.int32();
+  const { brokers, controllerId } = metadata;
   if (brokers.length === 0) {
     return { ok: false, detail: `Kafka at ${broker} answers but lists no live broker yet (still starting or fenced)` };
   }
