@@ -7,9 +7,8 @@ import { mongoNames } from './names';
 /** Root of the repository (common/ sits one level below it). */
 export const repoRoot = resolve(__dirname, '..');
 
-const hostPort = z
-  .string()
-  .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port, for example 127.0.0.1:7233');
+const hostPort = (example: string) =>
+  z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, `expected host:port, for example ${example}`);
 const httpUrl = z
   .string()
   .url('expected an http(s) URL, for example http://127.0.0.1:5000')
@@ -18,7 +17,7 @@ const httpUrl = z
 const brokerList = z
   .string()
   .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-  .pipe(z.array(hostPort).min(1, 'expected at least one broker, comma-separated host:port'));
+  .pipe(z.array(hostPort('127.0.0.1:9092')).min(1, 'expected at least one broker, comma-separated host:port'));
 const port = z.coerce.number().int().min(1).max(65535);
 
 const schema = z.object({
@@ -26,7 +25,7 @@ const schema = z.object({
   STACK_HOME: z.string().min(1).default(join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'flight-delay')),
   STACK_DATA_DIR: z.string().min(1).default(join(repoRoot, '.stack')),
 
-  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: hostPort('127.0.0.1:7233').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: httpUrl.default('http://127.0.0.1:8233'),
 
@@ -85,7 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(blankToUndefined(env));
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`),
+      parsed.error.issues.map((i) => {
+        const variable = String(i.path[0]);
+        return `${variable}=${JSON.stringify(env[variable] ?? '')}: ${i.message}`;
+      }),
     );
   }
   const s = parsed.data;

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, type Config } from '../common/config';
+import { externalServiceVariables, repoRoot, type Config } from '../common/config';
 import type { Logger } from '../common/logger';
 import { ProcessTable, sleep } from './processes';
 import { services } from './services';
@@ -144,7 +144,8 @@ export class Stack {
       await sleep(500);
     }
     const where = this.config.external[s.name]
-      ? `the external ${s.title} configured by environment does not answer`
+      ? `the external ${s.title} at ${s.urls(this.config)[0]?.url ?? '?'} (set by ${externalServiceVariables[s.name]}) does not answer; ` +
+        `start it, fix the variable, or unset it to use the local stack`
       : `${s.title} did not answer within ${Math.round(s.startTimeoutMs / 1000)} s; see npm run stack -- logs ${s.name}`;
     throw new Error(`${where} (${last.detail})`);
   }
