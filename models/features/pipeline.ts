@@ -1,0 +1,159 @@
+import type { FlightColumn } from '../flight';
+import { arrDelayBucketizer } from './delay-classes';
+import { checkSerialized, FeatureError } from './feature-error';
+import {
+  categoryOf,
+  featureSets,
+  featureSource,
+  indexedColumnOf,
+  memoizedCalendar,
+  numericValue,
+  type FeatureName,
+  type FeatureSet,
+  type FlightInput,
+  type IndexedColumn,
+  type NumericFeature,
+} from './flight-features';
+import { StringIndexer } from './string-indexer';
+
+/** How the forest sees one column of the feature matrix. */
+export type FeatureSpec = { name: string; kind: 'numeric' } | { name: string; kind: 'categorical'; arity: number };
+
+export interface PipelineFitOptions {
+  /** The columns the data set has; features built from an absent column are left out. */
+  columns: readonly FlightColumn[];
+  featureSet?: FeatureSet;
+}
+
+/**
+ * The seed's feature pipeline — Route, four string indexers, the assembler — fitted on training
+ * flights and applied unchanged to every flight scored later. The one place where a flight becomes a
+ * feature row, for training and for scoring.
+ */
+export class FeaturePipeline {
+  private readonly calendar = memoizedCalendar();
+
+  private constructor(
+    readonly featureSet: FeatureSet,
+    /** The assembled features, in order: the seed's order, less those the data set cannot provide. */
+    readonly features: readonly FeatureName[],
+    readonly indexers: ReadonlyMap<IndexedColumn, StringIndexer>,
+  ) {}
+
+  static fit(records: readonly FlightInput[], options: PipelineFitOptions): FeaturePipeline {
+    const featureSet = options.featureSet ?? 'seed';
+    const present = new Set(options.columns);
+    const features = featureSets[featureSet].filter((f) => present.has(featureSource[f]));
+    if (features.length === 0) throw new RangeError('FeaturePipeline.fit: the data set provides none of the features');
+    const indexers = new Map<IndexedColumn, StringIndexer>();
+    for (const f of features) {
+      const column = indexedColumnOf(f);
+      if (column) indexers.set(column, StringIndexer.fit(column, valuesOf(records, column)));
+    }
+    return new FeaturePipeline(featureSet, features, indexers);
+  }
+
+  get numFeatures(): number {
+    return this.features.length;
+  }
+
+  /** The columns of the feature matrix as the forest needs them: indexed columns are categorical. */
+  featureSpecs(): FeatureSpec[] {
+    return this.features.map((name) => {
+      const column = indexedColumnOf(name);
+      return column ? { name, kind: 'categorical', arity: this.indexer(column).arity } : { name, kind: 'numeric' };
+    });
+  }
+
+  /** Writes one flight's features into `out` at `offset`; throws FeatureError (or CalendarError) naming the field. */
+  writeRow(input: FlightInput, out: Float64Array, offset: number): void {
+    for (let j = 0; j < this.features.length; j++) {
+      const f = this.features[j]!;
+      const column = indexedColumnOf(f);
+      out[offset + j] = column
+        ? this.indexer(column).indexOf(categoryOf(input, column))
+        : numericValue(input, f as NumericFeature, this.calendar);
+    }
+  }
+
+  /** One flight's feature row. */
+  transformOne(input: FlightInput): Float64Array {
+    const row = new Float64Array(this.features.length);
+    this.writeRow(input, row, 0);
+    return row;
+  }
+
+  /** The row-major feature matrix of many flights; an invalid flight throws, naming its row and field. */
+  transform(inputs: readonly FlightInput[]): Float64Array {
+    const d = this.features.length;
+    const X = new Float64Array(inputs.length * d);
+    for (let i = 0; i < inputs.length; i++) {
+      try {
+        this.writeRow(inputs[i]!, X, i * d);
+      } catch (err) {
+        const field = (err as { field?: string }).field ?? 'row';
+        throw new FeatureError(field, `row ${i}: ${(err as Error).message}`);
+      }
+    }
+    return X;
+  }
+
+  /** The indexed columns whose value in this flight was never seen in training (it gets the unknown index). */
+  unseenCategories(input: FlightInput): IndexedColumn[] {
+    return [...this.indexers.entries()]
+      .filter(([column, indexer]) => indexer.indexOf(categoryOf(input, column)) === indexer.unknownIndex)
+      .map(([column]) => column);
+  }
+
+  toJSON(): { type: 'FeaturePipeline'; version: 1; featureSet: FeatureSet; features: readonly FeatureName[]; indexers: ReturnType<StringIndexer['toJSON']>[]; labelSplits: ReturnType<typeof arrDelayBucketizer.toJSON> } {
+    return {
+      type: 'FeaturePipeline',
+      version: 1,
+      featureSet: this.featureSet,
+      features: this.features,
+      indexers: [...this.indexers.values()].map((i) => i.toJSON()),
+      labelSplits: arrDelayBucketizer.toJSON(),
+    };
+  }
+
+  static load(json: unknown): FeaturePipeline {
+    const o = checkSerialized(json, 'FeaturePipeline', 1);
+    if (o.featureSet !== 'seed' && o.featureSet !== 'rich') {
+      throw new RangeError(`FeaturePipeline.load: featureSet ${JSON.stringify(o.featureSet)} is not "seed" or "rich"`);
+    }
+    const known = new Set<string>(featureSets.rich);
+    if (!Array.isArray(o.features) || !o.features.every((f) => typeof f === 'string' && known.has(f))) {
+      throw new RangeError(`FeaturePipeline.load: features ${JSON.stringify(o.features)} name an unknown feature`);
+    }
+    if (!Array.isArray(o.indexers)) throw new RangeError('FeaturePipeline.load: indexers must be an array');
+    const indexers = new Map(o.indexers.map((j) => StringIndexer.load(j)).map((i) => [i.column as IndexedColumn, i]));
+    const pipeline = new FeaturePipeline(o.featureSet, o.features as FeatureName[], indexers);
+    for (const f of pipeline.features) {
+      const column = indexedColumnOf(f);
+      if (column && !indexers.has(column)) throw new RangeError(`FeaturePipeline.load: no indexer for ${f}`);
+    }
+    return pipeline;
+  }
+
+  private indexer(column: IndexedColumn): StringIndexer {
+    const indexer = this.indexers.get(column);
+    if (!indexer) throw new RangeError(`FeaturePipeline: no indexer for ${column}`);
+    return indexer;
+  }
+}
+
+function* valuesOf(records: readonly FlightInput[], column: IndexedColumn): Iterable<string> {
+  for (const r of records) yield categoryOf(r, column);
+}
+
+/** The class (0–3) of each flight's ArrDelay; throws naming the row of a missing or non-finite delay. */
+export function delayLabels(records: readonly { ArrDelay: number | null }[]): Uint8Array {
+  const y = new Uint8Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const delay = records[i]!.ArrDelay;
+    const bucket = delay === null ? -1 : arrDelayBucketizer.bucket(delay);
+    if (bucket < 0) throw new FeatureError('ArrDelay', `row ${i}: expected a finite number of minutes, got ${JSON.stringify(delay)}`);
+    y[i] = bucket;
+  }
+  return y;
+}
