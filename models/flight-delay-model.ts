@@ -1,0 +1,87 @@
+import type { Evaluation } from './metrics';
+import { checkSerialized } from './features/feature-error';
+import { delayClassLabels } from './features/delay-classes';
+import { FeaturePipeline, type FeatureSpec } from './features/pipeline';
+import type { FlightInput } from './features/flight-features';
+import { RandomForestClassifier } from './forest';
+
+export interface Prediction {
+  /** 0–3, see delayClassLabels. */
+  prediction: number;
+  label: string;
+  /** Probability of each class, in class order. */
+  probabilities: number[];
+}
+
+export interface ModelInfo {
+  /** The data set the model was trained on, and its content hash. */
+  dataset: string;
+  datasetHash: string;
+  trainRows: number;
+  testRows: number;
+  /** Metrics on the held-out rows. */
+  evaluation: Evaluation;
+  trainedAt: string;
+  trainingSeconds: number;
+}
+
+/**
+ * A trained model: the fitted feature pipeline and the forest, saved and loaded together so that
+ * scoring always computes features exactly as training did.
+ */
+export class FlightDelayModel {
+  constructor(
+    readonly pipeline: FeaturePipeline,
+    readonly forest: RandomForestClassifier,
+    readonly info: ModelInfo,
+  ) {}
+
+  get labels(): readonly string[] {
+    return delayClassLabels;
+  }
+
+  featureSpecs(): FeatureSpec[] {
+    return this.pipeline.featureSpecs();
+  }
+
+  /** Feature importances by feature name, largest first. */
+  featureImportances(): { feature: string; importance: number }[] {
+    const imp = this.forest.featureImportances();
+    return this.pipeline.features
+      .map((feature, j) => ({ feature, importance: imp[j] ?? 0 }))
+      .sort((a, b) => b.importance - a.importance);
+  }
+
+  /** Scores one flight; throws FeatureError naming the field of an invalid value. */
+  predictOne(input: FlightInput): Prediction {
+    return this.toPrediction(this.forest.predictProba(this.pipeline.transformOne(input), 1), 0);
+  }
+
+  /** Scores many flights at once (the fast path for batches). */
+  predictMany(inputs: readonly FlightInput[]): Prediction[] {
+    const proba = this.forest.predictProba(this.pipeline.transform(inputs), inputs.length);
+    return inputs.map((_, i) => this.toPrediction(proba, i));
+  }
+
+  toJSON(): { type: 'FlightDelayModel'; version: 1; info: ModelInfo; pipeline: unknown; forest: unknown } {
+    return { type: 'FlightDelayModel', version: 1, info: this.info, pipeline: this.pipeline.toJSON(), forest: this.forest.toJSON() };
+  }
+
+  static load(json: unknown): FlightDelayModel {
+    const o = checkSerialized(json, 'FlightDelayModel', 1);
+    const pipeline = FeaturePipeline.load(o.pipeline);
+    const forest = RandomForestClassifier.load(o.forest);
+    if (forest.numFeatures !== pipeline.numFeatures) {
+      throw new RangeError(`FlightDelayModel.load: the forest expects ${forest.numFeatures} features, the pipeline makes ${pipeline.numFeatures}`);
+    }
+    return new FlightDelayModel(pipeline, forest, o.info as ModelInfo);
+  }
+
+  private toPrediction(proba: Float64Array, row: number): Prediction {
+    const k = delayClassLabels.length;
+    const probabilities = Array.from(proba.subarray(row * k, row * k + k));
+    let best = 0;
+    for (let c = 1; c < k; c++) if (probabilities[c]! > probabilities[best]!) best = c;
+    return { prediction: best, label: delayClassLabels[best]!, probabilities };
+  }
+}
