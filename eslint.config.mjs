@@ -38,7 +38,7 @@ export default tseslint.config(
           message: 'workflows/ must stay deterministic: do I/O in an activity (activities/) and call it through proxyActivities.',
         })),
         patterns: [{
-          group: ['**/activities/*', '!**/activities/*.types', '**/common/clients/*'],
+          group: ['**/activities', '**/activities/**', '**/common/clients', '**/common/clients/**'],
           allowTypeImports: true,
           message: 'workflows/ may import activities as types only (import type ...).',
         }],

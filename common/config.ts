@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { mongoNames } from './names';
+import { mlflowNames, mongoNames } from './names';
 
 /** Root of the repository (common/ sits one level below it). */
 export const repoRoot = resolve(__dirname, '..');
@@ -39,9 +39,15 @@ const schema = z.object({
   MONGO_DB: z.string().regex(/^[^/\\. "$]+$/, 'expected a MongoDB database name').default(mongoNames.database),
 
   MLFLOW_TRACKING_URI: httpUrl.default('http://127.0.0.1:5000'),
+  MLFLOW_EXPERIMENT: z.string().min(1).default(mlflowNames.experiment),
+  MLFLOW_REGISTERED_MODEL: z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a model name (letters, digits, . _ -)').default(mlflowNames.registeredModel),
 
   WEBHDFS_URL: httpUrl.default('http://127.0.0.1:9870'),
   HDFS_USER: z.string().min(1).default('flightdelay'),
+
+  MODEL_STORE_DIR: z.string().min(1).optional(),
+  TRAINING_WORK_DIR: z.string().min(1).optional(),
+  FAILURE_WEBHOOK_URL: httpUrl.optional(),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
@@ -65,8 +71,16 @@ export interface Config {
   temporal: { address: string; namespace: string; uiUrl: string };
   kafka: { brokers: string[]; clientId: string };
   mongo: { url: string; db: string };
-  mlflow: { trackingUri: string };
+  mlflow: { trackingUri: string; experiment: string; registeredModel: string };
   hdfs: { webhdfsUrl: string; user: string };
+  training: {
+    /** Local copies of registered models by version, and the champion pointer: scoring loads from here even when MLflow is down. */
+    modelStoreDir: string;
+    /** Where training activities hand files to each other (features, forest, metrics), one folder per workflow. */
+    workDir: string;
+    /** POSTed a JSON notice when a training workflow fails for good (the seed e-mailed). */
+    failureWebhookUrl: string | undefined;
+  };
   api: { host: string; port: number };
   /** Services the user pointed at explicitly: the local stack leaves those alone. */
   external: Record<ServiceName, boolean>;
@@ -91,17 +105,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const s = parsed.data;
+  const dataDir = resolve(s.STACK_DATA_DIR);
   const external = Object.fromEntries(
     Object.entries(externalServiceVariables).map(([svc, variable]) => [svc, Boolean(env[variable]?.trim())]),
   ) as Record<ServiceName, boolean>;
   return {
     logLevel: s.LOG_LEVEL,
-    stack: { home: resolve(s.STACK_HOME), dataDir: resolve(s.STACK_DATA_DIR) },
+    stack: { home: resolve(s.STACK_HOME), dataDir },
     temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, uiUrl: s.TEMPORAL_UI_URL },
     kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID },
     mongo: { url: s.MONGO_URL, db: s.MONGO_DB },
-    mlflow: { trackingUri: s.MLFLOW_TRACKING_URI },
+    mlflow: { trackingUri: s.MLFLOW_TRACKING_URI, experiment: s.MLFLOW_EXPERIMENT, registeredModel: s.MLFLOW_REGISTERED_MODEL },
     hdfs: { webhdfsUrl: s.WEBHDFS_URL, user: s.HDFS_USER },
+    training: {
+      modelStoreDir: resolve(s.MODEL_STORE_DIR ?? join(dataDir, 'model-store')),
+      workDir: resolve(s.TRAINING_WORK_DIR ?? join(dataDir, 'training')),
+      failureWebhookUrl: s.FAILURE_WEBHOOK_URL,
+    },
     api: { host: s.API_HOST, port: s.API_PORT },
     external,
   };

@@ -26,3 +26,20 @@ export const taskQueues = {
   training: 'flight-delay-training',
   scoring: 'flight-delay-scoring',
 } as const;
+
+export const workflowTypes = {
+  training: 'trainFlightDelayModel',
+  streaming: 'streamFlightDelayPredictions',
+} as const;
+
+/** Fixed workflow and schedule ids: one of each per deployment (namespace). */
+export const workflowIds = {
+  streaming: 'flight-delay-streaming',
+  trainingSchedule: 'flight-delay-training-schedule',
+} as const;
+
+/** Tags that tie an MLflow run to the Temporal workflow execution that made it. */
+export const mlflowTags = {
+  workflowId: 'temporal.workflow_id',
+  workflowRunId: 'temporal.run_id',
+} as const;

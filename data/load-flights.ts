@@ -28,6 +28,11 @@ export type KnownDataSetName = keyof typeof knownDataSets;
 
 const isKnown = (source: string): source is KnownDataSetName => Object.hasOwn(knownDataSets, source);
 
+/** The data set does not exist or is not in a format the loaders read: retrying will not help. */
+export class DataSetNotFoundError extends Error {
+  override readonly name = 'DataSetNotFoundError';
+}
+
 /**
  * Loads a data set by name ("nycflights13", "flights-3m") or by path: a .jsonl, .jsonl.gz or .jsonl.bz2
  * file in the seed's schema, or a Parquet file shaped like flights-3m.
@@ -36,14 +41,14 @@ export async function loadFlights(source: string, options: LoadOptions = {}): Pr
   const known = isKnown(source) ? knownDataSets[source] : null;
   const path = known ? known.path() : resolve(source);
   if (!existsSync(path)) {
-    throw new Error(known
+    throw new DataSetNotFoundError(known
       ? `data set ${source}: ${path} does not exist; ${known.howToGetIt}`
       : `${path} does not exist; pass an existing .jsonl, .jsonl.gz, .jsonl.bz2 or .parquet file, ` +
         `or a data set name: ${Object.keys(knownDataSets).join(', ')}`);
   }
   if (/\.parquet$/i.test(path)) return loadFlights3m(path, { ...options, name: known ? source : basename(path, '.parquet') });
   if (jsonlCompression(path) !== null) return loadJsonl(path, { ...options, ...(known ? { name: source } : {}) });
-  throw new Error(
+  throw new DataSetNotFoundError(
     `${path}: cannot tell how to read it from its name; expected .jsonl, .jsonl.gz, .jsonl.bz2 or .parquet`,
   );
 }

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { config, repoRoot } from '../common/config';
 import { createLogger } from '../common/logger';
 import { Stack } from './stack';
+import { provisionTemporalTestServer } from './tools/temporal-test-server';
 
 const skipDirs = new Set(['node_modules', 'dist', '.stack', '.git']);
 
@@ -32,6 +33,8 @@ async function main(): Promise<number> {
   if (files.some((f) => f.startsWith('test/'))) {
     const cfg = config();
     await new Stack(cfg, createLogger('stack', cfg.logLevel)).up();
+    // For test/support/time-skipping: a one-time download here rather than inside the first test.
+    await provisionTemporalTestServer(cfg.stack.home, createLogger('test-server', cfg.logLevel));
   }
   // Integration tests share the services: one file at a time keeps them from stepping on each other.
   const r = spawnSync(

@@ -34,6 +34,11 @@ describe('ESLint keeps workflows/ deterministic', () => {
     assert.ok(!typeOnly.includes('no-restricted-imports'), JSON.stringify(typeOnly));
   });
 
+  it('rejects a value import from deep inside activities/', async () => {
+    const ids = await ruleIdsFor(`import { nonRetryableTypes } from '../activities/training/failures';\nexport const x = nonRetryableTypes;\n`);
+    assert.ok(ids.includes('no-restricted-imports'), JSON.stringify(ids));
+  });
+
   it('leaves activities/ free to do I/O', async () => {
     const ids = await ruleIdsFor(`import { readFileSync } from 'node:fs';\nexport const read = (p: string): string => readFileSync(p, 'utf8');\n`, 'activities/lint-probe.ts');
     assert.deepEqual(ids.filter((id) => id === 'no-restricted-imports'), []);

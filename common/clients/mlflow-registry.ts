@@ -193,6 +193,12 @@ export class MlflowRegistryClient extends MlflowRestClient {
     return modelVersion(r.model_version);
   }
 
+  /** Versions matching an MLflow filter, e.g. "name = 'm' and run_id = 'abc'". */
+  async searchModelVersions(filter: string): Promise<ModelVersion[]> {
+    const r = await this.call<{ model_versions?: WireModelVersion[] }>('GET', 'model-versions/search', { filter, max_results: '1000' });
+    return (r.model_versions ?? []).map(modelVersion);
+  }
+
   /** Points `alias` at `version`, moving it from whichever version had it. */
   async setRegisteredModelAlias(name: string, alias: string, version: string | number): Promise<void> {
     await this.call('POST', 'registered-models/alias', { name, alias, version: String(version) });

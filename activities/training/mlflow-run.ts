@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MlflowClient, Metric, RunStatus } from '../../common/clients/mlflow';
+import { mlflowTags } from '../../common/names';
+import type { MlflowNames } from './mlflow-names';
+import { resolveForestOptions } from '../../models/forest/options';
+import { confusionMatrixPng, featureImportancePng } from '../../models/report';
+import type { StoredMetrics } from './evaluate-model';
+import { checkedForest } from './train-forest';
+import type { PreparedFeatures, StartRunInput, StartRunResult } from './types';
+import { files, readJson } from './work-folder';
+
+/** Short metric-name stems for the four delay classes. */
+const classKeys = ['early', 'slightly_early', 'slightly_late', 'very_late'] as const;
+
+/**
+ * Opens the MLflow run of this workflow execution, or finds the one a previous attempt opened (runs are
+ * tagged with the workflow and run ids), so a retried activity never makes a second run. Logs every
+ * hyper-parameter: the forest's options with their defaults filled in.
+ */
+export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: StartRunInput): Promise<StartRunResult> {
+  checkedForest(input.forest);
+  const experimentId = await mlflow.getOrCreateExperiment(names.experiment);
+  const filter = `tags."${mlflowTags.workflowId}" = '${input.workflowId}' and tags."${mlflowTags.workflowRunId}" = '${input.workflowRunId}'`;
+  const [existing] = await mlflow.searchRuns([experimentId], filter, { maxResults: 1 });
+  const run =
+    existing ??
+    (await mlflow.createRun(experimentId, {
+      runName: input.runName,
+      tags: { [mlflowTags.workflowId]: input.workflowId, [mlflowTags.workflowRunId]: input.workflowRunId },
+    }));
+  const { threads: _threads, ...forest } = resolveForestOptions(input.forest);
+  await mlflow.logBatch(run.info.runId, {
+    params: {
+      dataset: input.dataset,
+      feature_set: input.featureSet,
+      test_fraction: input.testFraction,
+      split_seed: input.splitSeed,
+      row_limit: input.limit ?? 'none',
+      ...Object.fromEntries(Object.entries(forest).map(([k, v]) => [k, String(v)])),
+    },
+  });
+  return {
+    runId: run.info.runId,
+    experimentId,
+    reused: existing !== undefined,
+    url: `${mlflow.baseUrl}/#/experiments/${experimentId}/runs/${run.info.runId}`,
+  };
+}
+
+/** Logs what training produced: data set facts, metrics, the model, the pipeline and two charts. */
+export async function logResults(mlflow: MlflowClient, input: { runId: string; dir: string }): Promise<void> {
+  const { runId, dir } = input;
+  const prepared = readJson<PreparedFeatures>(dir, files.prepared);
+  const { evaluation: e, importances } = readJson<StoredMetrics>(dir, files.metrics);
+  const model = readJson<{ info: { trainingSeconds: number } }>(dir, files.model);
+  const metrics: Metric[] = [
+    { key: 'accuracy', value: e.accuracy },
+    { key: 'weighted_precision', value: e.weightedPrecision },
+    { key: 'weighted_recall', value: e.weightedRecall },
+    { key: 'weighted_f1', value: e.weightedF1 },
+    { key: 'log_loss', value: e.logLoss },
+    { key: 'baseline_accuracy', value: e.baselineAccuracy },
+    { key: 'training_seconds', value: model.info.trainingSeconds },
+    ...e.perClass.flatMap((c, i) => [
+      { key: `precision_${classKeys[i]}`, value: c.precision },
+      { key: `recall_${classKeys[i]}`, value: c.recall },
+    ]),
+  ];
+  await mlflow.logBatch(runId, {
+    metrics,
+    params: {
+      dataset_name: prepared.dataset,
+      dataset_sha256: prepared.datasetHash,
+      rows_read: prepared.rowsRead,
+      rows_kept: prepared.rowsKept,
+      rows_dropped: prepared.rowsDropped,
+      train_rows: prepared.trainRows,
+      test_rows: prepared.testRows,
+      features: prepared.features.join(','),
+    },
+  });
+  const title = `held-out rows: ${e.rows.toLocaleString('en-US')}, accuracy ${e.accuracy.toFixed(3)} (baseline ${e.baselineAccuracy.toFixed(3)})`;
+  await mlflow.uploadArtifact(runId, 'model/model.json', readFileSync(join(dir, files.model)), 'application/json');
+  await mlflow.uploadArtifact(runId, 'model/pipeline.json', readFileSync(join(dir, files.pipeline)), 'application/json');
+  await mlflow.uploadArtifact(runId, 'metrics.json', JSON.stringify({ evaluation: e, importances }, null, 2), 'application/json');
+  await mlflow.uploadArtifact(runId, 'confusion_matrix.png', confusionMatrixPng(e.confusion, e.perClass.map((c) => c.label), { title: `Confusion matrix, ${title}` }), 'image/png');
+  await mlflow.uploadArtifact(runId, 'feature_importance.png', featureImportancePng(importances, { title: 'Feature importance (impurity decrease)' }), 'image/png');
+}
+
+export async function finishRun(mlflow: MlflowClient, input: { runId: string; status: Extract<RunStatus, 'FINISHED' | 'FAILED' | 'KILLED'>; note?: string }): Promise<void> {
+  if (input.note) await mlflow.setTag(input.runId, 'failure', input.note.slice(0, 4000));
+  await mlflow.updateRun(input.runId, input.status);
+}

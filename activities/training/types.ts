@@ -1,0 +1,103 @@
+import type { FeatureSet } from '../../models/features/flight-features';
+import type { ForestOptions } from '../../models/forest';
+
+/** Heartbeat details of the training activities: what the CLI's progress bar shows. */
+export type TrainingHeartbeat =
+  | { stage: 'load'; rows: number; bytes: number; totalBytes: number }
+  | { stage: 'features' }
+  | { stage: 'train'; treesDone: number; numTrees: number };
+
+export interface StartRunInput {
+  workflowId: string;
+  workflowRunId: string;
+  runName: string;
+  dataset: string;
+  featureSet: FeatureSet;
+  testFraction: number;
+  splitSeed: number;
+  limit?: number;
+  forest: Partial<ForestOptions>;
+}
+
+export interface StartRunResult {
+  runId: string;
+  experimentId: string;
+  /** True when a run of this workflow execution existed already (a retried activity). */
+  reused: boolean;
+  url: string;
+}
+
+export interface PrepareInput {
+  workflowId: string;
+  dataset: string;
+  featureSet: FeatureSet;
+  testFraction: number;
+  splitSeed: number;
+  limit?: number;
+}
+
+/** What prepareFeatures leaves in its folder, summed up (the data itself stays on disk). */
+export interface PreparedFeatures {
+  dir: string;
+  dataset: string;
+  datasetHash: string;
+  rowsRead: number;
+  rowsKept: number;
+  rowsDropped: number;
+  rowsMalformed: number;
+  trainRows: number;
+  testRows: number;
+  features: string[];
+}
+
+export interface TrainInput {
+  dir: string;
+  forest: Partial<ForestOptions>;
+}
+
+export interface TrainResult {
+  forestFile: string;
+  trainingSeconds: number;
+  numTrees: number;
+}
+
+export interface EvaluationSummary {
+  accuracy: number;
+  weightedPrecision: number;
+  weightedRecall: number;
+  weightedF1: number;
+  logLoss: number;
+  baselineAccuracy: number;
+  testRows: number;
+}
+
+export interface RegisterResult {
+  version: string;
+  /** True when this run's version existed already (a retried activity). */
+  reused: boolean;
+}
+
+export type PromotionPolicy = 'if-better' | 'always' | 'never';
+
+export interface PromoteInput {
+  runId: string;
+  version: string;
+  dir: string;
+  policy: PromotionPolicy;
+}
+
+export interface PromoteResult {
+  promoted: boolean;
+  reason: string;
+  /** The champion after this step. */
+  championVersion: string | undefined;
+  challengerAccuracy: number;
+  /** The previous champion's accuracy on this run's held-out rows, when there was one. */
+  previousChampion?: { version: string; accuracy: number };
+}
+
+export interface FailureNotice {
+  workflowId: string;
+  mlflowRunId?: string;
+  message: string;
+}

@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FlightDelayModel } from './flight-delay-model';
+
+/** What the store keeps beside each model. */
+export interface StoredModelMeta {
+  version: string;
+  /** The MLflow run that produced it. */
+  runId: string;
+  accuracy: number;
+  savedAt: string;
+}
+
+export interface ChampionPointer {
+  version: string;
+  promotedAt: string;
+}
+
+/**
+ * Registered models kept on local disk by version, plus a pointer to the champion, so that scoring
+ * loads the champion even when MLflow is down. Every write goes to a temporary file first and is
+ * renamed into place, so a reader never sees half a model.
+ *
+ *   <dir>/versions/<version>/model.json   the FlightDelayModel bundle
+ *   <dir>/versions/<version>/meta.json
+ *   <dir>/champion.json                   { version, promotedAt }
+ */
+export class ModelStore {
+  constructor(readonly dir: string) {}
+
+  /** `model` is a FlightDelayModel or its JSON. */
+  save(meta: StoredModelMeta, model: unknown): string {
+    checkVersion(meta.version);
+    const folder = join(this.dir, 'versions', meta.version);
+    mkdirSync(folder, { recursive: true });
+    writeAtomically(join(folder, 'model.json'), JSON.stringify(model));
+    writeAtomically(join(folder, 'meta.json'), JSON.stringify(meta, null, 2));
+    return folder;
+  }
+
+  has(version: string): boolean {
+    return existsSync(join(this.dir, 'versions', checkVersion(version), 'model.json'));
+  }
+
+  meta(version: string): StoredModelMeta {
+    return JSON.parse(readFileSync(join(this.dir, 'versions', checkVersion(version), 'meta.json'), 'utf8')) as StoredModelMeta;
+  }
+
+  load(version: string): FlightDelayModel {
+    const file = join(this.dir, 'versions', checkVersion(version), 'model.json');
+    if (!existsSync(file)) throw new Error(`model store ${this.dir} has no version ${version}`);
+    return FlightDelayModel.load(JSON.parse(readFileSync(file, 'utf8')));
+  }
+
+  versions(): string[] {
+    const folder = join(this.dir, 'versions');
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((v) => this.has(v))
+      .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+  }
+
+  /** Points the champion at `version`, which must be stored already. */
+  promote(version: string): ChampionPointer {
+    if (!this.has(version)) throw new Error(`cannot promote version ${version}: it is not in the model store ${this.dir}`);
+    const pointer = { version, promotedAt: new Date().toISOString() };
+    mkdirSync(this.dir, { recursive: true });
+    writeAtomically(join(this.dir, 'champion.json'), JSON.stringify(pointer, null, 2));
+    return pointer;
+  }
+
+  champion(): ChampionPointer | undefined {
+    const file = join(this.dir, 'champion.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ChampionPointer) : undefined;
+  }
+
+  loadChampion(): { version: string; model: FlightDelayModel } | undefined {
+    const pointer = this.champion();
+    return pointer ? { version: pointer.version, model: this.load(pointer.version) } : undefined;
+  }
+}
+
+function checkVersion(version: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(version)) throw new RangeError(`model version ${JSON.stringify(version)} must be a plain name (letters, digits, . _ -)`);
+  return version;
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}

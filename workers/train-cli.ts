@@ -1,0 +1,197 @@
+/**
+ * npm run train -- [options]: starts trainFlightDelayModel, shows its progress from the activities'
+ * heartbeats and prints the resulting metrics. When no worker polls the training queue, it runs one
+ * itself for the duration. `--schedule "<cron>"` instead creates (or updates) a Temporal Schedule.
+ */
+import { parseArgs } from 'node:util';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { connectTemporal, closeTemporal } from '../common/clients/temporal';
+import { config } from '../common/config';
+import { taskQueues, workflowTypes } from '../common/names';
+import type { TrainingHeartbeat } from '../activities/training/types';
+import { trainingStatusQuery } from '../workflows/signals';
+import type { TrainFlightDelayModelInput, TrainFlightDelayModelResult } from '../workflows/training-input';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { upsertTrainingSchedule, removeTrainingSchedule } from './training-schedule';
+import { createTrainingWorker } from './training-worker';
+
+const usage = `Usage: npm run train -- [options]
+  --dataset NAME|PATH       nycflights13 (default), flights-3m, or a .jsonl[.gz|.bz2] / .parquet file
+  --limit N                 read at most N rows
+  --feature-set seed|rich   the seed's nine features (default) or + scheduled departure hour
+  --trees N  --depth N  --bins N  --min-instances N  --seed N  --threads N   forest parameters
+  --test-fraction F         held-out share (default 0.2)     --split-seed N
+  --promote if-better|always|never   (default if-better)
+  --workflow-id ID          default: train-<dataset>-<time>
+  --schedule "CRON"         create or update the schedule "${'flight-delay-training-schedule'}" and exit
+  --timezone TZ             the schedule's time zone (default UTC)
+  --unschedule              delete that schedule and exit
+  --no-worker               rely on a running worker (npm run worker:training) instead of running one here
+  --no-wait                 start the workflow and exit`;
+
+function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?: string; schedule?: string; timezone: string; unschedule: boolean; wait: boolean; worker: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dataset: { type: 'string' }, limit: { type: 'string' }, 'feature-set': { type: 'string' },
+      trees: { type: 'string' }, depth: { type: 'string' }, bins: { type: 'string' }, 'min-instances': { type: 'string' },
+      seed: { type: 'string' }, threads: { type: 'string' }, 'test-fraction': { type: 'string' }, 'split-seed': { type: 'string' },
+      promote: { type: 'string' }, 'workflow-id': { type: 'string' }, schedule: { type: 'string' }, timezone: { type: 'string' },
+      unschedule: { type: 'boolean' }, 'no-wait': { type: 'boolean' }, 'no-worker': { type: 'boolean' }, help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const num = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`--${name} expects a number, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const forest = Object.fromEntries(
+    Object.entries({
+      numTrees: num('trees', values.trees), maxDepth: num('depth', values.depth), maxBins: num('bins', values.bins),
+      minInstancesPerNode: num('min-instances', values['min-instances']), seed: num('seed', values.seed), threads: num('threads', values.threads),
+    }).filter(([, v]) => v !== undefined),
+  );
+  const input: TrainFlightDelayModelInput = {
+    dataset: values.dataset,
+    limit: num('limit', values.limit),
+    featureSet: values['feature-set'] as TrainFlightDelayModelInput['featureSet'],
+    testFraction: num('test-fraction', values['test-fraction']),
+    splitSeed: num('split-seed', values['split-seed']),
+    forest,
+    promote: values.promote as TrainFlightDelayModelInput['promote'],
+  };
+  return { input: JSON.parse(JSON.stringify(input)) as TrainFlightDelayModelInput, workflowId: values['workflow-id'], schedule: values.schedule, timezone: values.timezone ?? 'UTC', unschedule: values.unschedule ?? false, wait: !values['no-wait'], worker: !values['no-worker'] };
+}
+
+async function main(): Promise<number> {
+  const args = parse(process.argv.slice(2));
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cfg = config();
+  const temporal = await connectTemporal(cfg);
+  try {
+    if (args.unschedule) {
+      process.stdout.write(`${await removeTrainingSchedule(temporal.client)}\n`);
+      return 0;
+    }
+    if (args.schedule) {
+      process.stdout.write(`${await upsertTrainingSchedule(temporal.client, args.schedule, args.timezone, args.input)}\n`);
+      return 0;
+    }
+    const workflowId = args.workflowId ?? `train-${(args.input.dataset ?? 'nycflights13').replace(/[^A-Za-z0-9-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const handle = await temporal.client.workflow.start(workflowTypes.training, {
+      taskQueue: taskQueues.training,
+      workflowId,
+      args: [args.input],
+    });
+    process.stderr.write(`Started ${workflowTypes.training} ${workflowId}\n  Temporal UI: ${cfg.temporal.uiUrl}/namespaces/${cfg.temporal.namespace}/workflows/${workflowId}\n`);
+    if (!args.wait) return 0;
+
+    // A worker of its own, so that `npm run train` works on its own; an extra worker beside a running
+    // one is harmless (Temporal hands each task to one of them).
+    let embedded: Awaited<ReturnType<typeof createTrainingWorker>> | undefined;
+    let embeddedRun: Promise<void> | undefined;
+    if (args.worker) {
+      embedded = await createTrainingWorker(cfg);
+      embeddedRun = embedded.worker.run();
+    }
+    try {
+      const result = await followProgress(handle);
+      printResult(result, cfg.mlflow.trackingUri, cfg.mlflow.registeredModel);
+      return 0;
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) {
+        process.stderr.write(`\nTraining failed: ${innermost(err)}\n`);
+        return 1;
+      }
+      throw err;
+    } finally {
+      if (embedded) {
+        embedded.worker.shutdown();
+        await embeddedRun;
+        await embedded.connection.close();
+      }
+    }
+  } finally {
+    await closeTemporal(temporal);
+  }
+}
+
+/** Redraws one status line from the workflow's query and its activity's heartbeat until it ends. */
+async function followProgress(handle: WorkflowHandle): Promise<TrainFlightDelayModelResult> {
+  const tty = process.stderr.isTTY === true;
+  let last = '';
+  const timer = setInterval(() => {
+    void (async () => {
+      const [status, description] = await Promise.all([handle.query(trainingStatusQuery).catch(() => undefined), handle.describe().catch(() => undefined)]);
+      const pending = description?.raw.pendingActivities?.[0];
+      const payload = pending?.heartbeatDetails?.payloads?.[0];
+      const beat = payload ? defaultPayloadConverter.fromPayload<TrainingHeartbeat>(payload) : undefined;
+      const line = `${status?.stage ?? 'waiting for a worker'}${pending && (pending.attempt ?? 1) > 1 ? ` (attempt ${pending.attempt})` : ''} ${describeBeat(beat)}`;
+      if (line === last) return;
+      last = line;
+      process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+    })();
+  }, 500);
+  try {
+    return (await handle.result()) as TrainFlightDelayModelResult;
+  } finally {
+    clearInterval(timer);
+    if (tty) process.stderr.write('\r\x1b[K');
+  }
+}
+
+function describeBeat(beat: TrainingHeartbeat | undefined): string {
+  if (!beat) return '';
+  const bar = (done: number, total: number): string => {
+    const f = total > 0 ? Math.min(1, done / total) : 0;
+    return `[${'#'.repeat(Math.round(f * 30)).padEnd(30, '-')}] ${(f * 100).toFixed(0).padStart(3)}%`;
+  };
+  switch (beat.stage) {
+    case 'load':
+      return `${bar(beat.bytes, beat.totalBytes)} ${beat.rows.toLocaleString('en-US')} rows`;
+    case 'features':
+      return 'building feature matrices';
+    case 'train':
+      return `${bar(beat.treesDone, beat.numTrees)} ${beat.treesDone}/${beat.numTrees} trees`;
+  }
+}
+
+function printResult(r: TrainFlightDelayModelResult, mlflowUri: string, modelName: string): void {
+  const f = (x: number): string => x.toFixed(4);
+  process.stdout.write(
+    [
+      '',
+      `Model version ${r.version} of ${modelName} — ${r.promoted ? 'promoted to champion' : 'not promoted'} (${r.promotionReason})`,
+      `  held-out rows ${r.testRows.toLocaleString('en-US')} (trained on ${r.trainRows.toLocaleString('en-US')}), features: ${r.features.join(', ')}`,
+      `  accuracy ${f(r.accuracy)}  weighted F1 ${f(r.weightedF1)}  log loss ${f(r.logLoss)}  majority baseline ${f(r.baselineAccuracy)}`,
+      `  MLflow run: ${r.mlflowRunUrl}`,
+      `  Models:     ${mlflowUri}/#/models/${modelName}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+function innermost(err: unknown): string {
+  let e = err as { message?: string; cause?: unknown } | undefined;
+  let message = String(err);
+  while (e) {
+    if (e.message) message = e.message;
+    e = e.cause as typeof e;
+  }
+  return message;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`train: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,58 @@
+/**
+ * The training worker: polls the training task queue, runs trainFlightDelayModel and its activities.
+ *   npm run worker:training
+ * Stops cleanly on SIGINT/SIGTERM (the SDK finishes or hands back what it was running).
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createTrainingActivities } from '../activities/training';
+import { createMlflowClient } from '../common/clients/mlflow';
+import { config, type Config } from '../common/config';
+import { createLogger } from '../common/logger';
+import { mlflowNames, taskQueues } from '../common/names';
+import { ModelStore } from '../models/model-store';
+
+export interface TrainingWorkerOptions {
+  connection?: NativeConnection;
+  /** Default: the training task queue of common/names.ts. Tests use queues of their own. */
+  taskQueue?: string;
+}
+
+export async function createTrainingWorker(cfg: Config, options: TrainingWorkerOptions = {}): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const conn = options.connection ?? (await NativeConnection.connect({ address: cfg.temporal.address }));
+  const worker = await Worker.create({
+    connection: conn,
+    namespace: cfg.temporal.namespace,
+    taskQueue: options.taskQueue ?? taskQueues.training,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createTrainingActivities({
+      mlflow: createMlflowClient(cfg),
+      names: { experiment: cfg.mlflow.experiment, registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias },
+      modelStore: new ModelStore(cfg.training.modelStoreDir),
+      workDir: cfg.training.workDir,
+      failureWebhookUrl: cfg.training.failureWebhookUrl,
+      log: createLogger('training', cfg.logLevel),
+    }),
+    // Training is CPU-bound and memory-hungry: one training at a time per worker process.
+    maxConcurrentActivityTaskExecutions: 1,
+  });
+  return { worker, connection: conn };
+}
+
+async function main(): Promise<void> {
+  const cfg = config();
+  const log = createLogger('worker:training', cfg.logLevel);
+  const { worker, connection } = await createTrainingWorker(cfg);
+  log.info(`polling task queue ${taskQueues.training} on ${cfg.temporal.address} (namespace ${cfg.temporal.namespace})`);
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`worker:training: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,2 @@
+/** Every workflow the workers register (Temporal bundles this file and what it imports). */
+export { trainFlightDelayModel } from './training';

@@ -1,0 +1,147 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { TrainingActivities } from '../activities/training';
+import { workflowIds } from '../common/names';
+import { reloadModelSignal, trainingStatusQuery, type TrainingStatus } from './signals';
+import {
+  resolveTrainingInput,
+  type ResolvedTrainingInput,
+  type TrainFlightDelayModelInput,
+  type TrainFlightDelayModelResult,
+} from './training-input';
+
+/** The activities that do the work: the DAG's retry policy (given by the input), long timeouts, heartbeats. */
+function workActivities(input: ResolvedTrainingInput): TrainingActivities {
+  const options: ActivityOptions = {
+    startToCloseTimeout: '2 hours',
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds} seconds`,
+    retry: {
+      initialInterval: `${input.retry.initialIntervalSeconds} seconds`,
+      backoffCoefficient: 1,
+      maximumAttempts: input.retry.maximumAttempts,
+    },
+  };
+  return proxyActivities<TrainingActivities>(options);
+}
+
+/** Clean-up after a failure: quick, a few tries, never blocking the failure from being reported. */
+const cleanup = proxyActivities<TrainingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+/**
+ * Trains, evaluates, tracks and registers a flight-delay model: the seed's Airflow DAG
+ * `agile_data_science_batch_prediction_model_training` as a Temporal workflow. Started by hand (Temporal
+ * UI, `temporal workflow start`, `npm run train`, the API) or by an optional schedule.
+ */
+export async function trainFlightDelayModel(rawInput: TrainFlightDelayModelInput = {}): Promise<TrainFlightDelayModelResult> {
+  let input: ResolvedTrainingInput;
+  try {
+    input = resolveTrainingInput(rawInput);
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(`invalid training input: ${(err as Error).message}`, 'InvalidTrainingInput');
+  }
+  const { workflowId, runId: workflowRunId } = workflowInfo();
+  const status: TrainingStatus = { stage: 'starting' };
+  setHandler(trainingStatusQuery, () => status);
+  const act = workActivities(input);
+
+  try {
+    const run = await act.startRun({
+      workflowId,
+      workflowRunId,
+      runName: `${input.dataset} ${workflowId}`,
+      dataset: input.dataset,
+      featureSet: input.featureSet,
+      testFraction: input.testFraction,
+      splitSeed: input.splitSeed,
+      limit: input.limit,
+      forest: input.forest,
+    });
+    Object.assign(status, { mlflowRunId: run.runId, mlflowRunUrl: run.url });
+
+    status.stage = 'preparing features';
+    const prepared = await act.prepareFeatures({
+      workflowId,
+      dataset: input.dataset,
+      featureSet: input.featureSet,
+      testFraction: input.testFraction,
+      splitSeed: input.splitSeed,
+      limit: input.limit,
+    });
+    status.stage = 'training';
+    const trained = await act.trainForest({ dir: prepared.dir, forest: input.forest });
+    status.stage = 'evaluating';
+    const evaluation = await act.evaluateModel({ dir: prepared.dir, trained });
+    status.accuracy = evaluation.accuracy;
+    status.stage = 'logging to MLflow';
+    await act.logResults({ runId: run.runId, dir: prepared.dir });
+    status.stage = 'registering';
+    const { version } = await act.registerModel({ runId: run.runId, dir: prepared.dir });
+    status.version = version;
+    status.stage = 'promoting';
+    const promotion = await act.promoteModel({ runId: run.runId, version, dir: prepared.dir, policy: input.promote });
+    if (promotion.promoted) await tellScoringToReload(version);
+    await act.finishRun({ runId: run.runId, status: 'FINISHED' });
+    status.stage = 'done';
+    return {
+      mlflowRunId: run.runId,
+      mlflowRunUrl: run.url,
+      version,
+      promoted: promotion.promoted,
+      promotionReason: promotion.reason,
+      championVersion: promotion.championVersion,
+      accuracy: evaluation.accuracy,
+      weightedF1: evaluation.weightedF1,
+      baselineAccuracy: evaluation.baselineAccuracy,
+      logLoss: evaluation.logLoss,
+      trainRows: prepared.trainRows,
+      testRows: prepared.testRows,
+      features: prepared.features,
+    };
+  } catch (err) {
+    status.stage = 'failed';
+    const message = describe(err);
+    // Even a cancelled workflow marks its run FAILED and sends its notice.
+    await CancellationScope.nonCancellable(async () => {
+      if (status.mlflowRunId) {
+        await cleanup.finishRun({ runId: status.mlflowRunId, status: 'FAILED', note: message }).catch((e: unknown) => {
+          log.warn('could not mark the MLflow run FAILED', { error: describe(e) });
+        });
+      }
+      await cleanup.notifyFailure({ workflowId, mlflowRunId: status.mlflowRunId, message }).catch((e: unknown) => {
+        log.warn('could not send the failure notice', { error: describe(e) });
+      });
+    });
+    throw err;
+  }
+}
+
+/** Signals the streaming workflow to load the new champion; a deployment without one is fine. */
+async function tellScoringToReload(version: string): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(workflowIds.streaming).signal(reloadModelSignal, { version });
+  } catch (err) {
+    log.info('no streaming workflow to tell about the new champion', { version, reason: describe(err) });
+  }
+}
+
+/** The innermost cause's message, which is what a person needs (ActivityFailure wraps the activity's error). */
+function describe(err: unknown): string {
+  let e = err as { message?: string; cause?: unknown } | undefined;
+  const parts: string[] = [];
+  while (e && parts.length < 4) {
+    if (e.message) parts.push(e.message);
+    e = e.cause as typeof e;
+  }
+  return parts.at(-1) ?? String(err);
+}
