@@ -31,6 +31,13 @@ const schema = z.object({
 
   KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
   KAFKA_CLIENT_ID: z.string().min(1).default('flight-delay'),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  STREAM_CONSUMER_GROUP: z.string().min(1).default('flight-delay-scoring'),
+  STREAM_BATCH_MAX_MESSAGES: z.coerce.number().int().min(1).max(100_000).default(2000),
+  STREAM_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(20),
+  STREAM_SPOOL_DIR: z.string().min(1).optional(),
+  STREAM_TEXT_FILE: z.string().min(1).optional(),
+  PREDICTIONS_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/predictions').default('/flight-delay/predictions'),
 
   MONGO_URL: z
     .string()
@@ -69,7 +76,18 @@ export interface Config {
   logLevel: RawSettings['LOG_LEVEL'];
   stack: { home: string; dataDir: string };
   temporal: { address: string; namespace: string; uiUrl: string };
-  kafka: { brokers: string[]; clientId: string };
+  kafka: { brokers: string[]; clientId: string; topicPartitions: number };
+  stream: {
+    consumerGroup: string;
+    /** A micro-batch ends at this many messages or after this many milliseconds, whichever comes first. */
+    batchMaxMessages: number;
+    batchMaxWaitMs: number;
+    /** Local spool of the HDFS Parquet sink (rolled into Parquet files on HDFS). */
+    spoolDir: string;
+    /** The NiFi-style copy of every response, one JSON line each. */
+    textFile: string;
+    predictionsHdfsDir: string;
+  };
   mongo: { url: string; db: string };
   mlflow: { trackingUri: string; experiment: string; registeredModel: string };
   hdfs: { webhdfsUrl: string; user: string };
@@ -113,7 +131,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: s.LOG_LEVEL,
     stack: { home: resolve(s.STACK_HOME), dataDir },
     temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, uiUrl: s.TEMPORAL_UI_URL },
-    kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID },
+    kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, topicPartitions: s.KAFKA_TOPIC_PARTITIONS },
+    stream: {
+      consumerGroup: s.STREAM_CONSUMER_GROUP,
+      batchMaxMessages: s.STREAM_BATCH_MAX_MESSAGES,
+      batchMaxWaitMs: s.STREAM_BATCH_MAX_WAIT_MS,
+      spoolDir: resolve(s.STREAM_SPOOL_DIR ?? join(dataDir, 'stream-spool')),
+      textFile: resolve(s.STREAM_TEXT_FILE ?? join(dataDir, 'responses', 'flight_delay_ml_response.txt')),
+      predictionsHdfsDir: s.PREDICTIONS_HDFS_DIR,
+    },
     mongo: { url: s.MONGO_URL, db: s.MONGO_DB },
     mlflow: { trackingUri: s.MLFLOW_TRACKING_URI, experiment: s.MLFLOW_EXPERIMENT, registeredModel: s.MLFLOW_REGISTERED_MODEL },
     hdfs: { webhdfsUrl: s.WEBHDFS_URL, user: s.HDFS_USER },

@@ -1,2 +1,3 @@
 /** Every workflow the workers register (Temporal bundles this file and what it imports). */
 export { trainFlightDelayModel } from './training';
+export { streamFlightDelayPredictions } from './streaming';

@@ -1,0 +1,198 @@
+/**
+ * The prediction request read from Kafka topic `flight-delay-ml-request` (the seed's schema), and the
+ * one parser that decides whether a message can be scored.
+ *
+ * Rules, chosen so that a dead letter says exactly what to fix:
+ * - UUID: a string with a non-blank character, at most 100 characters, kept as sent.
+ * - Origin, Dest, Carrier: strings of 1–10 letters or digits once trimmed; uppercased. Origin ≠ Dest.
+ * - DepDelay: a JSON number, finite (minutes). Numeric strings ("5") are rejected: the seed sent
+ *   numbers, and one representation keeps "" or "5 min" from turning silently into a delay.
+ * - FlightDate: exactly "YYYY-MM-DD", a real calendar date.
+ * - Distance: optional (absent or null: looked up later); when sent, a positive finite number of miles.
+ * - FlightNum: optional string (≤ 20 characters, trimmed; blank → null) or whole number → string.
+ * - Timestamp: optional; an ISO 8601 date-time string (without an offset it is read as UTC) or epoch
+ *   time as a number (below 1e11 read as seconds, else milliseconds); normalized to an ISO UTC string.
+ * - CRSDepTime: optional ISO local date-time "YYYY-MM-DDTHH:MM…" (only models with the rich feature set use it).
+ * - DayOfWeek, DayOfMonth, DayOfYear and any other fields are ignored: the model's pipeline derives the
+ *   calendar fields from FlightDate again (one derivation), and unknown keys never reach a sink.
+ * A value of an unexpected type (an object such as {"$gt": ""}, an array, a boolean) is rejected by the
+ * field's rule.
+ */
+import { z } from 'zod';
+import { parseFlightDate } from '../../models/calendar';
+
+/** A request that passed parseRequest: every field valid, normalized, ready to resolve and score. */
+export interface FlightRequestMessage {
+  UUID: string;
+  Origin: string;
+  Dest: string;
+  Carrier: string;
+  DepDelay: number;
+  /** "YYYY-MM-DD". */
+  FlightDate: string;
+  /** Miles, when the request carried its own; null: look it up. */
+  Distance: number | null;
+  FlightNum: string | null;
+  /** ISO UTC string, or null when the request had none. */
+  Timestamp: string | null;
+  CRSDepTime: string | null;
+}
+
+export type ParseResult =
+  | { ok: true; request: FlightRequestMessage }
+  | { ok: false; reason: string; field?: string };
+
+const maxShown = 40;
+
+/** A value as a reason shows it: short, and undefined as "nothing". */
+export function shownValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string' && v.length > maxShown) return `${JSON.stringify(v.slice(0, maxShown))}… (${v.length} characters)`;
+  const json = JSON.stringify(v) ?? typeof v;
+  return json.length > maxShown ? `${json.slice(0, maxShown)}…` : json;
+}
+
+/** Every issue of a field's schema says the field's rule and shows what came instead. */
+const expecting = (rule: string): { errorMap: z.ZodErrorMap } => ({
+  errorMap: (_issue, ctx) => ({
+    message: ctx.data === undefined ? `missing; expected ${rule}` : `expected ${rule}, got ${shownValue(ctx.data)}`,
+  }),
+});
+
+const code = (what: string) =>
+  z.string(expecting(`${what} of 1 to 10 letters or digits`)).trim().min(1).max(10).toUpperCase().regex(/^[A-Z0-9]+$/);
+
+const flightNumRule = expecting('a flight number: a string of at most 20 characters, or a whole number');
+const isoDateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i;
+const epochSecondsBelow = 1e11;
+const timestampRule = expecting('an ISO 8601 date-time string or epoch seconds/milliseconds as a number');
+const crsDepTimeRule = expecting('a local date-time "YYYY-MM-DDTHH:MM"');
+
+/**
+ * The shape and types of a request, in the order reasons list the fields. Only zod's own checks here
+ * (no refine/transform: they cost several microseconds a message); the checks that need code are in
+ * `checks` below.
+ */
+const requestSchema = z.object({
+  UUID: z.string(expecting('a non-empty string of at most 100 characters')).max(100).regex(/\S/),
+  Origin: code('an airport code'),
+  Dest: code('an airport code'),
+  Carrier: code('a carrier code'),
+  DepDelay: z.number(expecting('a finite number of minutes (a JSON number)')).finite(),
+  FlightDate: z.string(expecting('a date "YYYY-MM-DD"')).regex(/^\d{4}-\d{2}-\d{2}$/),
+  Distance: z.number(expecting('a positive number of miles (or no Distance, to look it up)')).positive().finite().nullable().default(null),
+  FlightNum: z.union([z.string(flightNumRule).trim().max(20), z.number(flightNumRule).int().nonnegative()], flightNumRule).nullable().default(null),
+  Timestamp: z.union([z.string(timestampRule).trim().regex(isoDateTime), z.number(timestampRule).nonnegative().finite()], timestampRule)
+    .nullable().default(null),
+  // The hour as models/calendar.ts hourOf reads it.
+  CRSDepTime: z.string(crsDepTimeRule).regex(/T([01]\d|2[0-3]):\d{2}/).nullable().default(null),
+});
+
+type RequestShape = z.output<typeof requestSchema>;
+
+/** Epoch milliseconds of a Timestamp that passed the schema; NaN when it is no real date-time ("2016-13-45T99:00"). */
+function timestampMs(v: string | number): number {
+  if (typeof v === 'number') return v < epochSecondsBelow ? v * 1000 : v;
+  const s = v.replace(' ', 'T');
+  const ms = Date.parse(hasOffset.test(s) ? s : `${s}Z`);
+  return Number.isNaN(new Date(ms).getTime()) ? NaN : ms;
+}
+
+/**
+ * The rules zod's checks cannot say: each reads the raw field (typed by the schema, or checked here when
+ * the schema failed elsewhere) and gives a message, or undefined when the field is fine.
+ */
+const checks: { field: keyof RequestShape; check: (raw: Record<string, unknown>) => string | undefined }[] = [
+  {
+    field: 'Dest',
+    check: ({ Origin, Dest }) =>
+      typeof Origin === 'string' && typeof Dest === 'string' && Origin.trim().toUpperCase() === Dest.trim().toUpperCase()
+        ? `same airport as Origin (${Origin.trim().toUpperCase()}); expected a different airport`
+        : undefined,
+  },
+  {
+    field: 'FlightDate',
+    check: ({ FlightDate }) => {
+      if (typeof FlightDate !== 'string') return undefined;
+      try {
+        parseFlightDate(FlightDate);
+        return undefined;
+      } catch {
+        return `${JSON.stringify(FlightDate)} is not a calendar date`;
+      }
+    },
+  },
+  {
+    field: 'Timestamp',
+    check: ({ Timestamp }) =>
+      (typeof Timestamp === 'string' || typeof Timestamp === 'number') && Number.isNaN(timestampMs(typeof Timestamp === 'string' ? Timestamp.trim() : Timestamp))
+        ? `expected an ISO 8601 date-time string or epoch seconds/milliseconds as a number, got ${shownValue(Timestamp)}`
+        : undefined,
+  },
+];
+
+/** A request that passed the schema and the checks, normalized. */
+function normalized(r: RequestShape): FlightRequestMessage {
+  return {
+    ...r,
+    FlightNum: r.FlightNum === null || r.FlightNum === '' ? null : String(r.FlightNum),
+    Timestamp: r.Timestamp === null ? null : new Date(timestampMs(r.Timestamp)).toISOString(),
+  };
+}
+
+/**
+ * Reads one Kafka message value into a request, or says why it cannot be scored: `reason` names each
+ * bad field and its rule ("DepDelay: expected a finite number …, got \"5\""), `field` is the first bad one.
+ */
+export function parseRequest(value: Buffer | string | null): ParseResult {
+  if (value === null) return { ok: false, reason: 'malformed JSON: the message has no value (a tombstone?); expected a JSON object' };
+  const text = (typeof value === 'string' ? value : value.toString('utf8')).replace(/^\uFEFF/, '');
+  if (text.trim() === '') return { ok: false, reason: 'malformed JSON: the message is empty; expected a JSON object' };
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return malformedJson(text, err);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    const got = json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
+    return { ok: false, reason: `not a request: expected a JSON object with the request fields, got ${got}` };
+  }
+
+  const raw = json as Record<string, unknown>;
+  const parsed = requestSchema.safeParse(raw);
+  // One issue per field: a field that breaks two checks of its rule ("" is too short and not a code) says its rule once.
+  const issues = new Map<string, string>();
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      const path = i.path.join('.') || 'request';
+      if (!issues.has(path)) issues.set(path, i.message);
+    }
+  }
+  for (const { field, check } of checks) {
+    if (issues.has(field)) continue;
+    const message = check(raw);
+    if (message) issues.set(field, message);
+  }
+  if (parsed.success && issues.size === 0) return { ok: true, request: normalized(parsed.data) };
+  // Reasons list the fields in the order of the request's fields.
+  const order = Object.keys(requestSchema.shape);
+  const listed = [...issues].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+  return { ok: false, reason: listed.map(([path, message]) => `${path}: ${message}`).join('; '), field: listed[0]![0] };
+}
+
+/** JSON.parse's complaint, plus what to do when the producer wrote NaN or Infinity (Python's json.dumps does). */
+function malformedJson(text: string, err: unknown): ParseResult {
+  const nonFinite = /"([^"\\]{1,100})"\s*:\s*(-?Infinity|NaN)\b/.exec(text);
+  if (nonFinite) {
+    return {
+      ok: false,
+      field: nonFinite[1]!,
+      reason: `malformed JSON: ${nonFinite[1]} is ${nonFinite[2]}, which JSON cannot carry; send a finite number`,
+    };
+  }
+  return { ok: false, reason: `malformed JSON: ${err instanceof Error ? err.message : String(err)}` };
+}

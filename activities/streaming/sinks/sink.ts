@@ -1,0 +1,12 @@
+import type { PredictionResult } from '../result';
+
+/**
+ * Where scored results go. `accept` resolves once the batch is durable as far as this sink is
+ * concerned: the consumer commits Kafka offsets only after every sink has accepted the batch.
+ */
+export interface ResultSink {
+  readonly name: string;
+  accept(results: readonly PredictionResult[]): Promise<void>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,107 @@
+/**
+ * The scoring worker: polls the scoring task queue, runs the streaming workflow and its long-running
+ * consume-and-score activity, and makes sure the streaming workflow exists.
+ *   npm run worker:scoring
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Kafka } from 'kafkajs';
+import type { MongoClient } from 'mongodb';
+import { createStreamingActivities, type StreamDeps } from '../activities/streaming';
+import { DistanceResolver } from '../activities/streaming/distance-resolver';
+import { loadDistanceTable } from '../activities/streaming/distance-table';
+import { hdfsParquetSink } from '../activities/streaming/sinks/hdfs-parquet-sink';
+import type { ResultSink } from '../activities/streaming/sinks/sink';
+import { textFileSink } from '../activities/streaming/sinks/text-file-sink';
+import { WebHdfsClient } from '../common/clients/webhdfs';
+import { createKafka } from '../common/clients/kafka';
+import { createMongoClient, database } from '../common/clients/mongo';
+import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
+import { config, type Config } from '../common/config';
+import { createLogger } from '../common/logger';
+import { taskQueues } from '../common/names';
+import { ModelStore } from '../models/model-store';
+import { ensureStreamingWorkflow } from './streaming-workflow';
+
+/** The sinks beyond MongoDB and the response topic: Parquet on HDFS by date, and the NiFi-style text file. */
+export async function defaultExtraSinks(cfg: Config): Promise<ResultSink[]> {
+  return [
+    await hdfsParquetSink({ hdfs: WebHdfsClient.fromConfig(cfg), spoolDir: cfg.stream.spoolDir, baseDir: cfg.stream.predictionsHdfsDir }),
+    await textFileSink({ path: cfg.stream.textFile }),
+  ];
+}
+
+export interface ScoringWorkerOptions {
+  taskQueue?: string;
+  /** Sinks beyond MongoDB and the response topic; default: defaultExtraSinks. */
+  extraSinks?: (cfg: Config) => Promise<ResultSink[]>;
+  names?: StreamDeps['names'];
+  consumerGroup?: string;
+}
+
+export interface ScoringWorker {
+  worker: Worker;
+  temporal: TemporalClients;
+  close(): Promise<void>;
+}
+
+export async function createScoringWorker(cfg: Config, options: ScoringWorkerOptions = {}): Promise<ScoringWorker> {
+  const log = createLogger('scoring', cfg.logLevel);
+  const kafka: Kafka = createKafka(cfg, 'scoring');
+  const mongo: MongoClient = await createMongoClient(cfg);
+  const db = database(mongo, cfg);
+  const temporal = await connectTemporal(cfg);
+  const connection = await NativeConnection.connect({ address: cfg.temporal.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: cfg.temporal.namespace,
+    taskQueue: options.taskQueue ?? taskQueues.scoring,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createStreamingActivities({
+      kafka,
+      db,
+      temporal: temporal.client,
+      modelStore: new ModelStore(cfg.training.modelStoreDir),
+      distances: async () => new DistanceResolver(await loadDistanceTable(db)),
+      extraSinks: () => (options.extraSinks ?? defaultExtraSinks)(cfg),
+      settings: {
+        consumerGroup: options.consumerGroup ?? cfg.stream.consumerGroup,
+        batchMaxMessages: cfg.stream.batchMaxMessages,
+        batchMaxWaitMs: cfg.stream.batchMaxWaitMs,
+        topicPartitions: cfg.kafka.topicPartitions,
+      },
+      names: options.names,
+      log,
+    }),
+    // The stream's activity runs for as long as the deployment: room for it and for restarts.
+    maxConcurrentActivityTaskExecutions: 4,
+  });
+  return {
+    worker,
+    temporal,
+    async close() {
+      await connection.close();
+      await closeTemporal(temporal);
+      await mongo.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const cfg = config();
+  const log = createLogger('worker:scoring', cfg.logLevel);
+  const scoring = await createScoringWorker(cfg);
+  const runId = await ensureStreamingWorkflow(scoring.temporal.client);
+  log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId})`);
+  try {
+    await scoring.worker.run();
+  } finally {
+    await scoring.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`worker:scoring: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
