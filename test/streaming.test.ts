@@ -85,7 +85,8 @@ describe('the realtime prediction stream', () => {
 
   it('scores good requests into MongoDB and the response topic, and dead-letters bad ones with the reason', async () => {
     const good = Array.from({ length: 500 }, (_, i) => request({ DepDelay: (i % 90) - 20 }));
-    const unseenCarrier = request({ Carrier: 'QQ', Distance: undefined, Origin: 'EWR', Dest: 'SFO' });
+    const unseenCarrier = request({ Carrier: 'QQ', Distance: undefined, Origin: 'ATL', Dest: 'SFO' });
+    good[1] = request({ Distance: undefined }); // JFK-LAX: a pair of origin_dest_distances
     await send([...good, unseenCarrier, '{not json', request({ Carrier: undefined }), request({ DepDelay: 'late' }), request({ Origin: 'ZZZ', Dest: 'QQQ', Distance: undefined })]);
 
     await waitFor(async () => (await results().countDocuments()) === 501, 60_000, 'all 501 results in MongoDB');
@@ -98,7 +99,10 @@ describe('the realtime prediction stream', () => {
     assert.ok(Math.abs(doc.Probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-9);
     assert.equal(doc.DayOfWeek, 4); // 2013-07-04 was a Thursday
     const unseen = await results().findOne({ UUID: unseenCarrier.UUID as string });
-    assert.equal(unseen?.DistanceSource, 'great-circle');
+    assert.equal(unseen?.DistanceSource, 'great-circle', 'ATL-SFO is not a New York route: great circle');
+    const fromTable = await results().findOne({ UUID: good[1]!.UUID as string });
+    assert.equal(fromTable?.DistanceSource, 'table');
+    assert.equal(fromTable?.Distance, 2475);
 
     const responses = await readTopic(kafka, names.response, 501);
     assert.deepEqual(new Set(responses.map((m) => m.key)), new Set([...good, unseenCarrier].map((r) => r.UUID)));
