@@ -100,7 +100,7 @@ describe('the realtime prediction stream', () => {
     assert.equal(doc.DayOfWeek, 4); // 2013-07-04 was a Thursday
     const unseen = await results().findOne({ UUID: unseenCarrier.UUID as string });
     assert.equal(unseen?.DistanceSource, 'great-circle', 'ATL-SFO is not a New York route: great circle');
-    const fromTable = await results().findOne({ UUID: good[1]!.UUID as string });
+    const fromTable = await results().findOne({ UUID: good[1].UUID as string });
     assert.equal(fromTable?.DistanceSource, 'table');
     assert.equal(fromTable?.Distance, 2475);
 
