@@ -1,24 +1,13 @@
-import { mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { WebHdfsClient } from '../../../common/clients/webhdfs';
 import { createLogger, type Logger } from '../../../common/logger';
 import type { PredictionResult } from '../result';
-import {
-  activeSpoolName,
-  AppendOnlyFile,
-  fsyncDir,
-  newPartName,
-  parseSpoolName,
-  readSpool,
-  resultProblem,
-  resultsToParquet,
-  sealedSpoolName,
-  toJsonLines,
-} from './parquet-spool';
+import { activeSpoolName, AppendOnlyFile, fsyncDir, resultProblem, toJsonLines } from './parquet-spool';
 import type { ResultSink } from './sink';
+import { lockSpoolDir } from './spool-lock';
+import { SpoolRoller, type ParquetHdfs } from './spool-roller';
 
-/** What the sink needs of HDFS (WebHdfsClient has it; tests pass an in-memory one). */
-export type ParquetHdfs = Pick<WebHdfsClient, 'create' | 'rename' | 'exists'>;
+export type { ParquetHdfs } from './spool-roller';
 
 export const defaultPredictionsDir = '/flight-delay/predictions';
 
@@ -62,11 +51,6 @@ interface ActiveSpool {
   openedAt: number;
 }
 
-interface SealedSpool {
-  date: string;
-  part: string;
-}
-
 /**
  * The seed's Spark job wrote its predictions to HDFS as Parquet; this sink does the same without
  * writing a tiny file per micro-batch:
@@ -79,7 +63,7 @@ interface SealedSpool {
  *   converted to one Parquet file, uploaded to HDFS under a hidden temporary name
  *   (`.part-….parquet.tmp`, which Spark, pyarrow and Hive skip), renamed to
  *   `<baseDir>/FlightDate=YYYY-MM-DD/part-<UTC time>-<random>.parquet`, and deleted locally.
- *   Uploads run in the background of accept; flush() waits for them and fails if one failed.
+ *   Uploads run in the background of accept (see SpoolRoller); flush() waits for them and fails if one failed.
  * - At start, spool files left by a crash are rolled first. A sealed file whose Parquet file already
  *   exists (the crash came between the rename on HDFS and the local delete) is only deleted, so a
  *   roll never publishes the same spool file twice.
@@ -95,7 +79,6 @@ export class HdfsParquetSink implements ResultSink {
   readonly name = 'hdfs-parquet';
   readonly spoolDir: string;
   readonly baseDir: string;
-  private readonly hdfs: ParquetHdfs;
   private readonly maxRows: number;
   private readonly maxBytes: number;
   private readonly maxAgeMs: number;
@@ -103,22 +86,16 @@ export class HdfsParquetSink implements ResultSink {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly active = new Map<string, ActiveSpool>();
-  /** Sealed spool files by file name, in the order they were sealed. */
-  private readonly sealed = new Map<string, SealedSpool>();
+  private readonly roller: SpoolRoller;
   private queue: Promise<unknown> = Promise.resolve();
-  private rolling: Promise<void> | undefined;
-  private rollAgain = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly totals = { uploadedFiles: 0, uploadedRows: 0, uploadedBytes: 0 };
-  private lastError: Error | undefined;
 
   /** Use hdfsParquetSink(), which takes the spool folder's lock and recovers leftover spool files. */
   constructor(
     options: HdfsParquetSinkOptions,
     private readonly releaseLock: () => Promise<void>,
   ) {
-    this.hdfs = options.hdfs;
     this.spoolDir = resolve(options.spoolDir);
     this.baseDir = (options.baseDir ?? defaultPredictionsDir).replace(/\/+$/, '');
     this.maxRows = positive('maxRows', options.maxRows ?? 100_000);
@@ -130,6 +107,7 @@ export class HdfsParquetSink implements ResultSink {
     if (!this.baseDir.startsWith('/')) {
       throw new Error(`HDFS Parquet sink: baseDir must be an absolute HDFS path such as ${defaultPredictionsDir}, got ${JSON.stringify(options.baseDir)}`);
     }
+    this.roller = new SpoolRoller({ hdfs: options.hdfs, spoolDir: this.spoolDir, baseDir: this.baseDir, log: this.log, now: this.now });
     const checkIntervalMs = options.checkIntervalMs ?? Math.min(this.maxAgeMs, 60_000);
     if (checkIntervalMs > 0) {
       this.timer = setInterval(() => {
@@ -157,11 +135,11 @@ export class HdfsParquetSink implements ResultSink {
         if (group) group.push(result);
         else byDate.set(result.FlightDate, [result]);
       });
-      if (byDate.size > 0 && this.sealed.size >= this.maxPendingFiles) {
-        void this.kick();
+      if (byDate.size > 0 && this.roller.pendingFiles >= this.maxPendingFiles) {
+        void this.roller.kick();
         throw new Error(
-          `HDFS Parquet sink: ${this.sealed.size} Parquet files wait for their upload to ${this.baseDir} ` +
-            `(last error: ${this.lastError?.message ?? 'none yet'}); no more results are taken until HDFS accepts them. ` +
+          `HDFS Parquet sink: ${this.roller.pendingFiles} Parquet files wait for their upload to ${this.baseDir} ` +
+            `(last error: ${this.roller.lastError?.message ?? 'none yet'}); no more results are taken until HDFS accepts them. ` +
             "Check HDFS ('npm run stack -- status hdfs', or WEBHDFS_URL); the files are uploaded from the spool folder once it answers.",
         );
       }
@@ -211,32 +189,21 @@ export class HdfsParquetSink implements ResultSink {
 
   /** Resolves when the background uploads started so far are done (successful or not). */
   async settled(): Promise<void> {
-    await this.rolling;
+    await this.roller.settled();
   }
 
   stats(): HdfsParquetSinkStats {
     return {
       spooledRows: [...this.active.values()].reduce((sum, s) => sum + s.rows, 0),
-      pendingFiles: this.sealed.size,
-      ...this.totals,
-      lastError: this.lastError?.message,
+      pendingFiles: this.roller.pendingFiles,
+      ...this.roller.uploaded(),
+      lastError: this.roller.lastError?.message,
     };
   }
 
   /** At start: seals leftover active spool files, picks up sealed ones, and rolls them all (failures are logged and retried later). */
   async recover(): Promise<void> {
-    const names = (await readdir(this.spoolDir)).sort();
-    let leftovers = 0;
-    for (const fileName of names) {
-      const parsed = parseSpoolName(fileName);
-      if (!parsed) continue;
-      leftovers++;
-      if (parsed.kind === 'sealed') this.sealed.set(fileName, { date: parsed.date, part: parsed.part });
-      else await this.seal(parsed.date, join(this.spoolDir, fileName));
-    }
-    if (leftovers === 0) return;
-    this.log.info('rolling spool files left by an earlier run', { spoolDir: this.spoolDir, files: leftovers });
-    await this.kick();
+    await this.roller.recover();
   }
 
   // --- internals --------------------------------------------------------------------------------
@@ -271,17 +238,17 @@ export class HdfsParquetSink implements ResultSink {
         await this.sealActive(spool);
       }
     }
-    if (this.sealed.size > 0) void this.kick();
+    if (this.roller.pendingFiles > 0) void this.roller.kick();
   }
 
   private async rollEverything(): Promise<void> {
     for (const spool of [...this.active.values()]) await this.sealActive(spool);
-    await this.kick();
-    if (this.sealed.size > 0) {
+    await this.roller.kick();
+    if (this.roller.pendingFiles > 0) {
       throw new Error(
-        `HDFS Parquet sink: ${this.sealed.size} spool file(s) could not be uploaded to ${this.baseDir}: ${this.lastError?.message ?? 'unknown error'}. ` +
+        `HDFS Parquet sink: ${this.roller.pendingFiles} spool file(s) could not be uploaded to ${this.baseDir}: ${this.roller.lastError?.message ?? 'unknown error'}. ` +
           `They stay in ${this.spoolDir} and are retried on the next roll or flush, and at the next start.`,
-        { cause: this.lastError },
+        { cause: this.roller.lastError },
       );
     }
   }
@@ -289,67 +256,7 @@ export class HdfsParquetSink implements ResultSink {
   private async sealActive(spool: ActiveSpool): Promise<void> {
     this.active.delete(spool.date);
     await spool.file.close();
-    await this.seal(spool.date, spool.file.path);
-  }
-
-  /** Renames a spool file to its sealed name, which fixes the name of the Parquet file it becomes. */
-  private async seal(date: string, path: string): Promise<void> {
-    const part = newPartName(new Date(this.now()));
-    const fileName = sealedSpoolName(date, part);
-    await rename(path, join(this.spoolDir, fileName));
-    // Durable before any upload: were the rename lost in a crash, the file would be sealed again
-    // under another part name and could be published twice.
-    await fsyncDir(this.spoolDir);
-    this.sealed.set(fileName, { date, part });
-  }
-
-  /** Uploads the sealed files in the background, one at a time; the promise resolves when none is left to try. */
-  private kick(): Promise<void> {
-    this.rollAgain = true;
-    this.rolling ??= (async () => {
-      while (this.rollAgain) {
-        this.rollAgain = false;
-        for (const [fileName, spool] of [...this.sealed]) {
-          try {
-            await this.upload(fileName, spool);
-            this.sealed.delete(fileName);
-            this.lastError = undefined;
-          } catch (err) {
-            this.lastError = err as Error;
-            this.log.warn('upload of a spool file failed; it stays in the spool and is retried', {
-              file: fileName,
-              error: (err as Error).message,
-            });
-          }
-        }
-      }
-    })().finally(() => {
-      this.rolling = undefined;
-    });
-    return this.rolling;
-  }
-
-  private async upload(fileName: string, { date, part }: SealedSpool): Promise<void> {
-    const path = join(this.spoolDir, fileName);
-    const { results, droppedTail } = await readSpool(path);
-    if (droppedTail) {
-      this.log.warn('dropped the unfinished last line of a spool file (a write cut short by a crash; its batch was never acknowledged)', {
-        file: fileName,
-      });
-    }
-    const folder = `${this.baseDir}/FlightDate=${date}`;
-    const target = `${folder}/${part}.parquet`;
-    if (results.length > 0 && !(await this.hdfs.exists(target))) {
-      const parquet = await resultsToParquet(results);
-      const temporary = `${folder}/.${part}.parquet.tmp`;
-      await this.hdfs.create(temporary, parquet, { overwrite: true });
-      await this.hdfs.rename(temporary, target);
-      this.totals.uploadedFiles++;
-      this.totals.uploadedRows += results.length;
-      this.totals.uploadedBytes += parquet.byteLength;
-      this.log.info('rolled a spool file into Parquet', { path: target, rows: results.length, bytes: parquet.byteLength });
-    }
-    await unlink(path);
+    await this.roller.seal(spool.date, spool.file.path);
   }
 }
 
@@ -385,52 +292,4 @@ export async function hdfsParquetSink(options: HdfsParquetSinkOptions): Promise<
 function positive(name: string, value: number): number {
   if (!(Number.isFinite(value) && value > 0)) throw new Error(`HDFS Parquet sink: ${name} must be a positive number, got ${value}`);
   return value;
-}
-
-// --- the spool folder's lock ------------------------------------------------------------------------
-
-const lockedHere = new Set<string>();
-
-/**
- * One sink per spool folder: two would seal and upload each other's files. The lock is a file holding
- * the owner's pid; a lock whose process is gone (or that this process left behind) is taken over.
- */
-async function lockSpoolDir(spoolDir: string): Promise<() => Promise<void>> {
-  if (lockedHere.has(spoolDir)) {
-    throw new Error(
-      `HDFS Parquet sink: the spool folder ${spoolDir} is in use by another sink of this process. ` +
-        'Close that sink first (an earlier attempt of the activity may still be running), or give this one its own spoolDir.',
-    );
-  }
-  const lockPath = join(spoolDir, 'spool.lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await writeFile(lockPath, `${process.pid}\n`, { flag: 'wx' });
-      lockedHere.add(spoolDir);
-      return async () => {
-        lockedHere.delete(spoolDir);
-        await rm(lockPath, { force: true });
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
-      if (Number.isInteger(owner) && owner !== process.pid && isRunning(owner)) {
-        throw new Error(
-          `HDFS Parquet sink: the spool folder ${spoolDir} is in use by process ${owner} (lock file ${lockPath}). ` +
-            'Each sink needs its own spool folder (STREAM_SPOOL_DIR); if that process is not a sink, delete the lock file.',
-        );
-      }
-      await rm(lockPath, { force: true });
-    }
-  }
-  throw new Error(`HDFS Parquet sink: could not take the lock ${lockPath}; another process keeps taking it. Give each sink its own spool folder.`);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
