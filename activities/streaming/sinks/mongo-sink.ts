@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
+import { MongoBulkWriteError, type Collection, type Db, type WriteError } from 'mongodb';
 import { mongoNames } from '../../../common/names';
 import type { PredictionResult } from '../result';
 import type { ResultSink } from './sink';
@@ -38,6 +38,6 @@ export function mongoSink(db: Db, collection: string = mongoNames.realtimeResult
 }
 
 function writeErrorCodes(err: MongoBulkWriteError): number[] {
-  const errors: { code: number }[] = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+  const errors = ([] as WriteError[]).concat(err.writeErrors as WriteError | WriteError[]);
   return errors.length > 0 ? errors.map((e) => e.code) : [Number(err.code)];
 }
