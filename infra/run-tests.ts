@@ -22,9 +22,12 @@ function findTests(dir: string): string[] {
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const unitOnly = args.includes('--unit');
+  // The stream's fault tests (100,000 requests, a broker restart) run on their own: npm run test:faults.
+  const faults = args.includes('--faults');
   const filters = args.filter((a) => !a.startsWith('--'));
   let files = findTests(repoRoot).sort();
   if (unitOnly) files = files.filter((f) => !f.startsWith('test/'));
+  files = files.filter((f) => f.endsWith('-faults.test.ts') === faults);
   if (filters.length > 0) files = files.filter((f) => filters.some((x) => f.includes(x)));
   if (files.length === 0) {
     process.stderr.write('No test files matched.\n');
