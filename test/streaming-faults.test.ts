@@ -21,6 +21,7 @@ import { ModelStore } from '../models/model-store';
 import { trainModel } from '../models/train-model';
 import { ensureStreamingWorkflow } from '../workers/streaming-workflow';
 import { trainingTestSettings } from './support/training';
+import { waitFor } from './support/wait-for';
 
 /**
  * Faults on the real stack: the scoring worker SIGKILLed mid-stream, and the Kafka broker restarted
@@ -255,15 +256,6 @@ async function readKeys(kafka: Kafka, topic: string, wanted: Set<string>, timeou
   return { seen, messages };
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await sleep(200);
-  }
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

@@ -14,6 +14,7 @@ import { pauseSignal, resumeSignal, streamStatsQuery } from '../workflows/stream
 import { createScoringWorker, type ScoringWorker } from '../workers/scoring-worker';
 import { ensureStreamingWorkflow } from '../workers/streaming-workflow';
 import { trainingTestSettings } from './support/training';
+import { waitFor } from './support/wait-for';
 import type { MongoClient } from 'mongodb';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -180,14 +181,4 @@ async function readTopic(kafka: Kafka, topic: string, count: number): Promise<{ 
     await consumer.disconnect();
   }
   return out;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
