@@ -35,6 +35,8 @@ const schema = z.object({
   STREAM_CONSUMER_GROUP: z.string().min(1).default('flight-delay-scoring'),
   STREAM_BATCH_MAX_MESSAGES: z.coerce.number().int().min(1).max(100_000).default(2000),
   STREAM_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(20),
+  STREAM_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  STREAM_SINK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   STREAM_SPOOL_DIR: z.string().min(1).optional(),
   STREAM_TEXT_FILE: z.string().min(1).optional(),
   PREDICTIONS_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/predictions').default('/flight-delay/predictions'),
@@ -82,6 +84,8 @@ export interface Config {
     /** A micro-batch ends at this many messages or after this many milliseconds, whichever comes first. */
     batchMaxMessages: number;
     batchMaxWaitMs: number;
+    commitIntervalMs: number;
+    sinkTimeoutMs: number;
     /** Local spool of the HDFS Parquet sink (rolled into Parquet files on HDFS). */
     spoolDir: string;
     /** The NiFi-style copy of every response, one JSON line each. */
@@ -136,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       consumerGroup: s.STREAM_CONSUMER_GROUP,
       batchMaxMessages: s.STREAM_BATCH_MAX_MESSAGES,
       batchMaxWaitMs: s.STREAM_BATCH_MAX_WAIT_MS,
+      commitIntervalMs: s.STREAM_COMMIT_INTERVAL_MS,
+      sinkTimeoutMs: s.STREAM_SINK_TIMEOUT_MS,
       spoolDir: resolve(s.STREAM_SPOOL_DIR ?? join(dataDir, 'stream-spool')),
       textFile: resolve(s.STREAM_TEXT_FILE ?? join(dataDir, 'responses', 'flight_delay_ml_response.txt')),
       predictionsHdfsDir: s.PREDICTIONS_HDFS_DIR,

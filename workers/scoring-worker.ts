@@ -83,6 +83,8 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
         consumerGroup: options.consumerGroup ?? cfg.stream.consumerGroup,
         batchMaxMessages: cfg.stream.batchMaxMessages,
         batchMaxWaitMs: cfg.stream.batchMaxWaitMs,
+        commitIntervalMs: cfg.stream.commitIntervalMs,
+        sinkTimeoutMs: cfg.stream.sinkTimeoutMs,
         topicPartitions: cfg.kafka.topicPartitions,
       },
       names: options.names,

@@ -12,6 +12,10 @@ export interface StreamStats {
   throughputPerSecond: number;
   modelVersion: string | null;
   lastBatchAt: string | null;
+  /** Messages scored and handed to the sinks, not yet accepted by all of them. */
+  inFlight: number;
+  /** Which attempt of the scoring activity reports (1 = never retried; a crashed worker or a failure adds one). */
+  activityAttempt: number;
 }
 
 /** What the workflow wants the activity to do: read by the activity through the workflow's control query. */
@@ -32,6 +36,8 @@ export const emptyStats = (): StreamStats => ({
   throughputPerSecond: 0,
   modelVersion: null,
   lastBatchAt: null,
+  inFlight: 0,
+  activityAttempt: 0,
 });
 
 /**

@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
@@ -7,9 +7,11 @@ import { mongoNames, topics } from '../../common/names';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
 import type { ModelStore } from '../../models/model-store';
 import type { DistanceResolver } from './distance-resolver';
+import { CommitTracker } from './commit-tracker';
 import { scoreBatch } from './score-batch';
 import { mongoSink, ensureResultIndexes } from './sinks/mongo-sink';
 import { responseTopicSink, sendToDeadLetters } from './sinks/kafka-sinks';
+import { groupCommit } from './sinks/group-commit';
 import type { ResultSink } from './sinks/sink';
 import { emptyStats, streamControlQuery, streamStatsSignal, type StreamControl, type StreamStats } from '../../workflows/stream-messages';
 import { ensureTopics } from '../../common/clients/kafka';
@@ -23,20 +25,43 @@ export interface StreamDeps {
   distances: () => Promise<DistanceResolver>;
   /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file). */
   extraSinks: () => Promise<ResultSink[]>;
-  settings: { consumerGroup: string; batchMaxMessages: number; batchMaxWaitMs: number; topicPartitions: number };
+  settings: {
+    consumerGroup: string;
+    batchMaxMessages: number;
+    batchMaxWaitMs: number;
+    /**
+     * Offsets of batches every sink accepted are committed at most this often (0: after every batch).
+     * A crash replays what was accepted since the last commit: MongoDB keeps one document per UUID,
+     * the other sinks are at-least-once.
+     */
+    commitIntervalMs: number;
+    /** A batch some sink has not accepted after this long fails the activity (a hung sink), which Temporal then retries. */
+    sinkTimeoutMs: number;
+    topicPartitions: number;
+  };
   /** Default: the names of common/names.ts. Tests give their own. */
   names?: { request: string; response: string; deadLetter: string; resultsCollection: string };
   log: Logger;
 }
 
 const controlPollMs = 1000;
+/**
+ * Messages of one partition scored and handed to the sinks while earlier ones are still being
+ * written, in batches of batchMaxMessages: fetching and scoring overlap the writes, and a sink that
+ * stalls for a moment does not stall the fetching. Bounds the results held in memory to this ×
+ * partitions × batchMaxMessages.
+ */
+const inFlightBatchesPerPartition = 4;
 const statsEveryMs = 5000;
 
 /**
  * The realtime scorer: consumes prediction requests in micro-batches (bounded by count and by
- * milliseconds), scores them with the champion, writes every sink, and only then commits the batch's
- * offsets. Runs until cancelled; heartbeats its counters; follows pause/resume and model reloads
- * asked of its workflow.
+ * milliseconds), scores them with the champion and hands them to every sink; a batch's offsets are
+ * committed only once every sink accepted it and the batches before it (CommitTracker), while the next
+ * batches are already being fetched and scored. Runs until cancelled; heartbeats its counters; follows
+ * pause/resume and model reloads asked of its workflow. Fails (and Temporal retries it from the last
+ * committed offsets) when a sink fails, when a sink hangs past sinkTimeoutMs, or when the Kafka
+ * consumer stops for good.
  */
 export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
   const ctx = Context.current();
@@ -45,7 +70,7 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
   const parent = ctx.info.workflowExecution;
   if (!parent) throw new Error('consumeAndScore runs only inside the streaming workflow');
   const workflow = deps.temporal.workflow.getHandle(parent.workflowId);
-  const stats: StreamStats = { ...emptyStats(), ...(ctx.info.heartbeatDetails as Partial<StreamStats> | undefined) };
+  const stats: StreamStats = { ...emptyStats(), ...(ctx.info.heartbeatDetails as Partial<StreamStats> | undefined), activityAttempt: ctx.info.attempt };
   const lagByPartition = new Map<number, number>();
 
   let control: StreamControl = await workflow.query(streamControlQuery);
@@ -62,16 +87,49 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
   }
   await ensureResultIndexes(deps.db, names.resultsCollection);
   const distances = await deps.distances();
-  const producer: Producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  // Not idempotent: kafkajs' idempotent producer allows one request in flight, which serialises the
+  // sends of batches in flight side by side. The response topic is at-least-once anyway (a replay
+  // after a crash sends again), and its messages are independent of one another, so order does not matter.
+  const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
-  const sinks: ResultSink[] = [mongoSink(deps.db, names.resultsCollection), responseTopicSink(producer, names.response), ...(await deps.extraSinks())];
+  // Group commit: the batches in flight while a sink writes go out together in its next write.
+  const sinks: ResultSink[] = [mongoSink(deps.db, names.resultsCollection), responseTopicSink(producer, names.response), ...(await deps.extraSinks())].map(
+    (sink) => groupCommit(sink, { maxRows: settings.batchMaxMessages }),
+  );
   const consumer: Consumer = deps.kafka.consumer({ groupId: settings.consumerGroup, maxWaitTimeInMs: settings.batchMaxWaitMs, minBytes: 1 });
   await consumer.connect();
   await consumer.subscribe({ topic: names.request, fromBeginning: true });
 
+  const tracker = new CommitTracker((counts) => {
+    stats.consumed += counts.consumed;
+    stats.scored += counts.scored;
+    stats.deadLettered += counts.deadLettered;
+    stats.batches += 1;
+    stats.lastBatchAt = new Date().toISOString();
+    if (settings.commitIntervalMs === 0) void committer.commit();
+  });
+  let stopping = false;
+  const failed = new Promise<never>((_, reject) => {
+    tracker.onFailure(reject);
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts the consumer itself after a retriable error; anything else ends it for good.
+      if (!payload.restart) reject(new Error(`the Kafka consumer stopped: ${payload.error.message}`, { cause: payload.error }));
+    });
+  });
+  failed.catch(() => undefined);
+  const committer = offsetCommitter(consumer, tracker, log);
+
   const handleBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch } = payload;
-    for (let start = 0; start < batch.messages.length && payload.isRunning() && !payload.isStale(); start += settings.batchMaxMessages) {
+    for (let start = 0; start < batch.messages.length; start += settings.batchMaxMessages) {
+      // Room in the pipeline: at most inFlightBatchesPerPartition × batchMaxMessages of this partition in the sinks.
+      const chunkSize = Math.min(settings.batchMaxMessages, batch.messages.length - start);
+      const room = inFlightBatchesPerPartition * settings.batchMaxMessages;
+      while (tracker.messagesInFlightOn(batch.topic, batch.partition) + chunkSize > room && !tracker.failure) {
+        await Promise.race([tracker.oldestSettled(batch.topic, batch.partition), sleep(1000)]);
+        await payload.heartbeat();
+      }
+      if (stopping || tracker.failure || !payload.isRunning() || payload.isStale()) return;
       const chunk = batch.messages.slice(start, start + settings.batchMaxMessages);
       const { results, rejects } = scoreBatch(
         chunk.map((m) => ({ value: m.value, offset: m.offset, partition: batch.partition })),
@@ -80,28 +138,43 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
         distances,
         () => new Date(),
       );
-      await Promise.all([...sinks.map((s) => s.accept(results)), sendToDeadLetters(producer, rejects, batch.topic, names.deadLetter)]);
+      const accepts = new Map<string, Promise<unknown>>(sinks.map((s) => [s.name, s.accept(results)]));
+      accepts.set('dead-letter topic', sendToDeadLetters(producer, rejects, batch.topic, names.deadLetter));
       const last = chunk[chunk.length - 1]!;
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
-      stats.consumed += chunk.length;
-      stats.scored += results.length;
-      stats.deadLettered += rejects.length;
-      stats.batches += 1;
-      stats.lastBatchAt = new Date().toISOString();
+      tracker.track(batch.topic, batch.partition, last.offset, { consumed: chunk.length, scored: results.length, deadLettered: rejects.length }, accepts);
+      // Read on from here; the commit waits for the sinks (the tracker says when).
+      payload.resolveOffset(last.offset);
       lagByPartition.set(batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
       stats.consumerLag = [...lagByPartition.values()].reduce((a, b) => a + b, 0);
       await payload.heartbeat();
     }
   };
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: true, partitionsConsumedConcurrently: 1, eachBatch: handleBatch });
+  await consumer.run({
+    // Offsets are committed by the committer below, only up to what every sink accepted.
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    // Partitions are scored side by side: one partition's slow sink write does not hold up the others.
+    partitionsConsumedConcurrently: settings.topicPartitions,
+    eachBatch: handleBatch,
+  });
+  const commitTimer = setInterval(() => void committer.commit(), Math.max(settings.commitIntervalMs, 100));
 
-  // The control loop: heartbeats, follows the workflow's wishes, reports counters, stops on cancellation.
+  // The control loop: heartbeats, follows the workflow's wishes, reports counters, stops on cancellation or failure.
   let lastReport = { at: Date.now(), scored: stats.scored };
   let paused = false;
+  let failure: Error | undefined;
   try {
     while (!ctx.cancellationSignal.aborted) {
-      await Promise.race([sleep(controlPollMs), ctx.cancelled.catch(() => undefined)]);
+      await Promise.race([sleep(controlPollMs), ctx.cancelled.catch(() => undefined), failed]);
       if (ctx.cancellationSignal.aborted) break;
+      const stuck = tracker.oldest();
+      if (stuck && stuck.ageMs > settings.sinkTimeoutMs) {
+        throw new Error(
+          `sink(s) ${stuck.waitingFor.join(', ')} have not accepted a batch for ${Math.round(stuck.ageMs / 1000)} s ` +
+            `(STREAM_SINK_TIMEOUT_MS=${settings.sinkTimeoutMs}); stopping so that the activity is retried from the last committed offset`,
+        );
+      }
+      stats.inFlight = tracker.messagesInFlight;
       ctx.heartbeat(stats);
       control = await workflow.query(streamControlQuery).catch(() => control);
       if (control.paused !== paused) {
@@ -127,12 +200,51 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
         await workflow.signal(streamStatsSignal, { ...stats }).catch((err: unknown) => log.warn('could not report stats', { error: String(err) }));
       }
     }
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err));
   } finally {
+    // Stop reading, let the batches in the sinks finish, commit what they stored, then let go.
+    stopping = true;
+    clearInterval(commitTimer);
+    consumer.pause([{ topic: names.request }]);
+    if (!failure) {
+      await Promise.race([tracker.drain(), sleep(settings.sinkTimeoutMs)]);
+      await committer.commit();
+    }
     await consumer.disconnect().catch(() => undefined);
     await Promise.all(sinks.map((s) => s.close().catch((err: unknown) => log.warn(`sink ${s.name} did not close cleanly`, { error: String(err) }))));
     await producer.disconnect().catch(() => undefined);
   }
+  if (failure) {
+    log.error('the stream stopped; Temporal retries the activity, which resumes from the last committed offsets', { error: failure.message });
+    throw failure;
+  }
+  if (ctx.cancellationDetails?.workerShutdown) {
+    // Not a completion: the workflow would count it as the stream ending. Retried on another worker.
+    throw ApplicationFailure.retryable('the worker is shutting down; the stream resumes on the next worker from the last committed offsets', 'WorkerShutdown');
+  }
   return stats;
+}
+
+/** Commits what the tracker says is stored; one commit at a time. */
+function offsetCommitter(consumer: Consumer, tracker: CommitTracker, log: Logger): { commit(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const commit = async (): Promise<void> => {
+    if (running) return running.then(() => commit());
+    const offsets = tracker.takeCommittable();
+    if (offsets.length === 0) return;
+    running = consumer
+      .commitOffsets(offsets)
+      .catch((err: unknown) => {
+        // Not fatal: the offsets stay behind, and a restart replays a little more (MongoDB keeps one document per UUID).
+        log.warn('could not commit offsets; they are committed with the next batches', { error: (err as Error).message });
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  return { commit };
 }
 
 function loadModel(store: ModelStore, control: StreamControl): { version: string; model: FlightDelayModel } {
