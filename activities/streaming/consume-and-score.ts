@@ -96,7 +96,22 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
   const sinks: ResultSink[] = [mongoSink(deps.db, names.resultsCollection), responseTopicSink(producer, names.response), ...(await deps.extraSinks())].map(
     (sink) => groupCommit(sink, { maxRows: settings.batchMaxMessages }),
   );
-  const consumer: Consumer = deps.kafka.consumer({ groupId: settings.consumerGroup, maxWaitTimeInMs: settings.batchMaxWaitMs, minBytes: 1 });
+  let stopping = false;
+  const consumer: Consumer = deps.kafka.consumer({
+    groupId: settings.consumerGroup,
+    maxWaitTimeInMs: settings.batchMaxWaitMs,
+    minBytes: 1,
+    // kafkajs restarts a crashed consumer on its own; not once this attempt is over.
+    retry: { restartOnFailure: () => Promise.resolve(!stopping) },
+  });
+  // A restart kafkajs began before this attempt ended can still join the group afterwards, holding
+  // partitions that nobody reads (kafkajs' disconnect does not cancel a join in progress): leave again.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    if (stopping) {
+      log.warn('a consumer of an ended attempt joined the group; disconnecting it');
+      void consumer.disconnect().catch(() => undefined);
+    }
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: names.request, fromBeginning: true });
 
@@ -108,7 +123,6 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
     stats.lastBatchAt = new Date().toISOString();
     if (settings.commitIntervalMs === 0) void committer.commit();
   });
-  let stopping = false;
   const failed = new Promise<never>((_, reject) => {
     tracker.onFailure(reject);
     consumer.on(consumer.events.CRASH, ({ payload }) => {
