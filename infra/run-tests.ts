@@ -3,7 +3,7 @@
  * with Node's test runner. `--unit` runs only the tests beside the code, which need no services;
  * `--faults` only the stream's fault tests (100,000 requests, a killed worker, a restarted broker).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { config, repoRoot } from '../common/config';
@@ -40,12 +40,16 @@ async function main(): Promise<number> {
     await provisionTemporalTestServer(cfg.stack.home, createLogger('test-server', cfg.logLevel));
   }
   // Integration tests share the services: one file at a time keeps them from stepping on each other.
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-    { stdio: 'inherit', cwd: repoRoot },
-  );
-  return r.status ?? 1;
+  // Not spawnSync: this process started the stack's services, and only a running event loop reaps
+  // them when a test stops one (a broker restart); unreaped, they would linger as zombies.
+  const runner = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+    stdio: 'inherit',
+    cwd: repoRoot,
+  });
+  return new Promise<number>((resolve, reject) => {
+    runner.once('error', reject);
+    runner.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
 }
 
 main().then(
