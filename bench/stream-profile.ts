@@ -3,7 +3,7 @@
  * upserts, chunks of 50) on the local stack, into a temporary collection that it drops.
  */
 import { randomUUID } from 'node:crypto';
-import type { PredictionResult } from '../activities/streaming/result';
+import type { PredictionResult } from '../common/prediction-result';
 import { ensureResultIndexes, mongoSink } from '../activities/streaming/sinks/mongo-sink';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { loadConfig } from '../common/config';

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config } from '../common/config';
 import type { Logger } from '../common/logger';
-import type { PredictionResult } from '../activities/streaming/result';
+import type { PredictionResult } from '../common/prediction-result';
 import { hdfsParquetSink } from '../activities/streaming/sinks/hdfs-parquet-sink';
 import { activeSpoolName, resultFromParquetRow, toJsonLines } from '../activities/streaming/sinks/parquet-spool';
 import { textFileSink } from '../activities/streaming/sinks/text-file-sink';

@@ -6,7 +6,7 @@
 import { loadAirports, type Coordinates } from '../../data/airports';
 import { DistanceTable } from '../../data/distances';
 import type { DistanceMap } from './distance-table';
-import type { DistanceSource } from './result';
+import type { DistanceSource } from '../../common/prediction-result';
 
 export type ResolvedDistance = { distance: number; source: DistanceSource } | { error: string };
 

@@ -9,7 +9,7 @@ import type { FlightDelayModel } from '../../models/flight-delay-model';
 import { trainModel } from '../../models/train-model';
 import { DistanceResolver } from './distance-resolver';
 import { distanceKey } from './distance-table';
-import type { PredictionResult } from './result';
+import type { PredictionResult } from '../../common/prediction-result';
 import { scoreBatch, type StreamMessage } from './score-batch';
 
 const now = new Date('2026-01-02T03:04:05.678Z');

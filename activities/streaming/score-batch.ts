@@ -8,8 +8,8 @@ import { routeOf } from '../../models/features/delay-classes';
 import { FeatureError } from '../../models/features/feature-error';
 import { memoizedCalendar, type FlightInput } from '../../models/features/flight-features';
 import type { DistanceResolver } from './distance-resolver';
-import { parseRequest, type FlightRequestMessage } from './request';
-import type { DistanceSource, PredictionResult } from './result';
+import { parseRequest, type FlightRequestMessage } from '../../common/prediction-request';
+import type { DistanceSource, PredictionResult } from '../../common/prediction-result';
 
 /** The part of a Kafka message scoring needs (kafkajs' KafkaMessage plus its partition). */
 export interface StreamMessage {

@@ -1,4 +1,4 @@
-import type { PredictionResult } from '../result';
+import type { PredictionResult } from '../../../common/prediction-result';
 import type { ResultSink } from './sink';
 
 interface Group {

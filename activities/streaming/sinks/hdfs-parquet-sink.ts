@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createLogger, type Logger } from '../../../common/logger';
-import type { PredictionResult } from '../result';
+import type { PredictionResult } from '../../../common/prediction-result';
 import { activeSpoolName, AppendOnlyFile, fsyncDir, resultProblem, toJsonLines } from './parquet-spool';
 import type { ResultSink } from './sink';
 import { lockSpoolDir } from './spool-lock';

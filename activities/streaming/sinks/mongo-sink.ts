@@ -1,6 +1,6 @@
 import { MongoBulkWriteError, type Collection, type Db, type WriteError } from 'mongodb';
 import { mongoNames } from '../../../common/names';
-import type { PredictionResult } from '../result';
+import type { PredictionResult } from '../../../common/prediction-result';
 import type { ResultSink } from './sink';
 
 /** Creates the realtime results collection's unique index on UUID (idempotent). */

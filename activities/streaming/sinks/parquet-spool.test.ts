@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { PredictionResult } from '../result';
+import type { PredictionResult } from '../../../common/prediction-result';
 import {
   activeSpoolName,
   AppendOnlyFile,

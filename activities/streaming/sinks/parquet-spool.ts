@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { ColumnSource } from 'hyparquet-writer' with { 'resolution-mode': 'import' };
-import { distanceSources, type PredictionResult } from '../result';
+import { distanceSources, type PredictionResult } from '../../../common/prediction-result';
 
 // --- columns -------------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 /**
- * The prediction request read from Kafka topic `flight-delay-ml-request` (the seed's schema), and the
- * one parser that decides whether a message can be scored.
+ * The prediction request of Kafka topic `flight-delay-ml-request` (the seed's schema), and the one
+ * parser that decides whether a request can be scored: the stream applies it to each message, the API
+ * to each request body before it publishes one.
  *
  * Rules, chosen so that a dead letter says exactly what to fix:
  * - UUID: a string with a non-blank character, at most 100 characters, kept as sent.
@@ -19,7 +20,7 @@
  * field's rule.
  */
 import { z } from 'zod';
-import { parseFlightDate } from '../../models/calendar';
+import { parseFlightDate } from '../models/calendar';
 
 /** A request that passed parseRequest: every field valid, normalized, ready to resolve and score. */
 export interface FlightRequestMessage {
@@ -157,6 +158,14 @@ export function parseRequest(value: Buffer | string | null): ParseResult {
   } catch (err) {
     return malformedJson(text, err);
   }
+  return parseRequestObject(json);
+}
+
+/**
+ * The same rules for a value already parsed from JSON (the API's request bodies): a request, or the
+ * reason naming each bad field.
+ */
+export function parseRequestObject(json: unknown): ParseResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     const got = json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
     return { ok: false, reason: `not a request: expected a JSON object with the request fields, got ${got}` };
