@@ -60,6 +60,14 @@ const schema = z.object({
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
+  /** Needed by POST /api/training and model promotion (header x-api-key); unset: those routes answer 401 with how to set it. */
+  API_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
+  /** Origins allowed by CORS, comma-separated ("*" for any); unset: same-origin only. */
+  API_CORS_ORIGINS: z.string().optional(),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 16kb').default('16kb'),
+  /** The longest a request may wait for its prediction (?wait=ms). */
+  API_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -103,7 +111,15 @@ export interface Config {
     /** POSTed a JSON notice when a training workflow fails for good (the seed e-mailed). */
     failureWebhookUrl: string | undefined;
   };
-  api: { host: string; port: number };
+  api: {
+    host: string;
+    port: number;
+    apiKey: string | undefined;
+    corsOrigins: string[] | '*' | undefined;
+    rateLimitPerMinute: number;
+    bodyLimit: string;
+    maxWaitMs: number;
+  };
   /** Services the user pointed at explicitly: the local stack leaves those alone. */
   external: Record<ServiceName, boolean>;
 }
@@ -154,7 +170,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workDir: resolve(s.TRAINING_WORK_DIR ?? join(dataDir, 'training')),
       failureWebhookUrl: s.FAILURE_WEBHOOK_URL,
     },
-    api: { host: s.API_HOST, port: s.API_PORT },
+    api: {
+      host: s.API_HOST,
+      port: s.API_PORT,
+      apiKey: s.API_KEY,
+      corsOrigins: s.API_CORS_ORIGINS === undefined ? undefined : s.API_CORS_ORIGINS.trim() === '*' ? '*' : s.API_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+      rateLimitPerMinute: s.API_RATE_LIMIT_PER_MINUTE,
+      bodyLimit: s.API_BODY_LIMIT,
+      maxWaitMs: s.API_MAX_WAIT_MS,
+    },
     external,
   };
 }

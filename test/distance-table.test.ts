@@ -10,10 +10,10 @@ import { MongoServerError, type Db, type MongoClient } from 'mongodb';
 import { createMongoClient } from '../common/clients/mongo';
 import { config } from '../common/config';
 import { mongoNames } from '../common/names';
-import { DistanceResolver } from '../activities/streaming/distance-resolver';
+import { DistanceResolver } from '../data/distance-resolver';
 import {
   distanceKey, distanceRowsFrom, loadDistanceTable, seedDistanceTable, type OriginDestDistance,
-} from '../activities/streaming/distance-table';
+} from '../data/distance-table';
 
 // A hang (FerretDB never answering a command) fails the test instead of blocking the run.
 describe('origin_dest_distances in MongoDB', { timeout: 60_000 }, () => {

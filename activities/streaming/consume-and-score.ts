@@ -6,7 +6,7 @@ import type { Logger } from '../../common/logger';
 import { mongoNames, topics } from '../../common/names';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
 import type { ModelStore } from '../../models/model-store';
-import type { DistanceResolver } from './distance-resolver';
+import type { DistanceResolver } from '../../data/distance-resolver';
 import { CommitTracker } from './commit-tracker';
 import { scoreBatch } from './score-batch';
 import { mongoSink, ensureResultIndexes } from './sinks/mongo-sink';
@@ -222,7 +222,8 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
     clearInterval(commitTimer);
     consumer.pause([{ topic: names.request }]);
     if (!failure) {
-      await Promise.race([tracker.drain(), sleep(settings.sinkTimeoutMs)]);
+      // An unref'd timer: once the sinks are done it must not keep the process alive for sinkTimeoutMs.
+      await Promise.race([tracker.drain(), new Promise((r) => setTimeout(r, settings.sinkTimeoutMs).unref())]);
       await committer.commit();
     }
     await consumer.disconnect().catch(() => undefined);

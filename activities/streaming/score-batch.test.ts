@@ -7,8 +7,8 @@ import { calendarFields } from '../../models/calendar';
 import type { FlightRecord } from '../../models/flight';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
 import { trainModel } from '../../models/train-model';
-import { DistanceResolver } from './distance-resolver';
-import { distanceKey } from './distance-table';
+import { DistanceResolver } from '../../data/distance-resolver';
+import { distanceKey } from '../../data/distance-table';
 import type { PredictionResult } from '../../common/prediction-result';
 import { scoreBatch, type StreamMessage } from './score-batch';
 

@@ -7,7 +7,7 @@ import type { FlightDelayModel, Prediction } from '../../models/flight-delay-mod
 import { routeOf } from '../../models/features/delay-classes';
 import { FeatureError } from '../../models/features/feature-error';
 import { memoizedCalendar, type FlightInput } from '../../models/features/flight-features';
-import type { DistanceResolver } from './distance-resolver';
+import type { DistanceResolver } from '../../data/distance-resolver';
 import { parseRequest, type FlightRequestMessage } from '../../common/prediction-request';
 import type { DistanceSource, PredictionResult } from '../../common/prediction-result';
 

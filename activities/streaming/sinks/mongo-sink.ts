@@ -25,8 +25,9 @@ export function mongoSink(db: Db, collection: string = mongoNames.realtimeResult
     async accept(results) {
       if (results.length === 0) return;
       try {
-        // Copies: the driver adds _id to what it inserts.
-        await coll.insertMany(results.map((r) => ({ ...r })), { ordered: false });
+        // _id is the UUID: lookups by id use the primary key, which FerretDB answers from its index
+        // (a filter on another field scans the collection there). Copies: the driver would add _id.
+        await coll.insertMany(results.map((r) => ({ _id: r.UUID, ...r }) as PredictionResult), { ordered: false });
       } catch (err) {
         if (err instanceof MongoBulkWriteError && writeErrorCodes(err).every((code) => code === duplicateKey)) return;
         throw err;

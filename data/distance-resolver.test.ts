@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { greatCircleMiles, loadAirports } from '../../data/airports';
+import { greatCircleMiles, loadAirports } from './airports';
 import { DistanceResolver } from './distance-resolver';
 import { distanceKey, type OriginDestDistance } from './distance-table';
 

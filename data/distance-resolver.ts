@@ -3,10 +3,10 @@
  * a pair it did not know; here the request's own Distance wins, then the table (either direction),
  * then the great circle between the airports, and only a pair with neither is an error.
  */
-import { loadAirports, type Coordinates } from '../../data/airports';
-import { DistanceTable } from '../../data/distances';
+import { loadAirports, type Coordinates } from './airports';
+import { DistanceTable } from './distances';
 import type { DistanceMap } from './distance-table';
-import type { DistanceSource } from '../../common/prediction-result';
+import type { DistanceSource } from '../common/prediction-result';
 
 export type ResolvedDistance = { distance: number; source: DistanceSource } | { error: string };
 

@@ -4,10 +4,10 @@
  * back into memory once when the stream starts, so that scoring never waits on the database.
  */
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
-import { mongoNames } from '../../common/names';
-import { DistanceTable, type OriginDestDistance } from '../../data/distances';
-import { loadFlights, type LoadOptions } from '../../data/load-flights';
-import { routeOf } from '../../models/features/delay-classes';
+import { mongoNames } from '../common/names';
+import { DistanceTable, type OriginDestDistance } from './distances';
+import { loadFlights, type LoadOptions } from './load-flights';
+import { routeOf } from '../models/features/delay-classes';
 
 export type { OriginDestDistance };
 

@@ -1,0 +1,16 @@
+import { mongoNames, topics } from '../common/names';
+
+/** The topics and collection the API uses; tests give their own so that runs never meet. */
+export interface ApiNames {
+  request: string;
+  response: string;
+  resultsCollection: string;
+  distancesCollection: string;
+}
+
+export const defaultApiNames = (): ApiNames => ({
+  request: topics.request,
+  response: topics.response,
+  resultsCollection: mongoNames.realtimeResults,
+  distancesCollection: mongoNames.distances,
+});

@@ -1,0 +1,128 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Producer } from 'kafkajs';
+import { createKafka } from '../common/clients/kafka';
+import { createMongoClient, database } from '../common/clients/mongo';
+import { closeTemporal, connectTemporal } from '../common/clients/temporal';
+import type { Config } from '../common/config';
+import { createLogger, type Logger } from '../common/logger';
+import { ModelStore } from '../models/model-store';
+import { defaultApiNames, type ApiNames } from './api-names';
+import { HealthController } from './health/health.controller';
+import { ApiMetrics } from './metrics/api-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { ChampionCache } from './models/champion-cache';
+import { ModelsController } from './models/models.controller';
+import { LiveStatsCollector } from './predictions/live-stats';
+import { PredictionRequests } from './predictions/prediction-requests';
+import { PredictionsController } from './predictions/predictions.controller';
+import { PredictionsGateway } from './predictions/predictions.gateway';
+import { ResultHub } from './predictions/result-hub';
+import { StreamStatus } from './predictions/stream-status';
+import { ReferenceController } from './reference/reference.controller';
+import { ErrorsFilter } from './security/errors.filter';
+import { rateLimit } from './security/rate-limit';
+import { SeedRoutesController } from './seed/seed-routes.controller';
+import { TrainingController } from './training/training.controller';
+import { API_NAMES, CONFIG, KAFKA, KAFKA_PRODUCER, MODEL_STORE, MONGO_DB, TEMPORAL } from './tokens';
+
+export interface ApiOptions {
+  /** Topics and collections; the defaults of common/names.ts unless a test gives its own. */
+  names?: ApiNames;
+  /** Streaming workflow whose stats the dashboard shows; workflowIds.streaming by default. */
+  streamingWorkflowId?: string;
+  log?: Logger;
+}
+
+export interface Api {
+  app: NestExpressApplication;
+  hub: ResultHub;
+  /** Stops the app, then its consumer, producer and clients. */
+  close(): Promise<void>;
+}
+
+@Module({})
+class ApiModule {
+  static with(providers: Provider[]): DynamicModule {
+    return {
+      module: ApiModule,
+      controllers: [PredictionsController, ReferenceController, ModelsController, TrainingController, HealthController, MetricsController, SeedRoutesController],
+      providers: [...providers, PredictionsGateway],
+    };
+  }
+}
+
+/**
+ * The NestJS app with its clients: the request producer, the response consumer (ResultHub), MongoDB,
+ * Temporal and the model store. Not listening yet: main.ts calls listen, tests use getHttpServer().
+ */
+export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<Api> {
+  const log = options.log ?? createLogger('api', cfg.logLevel);
+  const names = options.names ?? defaultApiNames();
+  const kafka = createKafka(cfg, 'api');
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const mongo = await createMongoClient(cfg);
+  const db = database(mongo, cfg);
+  const temporal = await connectTemporal(cfg);
+  const store = new ModelStore(cfg.training.modelStoreDir);
+  const hub = new ResultHub(kafka, db, names, log);
+  await hub.start();
+  const stream = new StreamStatus(temporal.client, log, options.streamingWorkflowId);
+  stream.start();
+  const requests = new PredictionRequests(producer, db, names);
+  await requests.loadDistances();
+  const metrics = new ApiMetrics(() => stream.current().consumerLag);
+  hub.on('result', (r) => metrics.recordPrediction(r));
+
+  const providers: Provider[] = [
+    { provide: CONFIG, useValue: cfg },
+    { provide: API_NAMES, useValue: names },
+    { provide: KAFKA, useValue: kafka },
+    { provide: KAFKA_PRODUCER, useValue: producer },
+    { provide: MONGO_DB, useValue: db },
+    { provide: TEMPORAL, useValue: temporal },
+    { provide: MODEL_STORE, useValue: store },
+    { provide: ResultHub, useValue: hub },
+    { provide: StreamStatus, useValue: stream },
+    { provide: PredictionRequests, useValue: requests },
+    { provide: ChampionCache, useValue: new ChampionCache(store) },
+    { provide: LiveStatsCollector, useValue: new LiveStatsCollector() },
+    { provide: ApiMetrics, useValue: metrics },
+  ];
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.with(providers), {
+    bodyParser: false,
+    logger: cfg.logLevel === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
+  });
+  app.useBodyParser('json', { limit: cfg.api.bodyLimit });
+  app.useBodyParser('urlencoded', { limit: cfg.api.bodyLimit, extended: false });
+  app.disable('x-powered-by');
+  app.use(metrics.middleware());
+  const limiter = rateLimit(cfg.api.rateLimitPerMinute);
+  app.use('/api', limiter);
+  app.use('/flights', limiter);
+  if (cfg.api.corsOrigins) app.enableCors({ origin: cfg.api.corsOrigins === '*' ? true : cfg.api.corsOrigins });
+  app.useGlobalFilters(new ErrorsFilter(log));
+  app.useStaticAssets(join(__dirname, 'web'), { index: 'index.html' });
+  const openApi = new DocumentBuilder()
+    .setTitle('Flight delay prediction API')
+    .setDescription('Realtime arrival-delay predictions through Kafka, training and models through Temporal. The seed system\'s routes are kept as aliases.')
+    .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'x-api-key')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
+
+  const close = async (): Promise<void> => {
+    stream.stop();
+    await app.close();
+    await hub.stop();
+    await producer.disconnect().catch(() => undefined);
+    await mongo.close().catch(() => undefined);
+    await closeTemporal(temporal);
+  };
+  return { app, hub, close };
+}

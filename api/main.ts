@@ -1,0 +1,33 @@
+/**
+ * npm run api — the NestJS app on API_HOST:API_PORT (127.0.0.1:3000): the prediction form at /, the
+ * dashboard at /dashboard.html, OpenAPI at /docs, REST under /api, socket.io, /health and /metrics.
+ */
+import { config } from '../common/config';
+import { createLogger } from '../common/logger';
+import { createApi } from './app';
+
+async function main(): Promise<void> {
+  const cfg = config();
+  const log = createLogger('api', cfg.logLevel);
+  const api = await createApi(cfg, { log });
+  await api.app.listen(cfg.api.port, cfg.api.host);
+  const base = `http://${cfg.api.host}:${cfg.api.port}`;
+  log.info(`listening on ${base}: form ${base}/, dashboard ${base}/dashboard.html, API docs ${base}/docs`);
+  const stop = (signal: string): void => {
+    log.info(`${signal}: stopping`);
+    api.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error('could not stop cleanly', { error: String(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`api: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+/**
+ * Injection tokens. The API runs under tsx (esbuild), which emits no decorator metadata, so every
+ * constructor parameter names its provider with @Inject(token) instead of relying on its type.
+ */
+export const CONFIG = Symbol('Config');
+export const KAFKA = Symbol('Kafka');
+export const KAFKA_PRODUCER = Symbol('KafkaProducer');
+export const MONGO_DB = Symbol('MongoDb');
+export const MONGO_CLIENT = Symbol('MongoClient');
+export const TEMPORAL = Symbol('TemporalClients');
+export const MODEL_STORE = Symbol('ModelStore');
+export const API_NAMES = Symbol('ApiNames');

