@@ -26,13 +26,11 @@ import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { loadConfig, type Config } from '../common/config';
-import { loadFlights } from '../data/load-flights';
-import { ModelStore } from '../models/model-store';
-import { trainModel } from '../models/train-model';
 import { streamStatsQuery } from '../workflows/stream-messages';
 import { createScoringWorker, defaultExtraSinks, type ScoringWorker } from '../workers/scoring-worker';
 import { ensureStreamingWorkflow } from '../workers/streaming-workflow';
 import { printTable, seconds } from './measure';
+import { prepareModelAndRequests } from './seed-model';
 
 type Row = Record<string, string | number>;
 
@@ -77,28 +75,6 @@ function timed(sink: ResultSink, times: Map<string, number[]>): ResultSink {
     flush: () => sink.flush(),
     close: () => sink.close(),
   };
-}
-
-type RequestFields = Record<string, string | number | null>;
-
-/**
- * Trains the seed's model (nycflights13, 20 trees, depth 5, seed 42) into the run's model store and
- * promotes it; returns requests like the seed's, from real flights, some without Distance (looked up
- * by the stream). Live traffic asks about today's and the next days' flights: the requests fall on
- * `dateCount` FlightDates (the HDFS sink keeps one spool file per date).
- */
-async function prepareModelAndRequests(cfg: Config, dateCount: number): Promise<{ pool: RequestFields[]; accuracy: number }> {
-  const data = await loadFlights('nycflights13');
-  const { model } = await trainModel(data, { forest: { numTrees: 20, maxDepth: 5, seed: 42 } });
-  const store = new ModelStore(cfg.training.modelStoreDir);
-  store.save({ version: '1', runId: 'bench', accuracy: model.info.evaluation.accuracy, savedAt: new Date().toISOString() }, model);
-  store.promote('1');
-  const dates = new Set([...new Set(data.records.map((r) => r.FlightDate))].sort().slice(180, 180 + dateCount));
-  const pool = data.records
-    .filter((r) => r.Carrier !== null && r.DepDelay !== null && dates.has(r.FlightDate))
-    .slice(0, 5000)
-    .map((r, i) => ({ Origin: r.Origin, Dest: r.Dest, Carrier: r.Carrier, DepDelay: r.DepDelay, FlightDate: r.FlightDate, FlightNum: r.FlightNum, ...(i % 4 === 0 ? {} : { Distance: r.Distance }) }));
-  return { pool, accuracy: model.info.evaluation.accuracy };
 }
 
 async function main(): Promise<void> {

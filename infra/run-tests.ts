@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { config, repoRoot } from '../common/config';
 import { createLogger } from '../common/logger';
 import { Stack } from './stack';
+import { ensureChromium } from './tools/chromium';
 import { provisionTemporalTestServer } from './tools/temporal-test-server';
 
 const skipDirs = new Set(['node_modules', 'dist', '.stack', '.git']);
@@ -39,12 +40,16 @@ async function main(): Promise<number> {
     // For test/support/time-skipping: a one-time download here rather than inside the first test.
     await provisionTemporalTestServer(cfg.stack.home, createLogger('test-server', cfg.logLevel));
   }
+  // Browser tests drive a system Chromium through playwright-core; found or installed once, here.
+  const env = { ...process.env };
+  if (files.some((f) => f.includes('browser'))) env.CHROMIUM_PATH = await ensureChromium(createLogger('chromium', config().logLevel));
   // Integration tests share the services: one file at a time keeps them from stepping on each other.
   // Not spawnSync: this process started the stack's services, and only a running event loop reaps
   // them when a test stops one (a broker restart); unreaped, they would linger as zombies.
   const runner = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
     stdio: 'inherit',
     cwd: repoRoot,
+    env,
   });
   return new Promise<number>((resolve, reject) => {
     runner.once('error', reject);

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { io as connectSocket } from 'socket.io-client';
 import request from 'supertest';
-import { loadConfig } from '../common/config';
 import type { PredictionResult } from '../common/prediction-result';
-import { mongoNames } from '../common/names';
 import { delayClassLabels } from '../models/features/delay-classes';
-import { createApi, type Api } from '../api/app';
-import { startStreamUnderTest, type StreamUnderTest } from './support/stream-under-test';
+import type { Api } from '../api/app';
+import { startApiUnderTest, startStreamUnderTest, type StreamUnderTest } from './support/stream-under-test';
 
 const apiKey = 'test-key-0123456789abcdef';
 const seedFlight = { DepDelay: 5, Carrier: 'AA', FlightDate: '2016-12-25', Origin: 'ATL', Dest: 'SFO', FlightNum: '1519' };
@@ -22,14 +19,8 @@ describe('the API', () => {
 
   before(async () => {
     stream = await startStreamUnderTest('api');
-    const cfg = loadConfig({ ...process.env, MODEL_STORE_DIR: stream.cfg.training.modelStoreDir, API_KEY: apiKey, API_BODY_LIMIT: '2kb', LOG_LEVEL: 'warn' });
-    api = await createApi(cfg, {
-      names: { request: stream.names.request, response: stream.names.response, resultsCollection: stream.names.resultsCollection, distancesCollection: mongoNames.distances },
-      streamingWorkflowId: stream.workflowId,
-    });
-    await api.app.listen(0, '127.0.0.1');
-    const server: import('node:http').Server = api.app.getHttpServer();
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    let server: import('node:http').Server;
+    ({ api, base, server } = await startApiUnderTest(stream, { API_KEY: apiKey, API_BODY_LIMIT: '2kb' }));
     http = request(server);
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Producer } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
+import { groupCommitter, type GroupCommitter } from '../../common/group-commit';
 import type { Db } from 'mongodb';
 import { parseRequestObject, type FlightRequestMessage } from '../../common/prediction-request';
 import { DistanceResolver } from '../../data/distance-resolver';
@@ -25,12 +26,16 @@ export interface PublishedRequest extends FlightRequestMessage {
  */
 export class PredictionRequests {
   private distances: DistanceResolver | undefined;
+  /** Requests arriving while a send is in flight go out together in the next one: one produce request per round trip, not per HTTP request. */
+  private readonly sends: GroupCommitter<Message>;
 
   constructor(
-    private readonly producer: Producer,
+    producer: Producer,
     private readonly db: Db,
     private readonly names: { request: string; distancesCollection: string },
-  ) {}
+  ) {
+    this.sends = groupCommitter((messages) => producer.send({ topic: names.request, acks: -1, messages: [...messages] }).then(() => undefined), 1000);
+  }
 
   /** Reads origin_dest_distances into memory (at start, and again on demand). */
   async loadDistances(): Promise<DistanceResolver> {
@@ -61,7 +66,8 @@ export class PredictionRequests {
     return { ...request, Distance: resolved.distance, DayOfWeek, DayOfMonth, DayOfYear };
   }
 
+  /** Resolves once Kafka has the request (acks from all in-sync replicas). */
   async publish(request: PublishedRequest): Promise<void> {
-    await this.producer.send({ topic: this.names.request, acks: -1, messages: [{ key: request.UUID, value: JSON.stringify(request) }] });
+    await this.sends.write([{ key: request.UUID, value: JSON.stringify(request) }]);
   }
 }

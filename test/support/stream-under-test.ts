@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +10,8 @@ import type { MongoClient } from 'mongodb';
 import { createKafka, ensureTopics } from '../../common/clients/kafka';
 import { createMongoClient, database } from '../../common/clients/mongo';
 import { loadConfig, type Config } from '../../common/config';
+import { mongoNames } from '../../common/names';
+import { createApi, type Api } from '../../api/app';
 import { loadFlights } from '../../data/load-flights';
 import { ModelStore } from '../../models/model-store';
 import { trainModel } from '../../models/train-model';
@@ -75,4 +79,19 @@ export async function startStreamUnderTest(label: string, env: Record<string, st
     await mongo.close();
   };
   return { cfg, names, workflowId, kafka, mongo, store, scoring, stop };
+}
+
+/**
+ * The API on its own port of 127.0.0.1, wired to a StreamUnderTest (its topics, collection, model
+ * store and workflow); `env` adds settings (API_KEY, API_BODY_LIMIT, …).
+ */
+export async function startApiUnderTest(stream: StreamUnderTest, env: Record<string, string> = {}): Promise<{ api: Api; base: string; server: Server }> {
+  const cfg = loadConfig({ ...process.env, MODEL_STORE_DIR: stream.cfg.training.modelStoreDir, LOG_LEVEL: 'warn', ...env });
+  const api = await createApi(cfg, {
+    names: { request: stream.names.request, response: stream.names.response, resultsCollection: stream.names.resultsCollection, distancesCollection: mongoNames.distances },
+    streamingWorkflowId: stream.workflowId,
+  });
+  await api.app.listen(0, '127.0.0.1');
+  const server: Server = api.app.getHttpServer();
+  return { api, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

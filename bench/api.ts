@@ -1,0 +1,154 @@
+/**
+ * npm run bench:api — predict-and-wait through the API on the local stack (npm run stack -- up):
+ * POST /api/predictions?wait=… → Kafka → the streaming workflow's scoring activity (the real worker,
+ * in a process of its own) → response topic → the API's result hub → 200 with the result.
+ * autocannon (its own process) sends at a steady rate with many connections and reports the latency
+ * percentiles of the whole round trip, errors and non-2xx answers (a 202 means the result did not come
+ * within ?wait).
+ * Target (issue, 2-core machine): p99 under 50 ms at 500 requests/s, no errors.
+ * Options: --rate R (default 500), --seconds S (default 20), --connections C (default 50), --wait MS (default 5000).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { createKafka, ensureTopics } from '../common/clients/kafka';
+import { connectTemporal, closeTemporal } from '../common/clients/temporal';
+import { createMongoClient, database } from '../common/clients/mongo';
+import { loadConfig, repoRoot } from '../common/config';
+import { mongoNames } from '../common/names';
+import { ensureStreamingWorkflow } from '../workers/streaming-workflow';
+import { createApi } from '../api/app';
+import { printTable, seconds } from './measure';
+import { prepareModelAndRequests } from './seed-model';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name}: expected a positive number, got ${process.argv[i + 1]}`);
+  return v;
+}
+
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p90: number; p99: number; p99_9?: number; max: number; average: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  statusCodeStats?: Record<string, { count: number }>;
+  duration: number;
+}
+
+/** Runs the autocannon CLI in its own process (so the load generator does not share this event loop) and parses its JSON. */
+function autocannon(args: string[]): Promise<AutocannonResult> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'node_modules', 'autocannon', 'autocannon.js'), '-j', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!) as AutocannonResult);
+      } catch (err) {
+        reject(new Error(`autocannon printed no JSON: ${(err as Error).message}: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const rate = arg('rate', 500);
+  const durationS = arg('seconds', 20);
+  const connections = arg('connections', 50);
+  const waitMs = arg('wait', 5000);
+  process.env.LOG_LEVEL ??= 'warn';
+  const id = randomUUID().slice(0, 8);
+  const workDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
+  const env = {
+    ...process.env,
+    MODEL_STORE_DIR: join(workDir, 'model-store'),
+    PREDICTIONS_HDFS_DIR: `/tmp/bench-api-${id}`,
+    API_RATE_LIMIT_PER_MINUTE: String(rate * 60 * 10),
+    LOG_LEVEL: 'warn',
+  };
+  const cfg = loadConfig(env);
+  const names = { request: `bench-api-req-${id}`, response: `bench-api-resp-${id}`, deadLetter: `bench-api-req-${id}.dlq`, resultsCollection: `bench_api_results_${id}` };
+  const workflowId = `bench-api-stream-${id}`;
+  const taskQueue = `bench-api-scoring-${id}`;
+
+  let t = performance.now();
+  const { accuracy } = await prepareModelAndRequests(cfg, 1);
+  process.stderr.write(`model trained and promoted in ${seconds(t).toFixed(1)} s (accuracy ${accuracy.toFixed(3)})\n`);
+
+  const kafka = createKafka(cfg, 'bench-api');
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [names.request, names.response, names.deadLetter], cfg.kafka.topicPartitions);
+  const worker = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'scoring-worker-process.ts'), taskQueue, `bench-api-group-${id}`, names.request, names.response, names.deadLetter, names.resultsCollection],
+    { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const temporal = await connectTemporal(cfg);
+  await ensureStreamingWorkflow(temporal.client, { workflowId, taskQueue });
+  const api = await createApi(cfg, { names: { ...names, distancesCollection: mongoNames.distances }, streamingWorkflowId: workflowId });
+  await api.app.listen(0, '127.0.0.1');
+  const server: Server = api.app.getHttpServer();
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/api/predictions?wait=${waitMs}`;
+  const body = JSON.stringify({ DepDelay: 5, Carrier: 'AA', FlightDate: '2016-12-25', Origin: 'ATL', Dest: 'SFO', FlightNum: '1519' });
+  const common = ['-m', 'POST', '-H', 'Content-Type=application/json', '-b', body];
+  try {
+    // Warm-up: the worker starts, joins its group and loads the model; JIT and connections warm.
+    t = performance.now();
+    for (let ok = false; !ok && seconds(t) < 120; ) {
+      const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      ok = r.status === 200;
+    }
+    await autocannon([...common, '-c', '10', '-R', String(Math.min(rate, 200)), '-d', '5', url]);
+    process.stderr.write(`stack warm in ${seconds(t).toFixed(1)} s; measuring ${rate} requests/s for ${durationS} s over ${connections} connections\n`);
+
+    const r = await autocannon([...common, '-c', String(connections), '-R', String(rate), '-d', String(durationS), url]);
+    const timedOut = r.statusCodeStats?.['202']?.count ?? 0;
+    printTable([
+      {
+        case: `predict-and-wait at ${rate} requests/s for ${durationS} s`,
+        requests: r.requests.total,
+        'requests/s': Math.round(r.requests.average),
+        'p50 ms': r.latency.p50,
+        'p90 ms': r.latency.p90,
+        'p99 ms': r.latency.p99,
+        'max ms': r.latency.max,
+        errors: r.errors + r.timeouts,
+        'non-2xx': r.non2xx,
+        '202 (no result within wait)': timedOut,
+        target: 'p99 < 50 ms, no errors',
+      },
+    ]);
+  } finally {
+    await api.close();
+    await temporal.client.workflow.getHandle(workflowId).terminate('bench over').catch(() => undefined);
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker.once('exit', r));
+    await closeTemporal(temporal);
+    await admin.deleteTopics({ topics: [names.request, names.response, names.deadLetter] }).catch(() => undefined);
+    await admin.disconnect();
+    const mongo = await createMongoClient(cfg);
+    await database(mongo, cfg).collection(names.resultsCollection).drop().catch(() => undefined);
+    await mongo.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench:api: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot } from '../common/config';
+import { delayClassLabels } from '../models/features/delay-classes';
+import type { Api } from '../api/app';
+import { startApiUnderTest, startStreamUnderTest, type StreamUnderTest } from './support/stream-under-test';
+
+const seedFlight = { DepDelay: 5, Carrier: 'AA', FlightDate: '2016-12-25', Origin: 'ATL', Dest: 'SFO', FlightNum: '1519' };
+const resultsDir = join(repoRoot, 'test-results');
+
+/**
+ * The web pages in a real Chromium (playwright-core; `npm test` finds or installs the browser and passes
+ * CHROMIUM_PATH) against the API on the real stack, with a stream of its own as in api.test.ts.
+ */
+describe('the web pages in a browser', () => {
+  let stream: StreamUnderTest;
+  let api: Api;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    assert.ok(process.env.CHROMIUM_PATH, 'CHROMIUM_PATH is not set: run the browser tests with `npm test -- api-browser`');
+    mkdirSync(resultsDir, { recursive: true });
+    stream = await startStreamUnderTest('browser');
+    ({ api, base } = await startApiUnderTest(stream));
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH, args: ['--no-sandbox'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await api?.close();
+    await stream?.stop();
+  });
+
+  /** A fresh page on the app; uncaught errors in the page's scripts are collected for the test to check. */
+  const openPage = async (path: string): Promise<{ page: Page; pageErrors: string[] }> => {
+    const page = await browser.newPage({ baseURL: base, viewport: { width: 1100, height: 1000 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(path);
+    return { page, pageErrors };
+  };
+
+  it('predicts from the form with its default values and shows the result in well under a second', async () => {
+    const { page, pageErrors } = await openPage('/');
+    try {
+      for (const [id, value] of Object.entries({ DepDelay: '5', Carrier: 'AA', FlightDate: '2016-12-25', Origin: 'ATL', Dest: 'SFO' })) {
+        assert.equal(await page.inputValue(`#${id}`), value, `default of #${id}`);
+      }
+      await page.click('#predict');
+      await page.waitForSelector('#result[data-state="done"]', { timeout: 15_000 });
+      const label = (await page.textContent('#prediction-label'))?.trim() ?? '';
+      assert.ok((delayClassLabels as readonly string[]).includes(label), `a class label, got "${label}"`);
+      const elapsedText = (await page.textContent('#elapsed-ms'))?.trim() ?? '';
+      const elapsed = Number(elapsedText);
+      assert.ok(elapsedText !== '' && Number.isFinite(elapsed), `#elapsed-ms is a number, got "${elapsedText}"`);
+      assert.ok(elapsed < 1000, `submit to result in ${elapsed} ms; expected well under a second`);
+      const bars = await page.locator('#prob-bars .bar-value').allTextContents();
+      assert.equal(bars.length, 4, `4 probability bars, got ${JSON.stringify(bars)}`);
+      for (const b of bars) assert.match(b.trim(), /^\d{1,3}(\.\d)?%$/);
+      assert.ok(Math.abs(bars.reduce((sum, b) => sum + parseFloat(b), 0) - 100) < 0.5, `the bars add up to 100%: ${bars.join(', ')}`);
+      await page.screenshot({ path: join(resultsDir, 'prediction-form.png'), fullPage: true });
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows a bad input (Origin = Dest) in the field slot of Dest', async () => {
+    const { page, pageErrors } = await openPage('/');
+    try {
+      await page.fill('#Dest', 'ATL');
+      await page.click('#predict');
+      await page.waitForSelector('#result[data-state="error"]', { timeout: 15_000 });
+      const message = (await page.textContent('[data-error-for="Dest"]'))?.trim() ?? '';
+      assert.match(message, /same airport as Origin/);
+      assert.equal(await page.getAttribute('#Dest', 'aria-invalid'), 'true');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('updates the dashboard live as predictions come in', async () => {
+    const { page, pageErrors } = await openPage('/dashboard.html');
+    try {
+      await page.waitForSelector('#conn-status.ok', { timeout: 15_000 });
+      const posted = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          fetch(`${base}/api/predictions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(seedFlight) }),
+        ),
+      );
+      assert.deepEqual(posted.map((r) => r.status), Array<number>(20).fill(202));
+      // Evaluated in the page (a string: the project's TypeScript has no DOM types).
+      await page.waitForFunction("Number(document.getElementById('total').textContent) >= 20 && document.querySelectorAll('#latest tr.pred-row').length >= 1", undefined, {
+        timeout: 15_000,
+      });
+      const rows = await page.locator('#latest tr.pred-row').allTextContents();
+      assert.ok(rows.some((r) => r.includes('ATL-SFO')), `a row for ATL-SFO in ${JSON.stringify(rows.slice(0, 3))}`);
+      assert.equal(await page.locator('#class-bars .bar-row').count(), 4);
+      await page.waitForSelector('#champion dl.facts', { timeout: 15_000 });
+      await page.screenshot({ path: join(resultsDir, 'dashboard.png'), fullPage: true });
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+    }
+  });
+});
