@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Producer } from 'kafkajs';
-import { createKafka } from '../common/clients/kafka';
+import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal } from '../common/clients/temporal';
 import type { Config } from '../common/config';
@@ -64,6 +64,14 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
   const log = options.log ?? createLogger('api', cfg.logLevel);
   const names = options.names ?? defaultApiNames();
   const kafka = createKafka(cfg, 'api');
+  // The API may start before the scoring worker: the topics it writes and reads are created here too (idempotent).
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, [names.request, names.response], cfg.kafka.topicPartitions);
+  } finally {
+    await admin.disconnect();
+  }
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const mongo = await createMongoClient(cfg);
