@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Kafka } from 'kafkajs';
-import type { MongoClient } from 'mongodb';
+import type { Collection, MongoClient } from 'mongodb';
 import { createKafka, ensureTopics } from '../../common/clients/kafka';
 import { createMongoClient, database } from '../../common/clients/mongo';
 import { loadConfig, type Config } from '../../common/config';
@@ -18,6 +18,7 @@ import { trainModel } from '../../models/train-model';
 import { createScoringWorker, type ScoringWorker } from '../../workers/scoring-worker';
 import { ensureStreamingWorkflow } from '../../workers/streaming-workflow';
 import { trainingTestSettings } from './training';
+import { waitFor } from './wait-for';
 
 export interface StreamUnderTest {
   cfg: Config;
@@ -65,6 +66,7 @@ export async function startStreamUnderTest(label: string, env: Record<string, st
   const scoring = await createScoringWorker(cfg, { taskQueue, names, consumerGroup: `test-group-${id}` });
   const running = scoring.worker.run();
   await ensureStreamingWorkflow(scoring.temporal.client, { workflowId, taskQueue });
+  await warmUp(kafka, database(mongo, cfg).collection<{ _id: string }>(names.resultsCollection), names.request);
 
   const stop = async (): Promise<void> => {
     await scoring.temporal.client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
@@ -79,6 +81,25 @@ export async function startStreamUnderTest(label: string, env: Record<string, st
     await mongo.close();
   };
   return { cfg, names, workflowId, kafka, mongo, store, scoring, stop };
+}
+
+/**
+ * Returns once the stream answers: the activity has started, its consumer has joined the group and a
+ * request went all the way to MongoDB. Tests that time a prediction then measure the stream, not its start.
+ */
+async function warmUp(kafka: Kafka, results: Collection<{ _id: string }>, requestTopic: string): Promise<void> {
+  const uuid = `warm-up-${randomUUID()}`;
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: requestTopic,
+      messages: [{ value: JSON.stringify({ UUID: uuid, Origin: 'JFK', Dest: 'LAX', Carrier: 'AA', DepDelay: 0, FlightDate: '2013-07-04' }) }],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+  await waitFor(async () => (await results.findOne({ _id: uuid })) !== null, 60_000, 'the warm-up request in MongoDB');
 }
 
 /**
