@@ -4,10 +4,11 @@ import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { Logger } from '../../common/logger';
 import { mongoNames, topics } from '../../common/names';
-import type { FlightDelayModel } from '../../models/flight-delay-model';
 import type { ModelStore } from '../../models/model-store';
 import type { DistanceResolver } from '../../data/distance-resolver';
 import { CommitTracker } from './commit-tracker';
+import { offsetCommitter } from './offset-committer';
+import { loadModel, waitForModel } from './stream-model';
 import { scoreBatch } from './score-batch';
 import { mongoSink, ensureResultIndexes } from './sinks/mongo-sink';
 import { responseTopicSink, sendToDeadLetters } from './sinks/kafka-sinks';
@@ -239,48 +240,6 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
     throw ApplicationFailure.retryable('the worker is shutting down; the stream resumes on the next worker from the last committed offsets', 'WorkerShutdown');
   }
   return stats;
-}
-
-/** Commits what the tracker says is stored; one commit at a time. */
-function offsetCommitter(consumer: Consumer, tracker: CommitTracker, log: Logger): { commit(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const commit = async (): Promise<void> => {
-    if (running) return running.then(() => commit());
-    const offsets = tracker.takeCommittable();
-    if (offsets.length === 0) return;
-    running = consumer
-      .commitOffsets(offsets)
-      .catch((err: unknown) => {
-        // Not fatal: the offsets stay behind, and a restart replays a little more (MongoDB keeps one document per UUID).
-        log.warn('could not commit offsets; they are committed with the next batches', { error: (err as Error).message });
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  return { commit };
-}
-
-function loadModel(store: ModelStore, control: StreamControl): { version: string; model: FlightDelayModel } {
-  const version = control.modelVersion ?? store.champion()?.version;
-  if (!version) throw new Error(`no champion in the model store ${store.dir}: train one (npm run train)`);
-  return { version, model: store.load(version) };
-}
-
-/** Loads the model the workflow wants, waiting (and heartbeating) while there is no champion yet. */
-async function waitForModel(deps: StreamDeps, control: StreamControl, ctx: Context): Promise<{ version: string; model: FlightDelayModel }> {
-  let warned = false;
-  for (;;) {
-    try {
-      return loadModel(deps.modelStore, control);
-    } catch (err) {
-      if (!warned) deps.log.warn(`${(err as Error).message}; waiting for one`);
-      warned = true;
-      ctx.heartbeat({ waitingForModel: true });
-      await Promise.race([sleep(2000), ctx.cancelled]);
-    }
-  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

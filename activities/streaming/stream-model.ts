@@ -1,0 +1,32 @@
+import type { Context } from '@temporalio/activity';
+import type { FlightDelayModel } from '../../models/flight-delay-model';
+import type { ModelStore } from '../../models/model-store';
+import type { StreamControl } from '../../workflows/stream-messages';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The version the workflow asks for, else the champion, loaded from the store. */
+export function loadModel(store: ModelStore, control: StreamControl): { version: string; model: FlightDelayModel } {
+  const version = control.modelVersion ?? store.champion()?.version;
+  if (!version) throw new Error(`no champion in the model store ${store.dir}: train one (npm run train)`);
+  return { version, model: store.load(version) };
+}
+
+/** Loads the model the workflow wants, waiting (and heartbeating) while there is no champion yet. */
+export async function waitForModel(
+  deps: { modelStore: ModelStore; log: { warn(message: string): void } },
+  control: StreamControl,
+  ctx: Context,
+): Promise<{ version: string; model: FlightDelayModel }> {
+  let warned = false;
+  for (;;) {
+    try {
+      return loadModel(deps.modelStore, control);
+    } catch (err) {
+      if (!warned) deps.log.warn(`${(err as Error).message}; waiting for one`);
+      warned = true;
+      ctx.heartbeat({ waitingForModel: true });
+      await Promise.race([sleep(2000), ctx.cancelled]);
+    }
+  }
+}
