@@ -173,6 +173,8 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
     eachBatch: handleBatch,
   });
   const commitTimer = setInterval(() => void committer.commit(), Math.max(settings.commitIntervalMs, 100));
+  // At once, not after the first interval: the stats query (and the dashboard) show the model from the start.
+  await workflow.signal(streamStatsSignal, { ...stats }).catch((err: unknown) => log.warn('could not report stats', { error: String(err) }));
 
   // The control loop: heartbeats, follows the workflow's wishes, reports counters, stops on cancellation or failure.
   let lastReport = { at: Date.now(), scored: stats.scored };
@@ -219,9 +221,15 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
     failure = err instanceof Error ? err : new Error(String(err));
   } finally {
     // Stop reading, let the batches in the sinks finish, commit what they stored, then let go.
+    // Every step runs whatever the one before did: an exception here would leave the sinks open, and the
+    // HDFS sink's spool folder locked against every later attempt of the activity in this process.
     stopping = true;
     clearInterval(commitTimer);
-    consumer.pause([{ topic: names.request }]);
+    try {
+      consumer.pause([{ topic: names.request }]);
+    } catch {
+      // A consumer that crashed for good has no group left to pause (kafkajs throws): nothing to stop.
+    }
     if (!failure) {
       // An unref'd timer: once the sinks are done it must not keep the process alive for sinkTimeoutMs.
       await Promise.race([tracker.drain(), new Promise((r) => setTimeout(r, settings.sinkTimeoutMs).unref())]);
