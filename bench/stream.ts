@@ -21,7 +21,6 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import type { PredictionResult } from '../common/prediction-result';
-import type { ResultSink } from '../activities/streaming/sinks/sink';
 import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { WebHdfsClient } from '../common/clients/webhdfs';
@@ -31,6 +30,8 @@ import { createScoringWorker, defaultExtraSinks, type ScoringWorker } from '../w
 import { ensureStreamingWorkflow } from '../workers/streaming-workflow';
 import { printTable, seconds } from './measure';
 import { prepareModelAndRequests } from './seed-model';
+import { printSinkTimes, timed } from './sink-timing';
+import { percentile } from '../common/percentile';
 
 type Row = Record<string, string | number>;
 
@@ -57,25 +58,8 @@ async function waitFor(probe: () => boolean, timeoutMs: number, what: string): P
   }
 }
 
-/** Percentile of sorted numbers (nearest rank). */
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-
-/** Wraps a sink so its accept() times are collected (the sink itself is the real one). */
-function timed(sink: ResultSink, times: Map<string, number[]>): ResultSink {
-  const list: number[] = [];
-  times.set(sink.name, list);
-  return {
-    ...sink,
-    name: sink.name,
-    accept: async (results) => {
-      const t = performance.now();
-      await sink.accept(results);
-      if (results.length > 0) list.push(performance.now() - t);
-    },
-    flush: () => sink.flush(),
-    close: () => sink.close(),
-  };
-}
+/** Percentile of sorted numbers (nearest rank); the phases always have some. */
+const pct = (sorted: number[], p: number): number => percentile(sorted, p)!;
 
 async function main(): Promise<void> {
   const total = Number(arg('requests') ?? 100_000);
@@ -282,17 +266,6 @@ async function main(): Promise<void> {
   if (rows.length > 0) {
     process.stdout.write('\nsummary\n');
     printTable(rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => ['case', 'requests/s (first send → last response)', 'predictions/s (first → last ScoredAt)', 'p50 ms', 'p99 ms', 'max ms', 'target'].includes(k)))));
-  }
-}
-
-function printSinkTimes(times: Map<string, number[]>, phase: string): void {
-  for (const [name, list] of times) {
-    if (list.length === 0) continue;
-    const sorted = [...list].sort((x, y) => x - y);
-    process.stdout.write(
-      `   ${phase}) sink ${name}: ${list.length} accepts, mean ${(list.reduce((s, x) => s + x, 0) / list.length).toFixed(1)} ms, ` +
-        `p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms\n`,
-    );
   }
 }
 

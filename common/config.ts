@@ -206,3 +206,9 @@ export function config(): Config {
   }
   return cached;
 }
+
+/** The Temporal UI's page of a workflow, or of the namespace's workflows when no id is given. */
+export function temporalUiLink(cfg: Pick<Config, 'temporal'>, workflowId?: string): string {
+  const list = `${cfg.temporal.uiUrl}/namespaces/${encodeURIComponent(cfg.temporal.namespace)}/workflows`;
+  return workflowId === undefined ? list : `${list}/${encodeURIComponent(workflowId)}`;
+}

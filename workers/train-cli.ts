@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { connectTemporal, closeTemporal } from '../common/clients/temporal';
-import { config } from '../common/config';
+import { config, temporalUiLink } from '../common/config';
 import { taskQueues, workflowTypes } from '../common/names';
 import type { TrainingHeartbeat } from '../activities/training/types';
 import { trainingStatusQuery } from '../workflows/signals';
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
       workflowId,
       args: [args.input],
     });
-    process.stderr.write(`Started ${workflowTypes.training} ${workflowId}\n  Temporal UI: ${cfg.temporal.uiUrl}/namespaces/${cfg.temporal.namespace}/workflows/${workflowId}\n`);
+    process.stderr.write(`Started ${workflowTypes.training} ${workflowId}\n  Temporal UI: ${temporalUiLink(cfg, workflowId)}\n`);
     if (!args.wait) return 0;
 
     // A worker of its own, so that `npm run train` works on its own; an extra worker beside a running

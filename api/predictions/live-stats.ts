@@ -1,3 +1,4 @@
+import { percentile } from '../../common/percentile';
 import type { PredictionResult } from '../../common/prediction-result';
 
 /** What the dashboard shows each second ('stats' on the socket). */
@@ -43,7 +44,7 @@ export class LiveStatsCollector {
     for (const s of this.perSecond.keys()) if (s < second - 60) this.perSecond.delete(s);
     this.latencies = this.latencies.filter((l) => l.at >= now - windowMs);
     const sorted = this.latencies.map((l) => l.ms).sort((a, b) => a - b);
-    const pct = (p: number): number | null => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+    const pct = (p: number): number | null => percentile(sorted, p) ?? null;
     return {
       predictionsPerSecond: this.perSecond.get(second - 1) ?? 0,
       total: this.total,

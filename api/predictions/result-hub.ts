@@ -65,29 +65,34 @@ export class ResultHub extends EventEmitter<{ result: [PredictionResult] }> {
   }
 
   /**
-   * The result of `id` as soon as it is known, or undefined after `timeoutMs`. For an id published
-   * just now pass `fresh`: the waiter is registered at once, before any result can come, and the
-   * store is asked only at the end.
+   * The result of `id` as soon as it is known, or undefined after `timeoutMs`. The waiter is registered
+   * before anything else, so a result arriving meanwhile is never missed; for an id published just now
+   * pass `fresh` to skip the store, which cannot hold it yet (it is asked once more at the end either way).
    */
   async waitFor(id: string, timeoutMs: number, options: { fresh?: boolean } = {}): Promise<PredictionResult | undefined> {
-    if (!options.fresh) {
-      const known = await this.find(id);
-      if (known || timeoutMs <= 0) return known;
-    }
+    const seen = this.recent.get(id);
+    if (seen) return seen;
+    if (timeoutMs <= 0) return this.find(id);
     return new Promise((resolve) => {
       let set = this.waiters.get(id);
       if (!set) this.waiters.set(id, (set = new Set()));
-      const waiter = (r: PredictionResult): void => {
+      const waiters = set;
+      const done = (r: PredictionResult | undefined): void => {
         clearTimeout(timer);
+        waiters.delete(waiter);
+        if (waiters.size === 0 && this.waiters.get(id) === waiters) this.waiters.delete(id);
         resolve(r);
       };
-      const timer = setTimeout(() => {
-        set.delete(waiter);
-        if (set.size === 0) this.waiters.delete(id);
-        // The last word goes to MongoDB: the result may have come while the hub was not listening.
-        this.find(id).then(resolve, () => resolve(undefined));
-      }, timeoutMs);
-      set.add(waiter);
+      const waiter = (r: PredictionResult): void => done(r);
+      // The last word goes to MongoDB: the result may have come while the hub was not listening.
+      const timer = setTimeout(() => void this.find(id).then(done, () => done(undefined)), timeoutMs);
+      waiters.add(waiter);
+      if (!options.fresh) {
+        this.find(id).then(
+          (stored) => stored && done(stored),
+          () => undefined,
+        );
+      }
     });
   }
 

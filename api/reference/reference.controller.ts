@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Config } from '../../common/config';
+import { temporalUiLink, type Config } from '../../common/config';
 import { loadAirports, type Airport } from '../../data/airports';
 import { ChampionCache } from '../models/champion-cache';
 import { PredictionRequests } from '../predictions/prediction-requests';
@@ -60,7 +60,7 @@ export class ReferenceController {
   @Get('links')
   @ApiOperation({ summary: 'Where the Temporal UI and the MLflow UI are, for the pages' })
   links(): { temporalUi: string; mlflowUi: string } {
-    return { temporalUi: `${this.cfg.temporal.uiUrl}/namespaces/${this.cfg.temporal.namespace}/workflows`, mlflowUi: this.cfg.mlflow.trackingUri };
+    return { temporalUi: temporalUiLink(this.cfg), mlflowUi: this.cfg.mlflow.trackingUri };
   }
 
   private championLabels(...columns: ('Origin' | 'Dest' | 'Carrier')[]): string[] {

