@@ -18,6 +18,14 @@ const brokerList = z
   .string()
   .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
   .pipe(z.array(hostPort('127.0.0.1:9092')).min(1, 'expected at least one broker, comma-separated host:port'));
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone, for example UTC or America/New_York');
 const port = z.coerce.number().int().min(1).max(65535);
 
 const schema = z.object({
@@ -40,6 +48,16 @@ const schema = z.object({
   STREAM_SPOOL_DIR: z.string().min(1).optional(),
   STREAM_TEXT_FILE: z.string().min(1).optional(),
   PREDICTIONS_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/predictions').default('/flight-delay/predictions'),
+
+  BATCH_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/batch').default('/flight-delay/batch'),
+  BATCH_SCHEDULE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day HH:MM, for example 06:00').default('06:00'),
+  BATCH_SCHEDULE_TIMEZONE: timeZone.default('UTC'),
+  /** Which date the daily run predicts, relative to the day it runs: 0 that day, -1 the day before (Airflow's ds). */
+  BATCH_DATE_OFFSET_DAYS: z.coerce.number().int().min(-31).max(31).default(0),
+  ARCHIVE_SIZE_THRESHOLD_MB: z.coerce.number().min(0).default(300),
+  ARCHIVE_OLDER_THAN_DAYS: z.coerce.number().min(0).default(3),
+  ARCHIVE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  ARCHIVE_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/archive').default('/flight-delay/archive'),
 
   MONGO_URL: z
     .string()
@@ -99,6 +117,20 @@ export interface Config {
     /** The NiFi-style copy of every response, one JSON line each. */
     textFile: string;
     predictionsHdfsDir: string;
+  };
+  batch: {
+    /** One folder per date below it: tasks.jsonl, results.jsonl, results.parquet, _SUCCESS. */
+    hdfsDir: string;
+    scheduleTime: string;
+    timezone: string;
+    dateOffsetDays: number;
+  };
+  archive: {
+    /** Archiving starts only when the realtime results collection is larger than this. */
+    sizeThresholdBytes: number;
+    olderThanDays: number;
+    intervalMinutes: number;
+    hdfsDir: string;
   };
   mongo: { url: string; db: string };
   mlflow: { trackingUri: string; experiment: string; registeredModel: string };
@@ -161,6 +193,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       spoolDir: resolve(s.STREAM_SPOOL_DIR ?? join(dataDir, 'stream-spool')),
       textFile: resolve(s.STREAM_TEXT_FILE ?? join(dataDir, 'responses', 'flight_delay_ml_response.txt')),
       predictionsHdfsDir: s.PREDICTIONS_HDFS_DIR,
+    },
+    batch: {
+      hdfsDir: s.BATCH_HDFS_DIR,
+      scheduleTime: s.BATCH_SCHEDULE_TIME,
+      timezone: s.BATCH_SCHEDULE_TIMEZONE,
+      dateOffsetDays: s.BATCH_DATE_OFFSET_DAYS,
+    },
+    archive: {
+      sizeThresholdBytes: Math.round(s.ARCHIVE_SIZE_THRESHOLD_MB * 1024 * 1024),
+      olderThanDays: s.ARCHIVE_OLDER_THAN_DAYS,
+      intervalMinutes: s.ARCHIVE_INTERVAL_MINUTES,
+      hdfsDir: s.ARCHIVE_HDFS_DIR,
     },
     mongo: { url: s.MONGO_URL, db: s.MONGO_DB },
     mlflow: { trackingUri: s.MLFLOW_TRACKING_URI, experiment: s.MLFLOW_EXPERIMENT, registeredModel: s.MLFLOW_REGISTERED_MODEL },

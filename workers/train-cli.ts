@@ -8,12 +8,12 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { connectTemporal, closeTemporal } from '../common/clients/temporal';
 import { config, temporalUiLink } from '../common/config';
-import { taskQueues, workflowTypes } from '../common/names';
+import { taskQueues, workflowIds, workflowTypes } from '../common/names';
 import type { TrainingHeartbeat } from '../activities/training/types';
 import { trainingStatusQuery } from '../workflows/signals';
 import type { TrainFlightDelayModelInput, TrainFlightDelayModelResult } from '../workflows/training-input';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { upsertTrainingSchedule, removeTrainingSchedule } from './training-schedule';
+import { removeSchedule, trainingSchedule, upsertSchedule } from './schedules';
 import { createTrainingWorker } from './training-worker';
 
 const usage = `Usage: npm run train -- [options]
@@ -77,11 +77,11 @@ async function main(): Promise<number> {
   const temporal = await connectTemporal(cfg);
   try {
     if (args.unschedule) {
-      process.stdout.write(`${await removeTrainingSchedule(temporal.client)}\n`);
+      process.stdout.write(`${await removeSchedule(temporal.client, workflowIds.trainingSchedule)}\n`);
       return 0;
     }
     if (args.schedule) {
-      process.stdout.write(`${await upsertTrainingSchedule(temporal.client, args.schedule, args.timezone, args.input)}\n`);
+      process.stdout.write(`${await upsertSchedule(temporal.client, trainingSchedule(args.schedule, args.timezone, args.input))}\n`);
       return 0;
     }
     const workflowId = args.workflowId ?? `train-${(args.input.dataset ?? 'nycflights13').replace(/[^A-Za-z0-9-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}`;

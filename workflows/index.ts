@@ -1,3 +1,4 @@
 /** Every workflow the workers register (Temporal bundles this file and what it imports). */
 export { trainFlightDelayModel } from './training';
 export { streamFlightDelayPredictions } from './streaming';
+export { predictFlightDelaysForDate, predictFlightDelaysDaily } from './batch';

@@ -2,14 +2,11 @@
  * One micro-batch of Kafka messages → prediction results and dead letters. Pure: no clients, no I/O;
  * the consuming activity writes the results to the sinks and the rejects to the dead-letter topic.
  */
-import { CalendarError } from '../../models/calendar';
-import type { FlightDelayModel, Prediction } from '../../models/flight-delay-model';
-import { routeOf } from '../../models/features/delay-classes';
-import { FeatureError } from '../../models/features/feature-error';
-import { memoizedCalendar, type FlightInput } from '../../models/features/flight-features';
+import type { FlightDelayModel } from '../../models/flight-delay-model';
 import type { DistanceResolver } from '../../data/distance-resolver';
-import { parseRequest, type FlightRequestMessage } from '../../common/prediction-request';
-import type { DistanceSource, PredictionResult } from '../../common/prediction-result';
+import { parseRequest } from '../../common/prediction-request';
+import type { PredictionResult } from '../../common/prediction-result';
+import { scoreRequests, type ScoredRequest } from '../scoring/score-requests';
 
 /** The part of a Kafka message scoring needs (kafkajs' KafkaMessage plus its partition). */
 export interface StreamMessage {
@@ -36,24 +33,10 @@ export interface ScoredBatch {
   rejects: RejectedMessage[];
 }
 
-interface Scorable {
-  /** Position in the batch. */
-  at: number;
-  message: StreamMessage;
-  request: FlightRequestMessage;
-  distance: number;
-  source: DistanceSource;
-}
-
-const calendar = memoizedCalendar();
-
 /**
- * Parses each message, resolves its distance, then scores every valid request with one
- * `model.predictMany` call. Should the batch call throw, the rows are scored one by one so that a row
- * the pipeline rejects (FeatureError, CalendarError: e.g. a rich-feature model and no CRSDepTime)
- * becomes a reject instead of failing the batch; any other error is a broken model and is thrown.
- * Unseen carriers, airports and routes are scored (the pipeline gives them its unknown index).
- * `now` is read once: every result of a batch has the same ScoredAt.
+ * Parses each message and scores the valid requests (scoreRequests: distance, one predictMany call,
+ * rows the pipeline rejects become rejects). `now` is read once: every result of a batch has the same
+ * ScoredAt.
  */
 export function scoreBatch(
   messages: readonly StreamMessage[],
@@ -62,70 +45,26 @@ export function scoreBatch(
   distances: DistanceResolver,
   now: () => Date,
 ): ScoredBatch {
-  const rejects: { at: number; reject: RejectedMessage }[] = [];
-  const reject = (at: number, message: StreamMessage, reason: string, field?: string) =>
-    rejects.push({
-      at,
-      reject: {
-        original: message.value?.toString('utf8') ?? '',
-        reason,
-        ...(field ? { field } : {}),
-        partition: message.partition,
-        offset: message.offset,
-      },
-    });
-
-  const scorable: Scorable[] = [];
-  messages.forEach((message, at) => {
-    const parsed = parseRequest(message.value);
-    if (!parsed.ok) {
-      reject(at, message, parsed.reason, parsed.field);
-      return;
-    }
-    const { request } = parsed;
-    const resolved = distances.resolve(request.Origin, request.Dest, request.Distance);
-    if ('error' in resolved) {
-      reject(at, message, resolved.error, 'Distance');
-      return;
-    }
-    scorable.push({ at, message, request, distance: resolved.distance, source: resolved.source });
-  });
-
-  const inputs: FlightInput[] = scorable.map(({ request, distance }) => ({ ...request, Distance: distance }));
-  const predictions = predictAll(model, inputs);
+  const { scored, rejected } = scoreRequests(
+    messages.map((message) => ({ source: message, parsed: parseRequest(message.value) })),
+    model,
+    distances,
+  );
   const scoredAt = now().toISOString();
-  const results: PredictionResult[] = [];
-  scorable.forEach((s, i) => {
-    const prediction = predictions[i]!;
-    if (prediction instanceof Error) {
-      reject(s.at, s.message, `the model's pipeline cannot use it: ${prediction.message}`, prediction.field);
-      return;
-    }
-    results.push(resultOf(s, prediction, modelVersion, scoredAt));
-  });
-  return { results, rejects: rejects.sort((a, b) => a.at - b.at).map((r) => r.reject) };
+  return {
+    results: scored.map((s) => resultOf(s, modelVersion, scoredAt)),
+    rejects: rejected.map(({ source: message, reason, field }) => ({
+      original: message.value?.toString('utf8') ?? '',
+      reason,
+      ...(field ? { field } : {}),
+      partition: message.partition,
+      offset: message.offset,
+    })),
+  };
 }
 
-/** One prediction per input; an input the pipeline rejects gets its FeatureError or CalendarError instead. */
-function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[]): (Prediction | FeatureError | CalendarError)[] {
-  if (inputs.length === 0) return [];
-  try {
-    return model.predictMany(inputs);
-  } catch {
-    return inputs.map((input) => {
-      try {
-        return model.predictOne(input);
-      } catch (err) {
-        if (err instanceof FeatureError || err instanceof CalendarError) return err;
-        throw err;
-      }
-    });
-  }
-}
-
-function resultOf(s: Scorable, p: Prediction, modelVersion: string, scoredAt: string): PredictionResult {
-  const { request } = s;
-  const { DayOfWeek, DayOfMonth, DayOfYear } = calendar(request.FlightDate);
+function resultOf(s: ScoredRequest<StreamMessage>, modelVersion: string, scoredAt: string): PredictionResult {
+  const { request, calendar, prediction } = s;
   return {
     UUID: request.UUID,
     Origin: request.Origin,
@@ -133,16 +72,16 @@ function resultOf(s: Scorable, p: Prediction, modelVersion: string, scoredAt: st
     Carrier: request.Carrier,
     DepDelay: request.DepDelay,
     Distance: s.distance,
-    DistanceSource: s.source,
+    DistanceSource: s.distanceSource,
     FlightDate: request.FlightDate,
     FlightNum: request.FlightNum,
-    DayOfWeek,
-    DayOfMonth,
-    DayOfYear,
-    Route: routeOf(request.Origin, request.Dest),
-    Prediction: p.prediction,
-    PredictionLabel: p.label,
-    Probabilities: p.probabilities,
+    DayOfWeek: calendar.DayOfWeek,
+    DayOfMonth: calendar.DayOfMonth,
+    DayOfYear: calendar.DayOfYear,
+    Route: s.route,
+    Prediction: prediction.prediction,
+    PredictionLabel: prediction.label,
+    Probabilities: prediction.probabilities,
     ModelVersion: modelVersion,
     RequestTimestamp: request.Timestamp,
     ScoredAt: scoredAt,

@@ -2,15 +2,11 @@ import type { Context } from '@temporalio/activity';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
 import type { ModelStore } from '../../models/model-store';
 import type { StreamControl } from '../../workflows/stream-messages';
+import { loadModel } from '../scoring/load-model';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** The version the workflow asks for, else the champion, loaded from the store. */
-export function loadModel(store: ModelStore, control: StreamControl): { version: string; model: FlightDelayModel } {
-  const version = control.modelVersion ?? store.champion()?.version;
-  if (!version) throw new Error(`no champion in the model store ${store.dir}: train one (npm run train)`);
-  return { version, model: store.load(version) };
-}
+export { loadModel };
 
 /** Loads the model the workflow wants, waiting (and heartbeating) while there is no champion yet. */
 export async function waitForModel(

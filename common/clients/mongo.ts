@@ -1,4 +1,4 @@
-import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
+import { MongoBulkWriteError, MongoClient, type Db, type MongoClientOptions, type WriteError } from 'mongodb';
 import type { Config } from '../config';
 
 /** How long to look for the server before giving up: a local server answers at once or not at all. */
@@ -42,4 +42,17 @@ export function database(client: MongoClient, config: Pick<Config, 'mongo'>): Db
 
 function redactUrl(url: string): string {
   return url.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+}
+
+const duplicateKeyCode = 11000;
+
+/**
+ * For an unordered insertMany that failed: the positions of the documents refused for a duplicate
+ * key, when that is the only thing that went wrong; undefined for any other failure (rethrow it).
+ */
+export function duplicateKeyPositions(err: unknown): number[] | undefined {
+  if (!(err instanceof MongoBulkWriteError)) return undefined;
+  const errors = ([] as WriteError[]).concat(err.writeErrors as WriteError | WriteError[]);
+  if (errors.length === 0) return Number(err.code) === duplicateKeyCode ? [] : undefined;
+  return errors.every((e) => e.code === duplicateKeyCode) ? errors.map((e) => e.index) : undefined;
 }

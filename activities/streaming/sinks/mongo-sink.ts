@@ -1,4 +1,5 @@
-import { MongoBulkWriteError, type Collection, type Db, type WriteError } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { duplicateKeyPositions } from '../../../common/clients/mongo';
 import { mongoNames } from '../../../common/names';
 import type { PredictionResult } from '../../../common/prediction-result';
 import type { ResultSink } from './sink';
@@ -7,8 +8,6 @@ import type { ResultSink } from './sink';
 export async function ensureResultIndexes(db: Db, collection: string = mongoNames.realtimeResults): Promise<void> {
   await db.collection(collection).createIndex({ UUID: 1 }, { unique: true, name: 'UUID_unique' });
 }
-
-const duplicateKey = 11000;
 
 /**
  * MongoDB `flight_delay_ml_response`: one document per request UUID. An unordered insert with the
@@ -29,16 +28,11 @@ export function mongoSink(db: Db, collection: string = mongoNames.realtimeResult
         // (a filter on another field scans the collection there). Copies: the driver would add _id.
         await coll.insertMany(results.map((r) => ({ _id: r.UUID, ...r }) as PredictionResult), { ordered: false });
       } catch (err) {
-        if (err instanceof MongoBulkWriteError && writeErrorCodes(err).every((code) => code === duplicateKey)) return;
+        if (duplicateKeyPositions(err)) return;
         throw err;
       }
     },
     flush: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
-}
-
-function writeErrorCodes(err: MongoBulkWriteError): number[] {
-  const errors = ([] as WriteError[]).concat(err.writeErrors as WriteError | WriteError[]);
-  return errors.length > 0 ? errors.map((e) => e.code) : [Number(err.code)];
 }

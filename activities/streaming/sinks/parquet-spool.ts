@@ -20,34 +20,26 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import type { ColumnSource } from 'hyparquet-writer' with { 'resolution-mode': 'import' };
 import { distanceSources, type PredictionResult } from '../../../common/prediction-result';
+import {
+  cellProblem,
+  fieldColumn,
+  probabilityColumns,
+  probabilityParquetColumns,
+  recordsToParquet,
+  type ParquetColumn,
+  type ParquetColumnType,
+} from '../../scoring/parquet-table';
 
 // --- columns -------------------------------------------------------------------------------------
 
-type ColumnType = 'STRING' | 'DOUBLE' | 'INT32';
-type CellValue = string | number | null;
+export { probabilityColumns };
 
-interface ResultColumn {
-  name: string;
-  type: ColumnType;
-  nullable: boolean;
-  get(result: PredictionResult): CellValue;
-}
-
-/** The classes of the seed's bucketizer: one probability column each. */
-export const probabilityColumns = ['Prob0', 'Prob1', 'Prob2', 'Prob3'] as const;
-
-type ScalarField = Exclude<keyof PredictionResult, 'Probabilities'>;
-const field = (name: ScalarField, type: ColumnType, nullable = false): ResultColumn => ({
-  name,
-  type,
-  nullable,
-  get: (r) => r[name],
-});
+const field = (name: Exclude<keyof PredictionResult, 'Probabilities'>, type: ParquetColumnType, nullable = false) =>
+  fieldColumn<PredictionResult>(name, type, nullable);
 
 /** The Parquet columns, in file order (FlightDate is the partition: see above). */
-export const resultColumns: readonly ResultColumn[] = [
+export const resultColumns: readonly ParquetColumn<PredictionResult>[] = [
   field('UUID', 'STRING'),
   field('Origin', 'STRING'),
   field('Dest', 'STRING'),
@@ -62,29 +54,13 @@ export const resultColumns: readonly ResultColumn[] = [
   field('Route', 'STRING'),
   field('Prediction', 'INT32'),
   field('PredictionLabel', 'STRING'),
-  ...probabilityColumns.map(
-    (name, i): ResultColumn => ({ name, type: 'DOUBLE', nullable: false, get: (r) => r.Probabilities[i] ?? null }),
-  ),
+  ...probabilityParquetColumns<PredictionResult>(),
   field('ModelVersion', 'STRING'),
   field('RequestTimestamp', 'STRING', true),
   field('ScoredAt', 'STRING'),
 ];
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-
-const show = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value));
-
-function cellProblem(column: ResultColumn, value: unknown): string | undefined {
-  if (value === null || value === undefined) return column.nullable ? undefined : 'missing';
-  switch (column.type) {
-    case 'STRING':
-      return typeof value === 'string' ? undefined : `expected a string, got ${show(value)}`;
-    case 'DOUBLE':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : `expected a finite number, got ${show(value)}`;
-    case 'INT32':
-      return Number.isInteger(value) && Math.abs(value as number) < 2 ** 31 ? undefined : `expected a 32-bit integer, got ${show(value)}`;
-  }
-}
 
 /**
  * What makes `result` unfit for the Parquet schema and the date partition, or undefined when it fits.
@@ -122,20 +98,10 @@ export async function resultsToParquet(results: readonly PredictionResult[]): Pr
   if (stranger) {
     throw new Error(`resultsToParquet: results of FlightDate ${date} and ${stranger.FlightDate} in one file; a file holds one date partition`);
   }
-  const { parquetWriteBuffer } = await import('hyparquet-writer');
-  const columnData: ColumnSource[] = resultColumns.map((column) => ({
-    name: column.name,
-    type: column.type,
-    nullable: column.nullable,
-    data: results.map((r) => column.get(r)),
-  }));
-  const buffer = parquetWriteBuffer({
-    columnData,
-    rowGroupSize: 100_000,
+  return recordsToParquet(results, resultColumns, {
     createdBy: 'flight-delay-temporal hdfs-parquet-sink',
-    kvMetadata: [{ key: 'flight-delay.record', value: 'PredictionResult; Probabilities as Prob0..Prob3' }],
+    metadata: { 'flight-delay.record': 'PredictionResult; Probabilities as Prob0..Prob3' },
   });
-  return new Uint8Array(buffer);
 }
 
 /**

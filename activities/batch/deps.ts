@@ -1,0 +1,40 @@
+import type { Db } from 'mongodb';
+import type { WebHdfsClient } from '../../common/clients/webhdfs';
+import type { Logger } from '../../common/logger';
+import { mongoNames } from '../../common/names';
+import type { DistanceResolver } from '../../data/distance-resolver';
+import type { ModelStore } from '../../models/model-store';
+
+/** What the batch activities are made of: their clients and settings. */
+export interface BatchDeps {
+  db: Db;
+  hdfs: WebHdfsClient;
+  modelStore: ModelStore;
+  /** The distance lookup (origin_dest_distances, then airport coordinates); called once per scoring. */
+  distances: () => Promise<DistanceResolver>;
+  log: Logger;
+  /** BATCH_HDFS_DIR: one folder per date below it. */
+  hdfsDir: string;
+  /** Collection names; tests use their own. */
+  collections?: Partial<BatchCollections>;
+}
+
+export interface BatchCollections {
+  tasks: string;
+  results: string;
+  batches: string;
+}
+
+export const batchCollections = (deps: Pick<BatchDeps, 'collections'>): BatchCollections => ({
+  tasks: mongoNames.predictionTasks,
+  results: mongoNames.predictionResults,
+  batches: mongoNames.predictionBatches,
+  ...deps.collections,
+});
+
+/** Which workflow execution an activity works for: written into the date's manifest. */
+export interface BatchRunRef {
+  date: string;
+  workflowId: string;
+  runId: string;
+}

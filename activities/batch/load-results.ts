@@ -1,0 +1,80 @@
+/**
+ * The DAG's last task: the date's results.jsonl → MongoDB `prediction_results`, replacing the date's
+ * earlier results. Each document's _id is `<date>:<TaskId>`, so the date can never hold two copies of a
+ * task's result. A date that already had results in MongoDB (the manifest says so) is cleared first —
+ * which also removes the results of tasks that are no longer in the day's task list — then the results
+ * are inserted, unordered, a few batches at a time. A retry after a crash finds `resultsInMongo` set,
+ * clears again and reloads: the load is idempotent.
+ *
+ * The clearing filters on FlightDate: an index on real MongoDB; FerretDB reads the whole collection.
+ */
+import { Context } from '@temporalio/activity';
+import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import { duplicateKeyPositions } from '../../common/clients/mongo';
+import { batchResultDocument, type BatchPredictionResult, type BatchResultDocument } from '../../common/batch-result';
+import { jsonLines } from './batch-files';
+import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
+import { readManifest, updateManifest } from './manifest';
+
+export interface LoadResultsInput extends BatchRunRef {
+  resultsPath: string;
+}
+
+export interface LoadResultsResult {
+  loaded: number;
+  /** Results of an earlier run of the date that were removed first. */
+  cleared: number;
+}
+
+const insertBatch = 5_000;
+const insertsInFlight = 2;
+
+export async function loadDailyResults(deps: BatchDeps, input: LoadResultsInput): Promise<LoadResultsResult> {
+  const ctx = Context.current();
+  const collection = deps.db.collection<BatchResultDocument>(batchCollections(deps).results);
+  const previous = await readManifest(deps, input.date);
+  let cleared = 0;
+  if (previous?.resultsInMongo) {
+    ctx.heartbeat({ stage: 'clear' });
+    cleared = (await collection.deleteMany({ FlightDate: input.date })).deletedCount;
+  }
+  await updateManifest(deps, input, { status: 'loading', resultsInMongo: true, hdfs: { results: input.resultsPath } });
+
+  const buffer = await deps.hdfs.open(input.resultsPath);
+  const batches: BatchResultDocument[][] = [[]];
+  for (const { text } of jsonLines(buffer)) {
+    const last = batches[batches.length - 1]!;
+    last.push(batchResultDocument(JSON.parse(text) as BatchPredictionResult));
+    if (last.length === insertBatch) batches.push([]);
+  }
+  let loaded = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      if (batch.length === 0) continue;
+      await insertOrReplace(collection, batch);
+      loaded += batch.length;
+      ctx.heartbeat({ stage: 'load', loaded });
+    }
+  };
+  await Promise.all(Array.from({ length: insertsInFlight }, worker));
+  await updateManifest(deps, input, { status: 'loaded', loaded, loadedAt: new Date().toISOString() });
+  deps.log.info('loaded the day\'s results', { date: input.date, loaded, cleared });
+  return { loaded, cleared };
+}
+
+/** Inserts the batch; documents whose _id is there already (a concurrent writer) are replaced. */
+async function insertOrReplace(collection: Collection<BatchResultDocument>, batch: BatchResultDocument[]): Promise<void> {
+  try {
+    await collection.insertMany(batch, { ordered: false });
+  } catch (err) {
+    const existing = duplicateKeyPositions(err);
+    if (!existing) throw err;
+    const replacements: AnyBulkWriteOperation<BatchResultDocument>[] = existing.map((at) => {
+      const doc = batch[at]!;
+      return { replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } };
+    });
+    await collection.bulkWrite(replacements, { ordered: false });
+  }
+}

