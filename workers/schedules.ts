@@ -63,14 +63,17 @@ export const trainingSchedule = (cron: string, timezone: string, input: TrainFli
   note: 'Trains, evaluates and registers a flight-delay model (npm run train -- --schedule).',
 });
 
-/** The daily batch prediction at BATCH_SCHEDULE_TIME in BATCH_SCHEDULE_TIMEZONE. */
-export function batchSchedule(cfg: Pick<Config, 'batch'>, taskQueue: string = taskQueues.batch): ScheduleDefinition {
+/** The daily batch prediction at BATCH_SCHEDULE_TIME in BATCH_SCHEDULE_TIMEZONE (tests give their own id and queue). */
+export function batchSchedule(
+  cfg: Pick<Config, 'batch'>,
+  { taskQueue = taskQueues.batch, scheduleId = workflowIds.batchSchedule }: { taskQueue?: string; scheduleId?: string } = {},
+): ScheduleDefinition {
   const [hour, minute] = cfg.batch.scheduleTime.split(':').map(Number);
   const input: DailyBatchInput = { timezone: cfg.batch.timezone, offsetDays: cfg.batch.dateOffsetDays };
   return {
-    scheduleId: workflowIds.batchSchedule,
+    scheduleId,
     spec: { cronExpressions: [`${minute} ${hour} * * *`], timezone: cfg.batch.timezone },
-    action: { type: 'startWorkflow', workflowType: workflowTypes.scheduledBatchPrediction, taskQueue, args: [input], workflowId: workflowIds.batchSchedule },
+    action: { type: 'startWorkflow', workflowType: workflowTypes.scheduledBatchPrediction, taskQueue, args: [input], workflowId: scheduleId },
     note: `Daily batch prediction of prediction_tasks (date = the day of the run ${cfg.batch.dateOffsetDays === 0 ? '' : `${cfg.batch.dateOffsetDays > 0 ? '+' : ''}${cfg.batch.dateOffsetDays} days`}); set by the batch worker from BATCH_SCHEDULE_*.`,
   };
 }
