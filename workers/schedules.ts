@@ -74,6 +74,9 @@ export function batchSchedule(
     scheduleId,
     spec: { cronExpressions: [`${minute} ${hour} * * *`], timezone: cfg.batch.timezone },
     action: { type: 'startWorkflow', workflowType: workflowTypes.scheduledBatchPrediction, taskQueue, args: [input], workflowId: scheduleId },
-    note: `Daily batch prediction of prediction_tasks (date = the day of the run ${cfg.batch.dateOffsetDays === 0 ? '' : `${cfg.batch.dateOffsetDays > 0 ? '+' : ''}${cfg.batch.dateOffsetDays} days`}); set by the batch worker from BATCH_SCHEDULE_*.`,
+    note: `Daily batch prediction of prediction_tasks for ${offsetText(cfg.batch.dateOffsetDays)}; set by the batch worker from BATCH_SCHEDULE_* and BATCH_DATE_OFFSET_DAYS.`,
   };
 }
+
+const offsetText = (days: number): string =>
+  days === 0 ? 'the day of the run' : `${Math.abs(days)} day(s) ${days < 0 ? 'before' : 'after'} the day of the run`;
