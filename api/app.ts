@@ -12,6 +12,8 @@ import type { Config } from '../common/config';
 import { createLogger, type Logger } from '../common/logger';
 import { ModelStore } from '../models/model-store';
 import { defaultApiNames, type ApiNames } from './api-names';
+import { BatchController } from './batch/batch.controller';
+import { BATCH_SETTINGS, batchSettings } from './batch/batch-settings';
 import { HealthController } from './health/health.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -35,6 +37,8 @@ export interface ApiOptions {
   names?: ApiNames;
   /** Streaming workflow whose stats the dashboard shows; workflowIds.streaming by default. */
   streamingWorkflowId?: string;
+  /** The batch workflows' task queue and the collections their worker writes; the defaults of common/names.ts unless a test gives its own. */
+  batch?: Parameters<typeof batchSettings>[0];
   log?: Logger;
 }
 
@@ -50,7 +54,7 @@ class ApiModule {
   static with(providers: Provider[]): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [PredictionsController, ReferenceController, ModelsController, TrainingController, HealthController, MetricsController, SeedRoutesController],
+      controllers: [PredictionsController, ReferenceController, ModelsController, TrainingController, BatchController, HealthController, MetricsController, SeedRoutesController],
       providers: [...providers, PredictionsGateway],
     };
   }
@@ -101,6 +105,7 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
     { provide: ChampionCache, useValue: new ChampionCache(store) },
     { provide: LiveStatsCollector, useValue: new LiveStatsCollector() },
     { provide: ApiMetrics, useValue: metrics },
+    { provide: BATCH_SETTINGS, useValue: batchSettings(options.batch) },
   ];
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.with(providers), {
     bodyParser: false,

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { BatchManifest } from '../../common/batch-result';
-import { batchDayDir } from './batch-files';
+import { batchDayDir } from '../../common/batch-files';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 
 type ManifestFields = Partial<Omit<BatchManifest, '_id' | 'hdfs' | 'workflowId' | 'runId' | 'updatedAt'>> & {

@@ -8,7 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { batchFilePath, JsonLinesWriter, jsonLines } from './batch-files';
+import { batchFilePath } from '../../common/batch-files';
+import { JsonLinesWriter, jsonLines } from './json-lines';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { updateManifest } from './manifest';
 

@@ -1,0 +1,178 @@
+import { Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import type { BatchManifest, BatchPredictionResult } from '../../common/batch-result';
+import { WebHdfsClient } from '../../common/clients/webhdfs';
+import { batchFilePath } from '../../common/batch-files';
+import { startBatchRuns } from '../../common/batch-runs';
+import type { TemporalClients } from '../../common/clients/temporal';
+import { temporalUiLink, type Config } from '../../common/config';
+import { batchWorkflowId } from '../../common/names';
+import type { ModelStore } from '../../models/model-store';
+import { batchStatusQuery, type BatchStatus } from '../../workflows/batch';
+import { ApiKeyGuard } from '../security/api-key.guard';
+import { BadInputError } from '../security/bad-input';
+import { CONFIG, MODEL_STORE, MONGO_DB, TEMPORAL } from '../tokens';
+import { maxDatesPerRequest, maxPageSize, parseDate, parsePageQuery, parseStartRequest } from './batch-request';
+import { BATCH_SETTINGS, type BatchApiSettings } from './batch-settings';
+import { readResultsPage } from './results-page';
+
+const hdfsFiles = ['results', 'parquet', 'rejects', 'tasks'] as const;
+
+const notRun = (date: string): string =>
+  `no batch prediction for ${date}; start one with POST /api/batch-predictions or npm run batch -- --date ${date}`;
+
+/**
+ * The daily batch prediction (issue 7): start it for dates, follow a date's workflow and manifest, and
+ * page through a date's results in MongoDB. Each date is its own workflow (id flight-delay-batch-<date>).
+ */
+@ApiTags('batch predictions')
+@Controller('api/batch-predictions')
+export class BatchController {
+  private readonly temporal: Client;
+  private readonly hdfs: WebHdfsClient;
+
+  constructor(
+    @Inject(TEMPORAL) temporal: TemporalClients,
+    @Inject(MONGO_DB) private readonly db: Db,
+    @Inject(MODEL_STORE) private readonly store: ModelStore,
+    @Inject(BATCH_SETTINGS) private readonly settings: BatchApiSettings,
+    @Inject(CONFIG) private readonly cfg: Config,
+  ) {
+    this.temporal = temporal.client;
+    this.hdfs = WebHdfsClient.fromConfig(cfg);
+  }
+
+  @Post()
+  @HttpCode(202)
+  @UseGuards(ApiKeyGuard)
+  @ApiHeader({ name: 'x-api-key', required: true })
+  @ApiOperation({
+    summary: `Start the batch prediction of a date, or of every date from..to (at most ${maxDatesPerRequest}); needs x-api-key. A date whose run is in progress is joined (started: false)`,
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        date: { type: 'string', format: 'date', example: '2013-07-04' },
+        from: { type: 'string', format: 'date' },
+        to: { type: 'string', format: 'date' },
+        source: { type: 'string', description: '"mongo" (prediction_tasks, the default) or "hdfs:/absolute/path.jsonl"', example: 'mongo' },
+        modelVersion: { type: 'string', pattern: '^\\d+$', description: 'a version of GET /api/models; default: the champion' },
+      },
+    },
+  })
+  @ApiResponse({ status: 202, description: '{runs: [{date, workflowId, runId, started, status, temporalUi}]}' })
+  @ApiResponse({ status: 400, description: 'bad input: {message, field}' })
+  @ApiResponse({ status: 401, description: 'missing or wrong x-api-key' })
+  @ApiResponse({ status: 409, description: 'no champion model to score with' })
+  async start(@Body() body: unknown): Promise<{ runs: { date: string; workflowId: string; runId: string; started: boolean; status: string; temporalUi: string }[] }> {
+    const request = parseStartRequest(body);
+    if (request.modelVersion !== undefined && !this.store.has(request.modelVersion)) {
+      throw new BadInputError(`modelVersion: no version ${request.modelVersion} in the model store; GET /api/models lists them`, 'modelVersion');
+    }
+    if (request.modelVersion === undefined && !this.store.champion()) {
+      throw new ConflictException('no champion model to score with: train one (POST /api/training), promote a version (POST /api/models/<version>/promote) or give modelVersion');
+    }
+    const { dates, ...options } = request;
+    const runs = await startBatchRuns(this.temporal, dates, { ...options, taskQueue: this.settings.taskQueue });
+    return {
+      runs: runs.map((r) => ({ ...r, status: `/api/batch-predictions/${r.date}`, temporalUi: temporalUiLink(this.cfg, r.workflowId) })),
+    };
+  }
+
+  @Get(':date')
+  @ApiParam({ name: 'date', example: '2013-07-04' })
+  @ApiOperation({ summary: "A date's batch: its workflow (status, progress, result), its manifest (counts, model, HDFS paths) and WebHDFS links to its files" })
+  @ApiResponse({ status: 200, description: '{date, workflow, manifest, files: {results, parquet, rejects, tasks}, temporalUi}' })
+  @ApiResponse({ status: 404, description: 'the date was never batch-predicted' })
+  async status(@Param('date') raw: string): Promise<Record<string, unknown>> {
+    const date = parseDate(raw, 'date');
+    const workflowId = batchWorkflowId(date);
+    const [workflow, manifest] = await Promise.all([this.workflow(workflowId), this.manifest(date)]);
+    if (!workflow && !manifest) throw new NotFoundException(notRun(date));
+    return { date, workflow, manifest, files: this.fileLinks(manifest), temporalUi: temporalUiLink(this.cfg, workflowId) };
+  }
+
+  @Get(':date/results')
+  @ApiParam({ name: 'date', example: '2013-07-04' })
+  @ApiQuery({ name: 'limit', required: false, description: `results a page, 1 to ${maxPageSize} (default 100)` })
+  @ApiQuery({ name: 'after', required: false, description: 'the next of the page before' })
+  @ApiOperation({ summary: "A page of a date's results (its results.jsonl on HDFS, in file order); follow next until it is null" })
+  @ApiResponse({ status: 200, description: '{date, results, next}' })
+  @ApiResponse({ status: 404, description: 'the date has no results yet' })
+  async results(@Param('date') raw: string, @Query() query: unknown): Promise<{ date: string; results: BatchPredictionResult[]; next: string | null }> {
+    const date = parseDate(raw, 'date');
+    const page = parsePageQuery(query);
+    const path = (await this.manifest(date))?.hdfs.results ?? batchFilePath(this.cfg.batch.hdfsDir, date, 'results');
+    const found = await readResultsPage(this.hdfs, path, page.after, page.limit);
+    if (!found) throw new NotFoundException(`${notRun(date)} (no ${path} yet)`);
+    return { date, results: found.results, next: found.next === null ? null : String(found.next) };
+  }
+
+  private manifest(date: string): Promise<BatchManifest | null> {
+    return this.db.collection<BatchManifest>(this.settings.collections.batches).findOne({ _id: date });
+  }
+
+  private async workflowExists(workflowId: string): Promise<boolean> {
+    return (await describeOrNull(this.temporal.workflow.getHandle(workflowId))) !== null;
+  }
+
+  /** The date's workflow as Temporal describes it, or null when there is none. */
+  private async workflow(workflowId: string): Promise<Record<string, unknown> | null> {
+    const handle = this.temporal.workflow.getHandle(workflowId);
+    const description = await describeOrNull(handle);
+    if (!description) return null;
+    const status = description.status.name;
+    // A query waits for a worker; with none polling the batch queue it would hang, so it gets 2 s.
+    const progress: BatchStatus | null =
+      status === 'RUNNING' ? await this.temporal.withDeadline(Date.now() + 2000, () => handle.query(batchStatusQuery)).catch(() => null) : null;
+    let result: unknown = null;
+    let failure: string | null = null;
+    if (status !== 'RUNNING') {
+      try {
+        const outcome: unknown = await handle.result();
+        if (status === 'COMPLETED') result = outcome;
+      } catch (err) {
+        if (!(err instanceof WorkflowFailedError)) throw err;
+        failure = rootCause(err).message;
+      }
+    }
+    return {
+      workflowId,
+      runId: description.runId,
+      status,
+      startTime: description.startTime,
+      closeTime: description.closeTime ?? null,
+      progress,
+      result,
+      failure,
+    };
+  }
+
+  /** WebHDFS OPEN links of the date's files that the manifest names (null for the others). */
+  private fileLinks(manifest: BatchManifest | null): Record<(typeof hdfsFiles)[number], string | null> {
+    const base = this.cfg.hdfs.webhdfsUrl.replace(/\/+$/, '').replace(/\/webhdfs\/v1$/, '');
+    const link = (path: string | undefined): string | null => {
+      if (!path) return null;
+      const encoded = path.split('/').map(encodeURIComponent).join('/');
+      return `${base}/webhdfs/v1${encoded}?${new URLSearchParams({ op: 'OPEN', 'user.name': this.cfg.hdfs.user }).toString()}`;
+    };
+    return Object.fromEntries(hdfsFiles.map((f) => [f, link(manifest?.hdfs[f])])) as Record<(typeof hdfsFiles)[number], string | null>;
+  }
+}
+
+function describeOrNull(handle: WorkflowHandle): Promise<WorkflowExecutionDescription | null> {
+  return handle.describe().catch((err: unknown) => {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  });
+}
+
+/** The innermost cause of a workflow failure: the activity's own message rather than "Workflow execution failed". */
+function rootCause(err: Error): Error {
+  let cause = err;
+  while (cause.cause instanceof Error) cause = cause.cause;
+  return cause;
+}
