@@ -24,7 +24,7 @@ import { loadFlights } from '../data/load-flights';
 import type { FlightRecord } from '../models/flight';
 import { addDays, dateInZone, type BatchPredictionResult } from '../workflows/batch-input';
 import { createBatchWorker, type BatchWorker } from '../workers/batch-worker';
-import { batchSchedule, removeSchedule, upsertSchedule } from '../workers/schedules';
+import { archivingSchedule, batchSchedule, removeSchedule, upsertSchedule } from '../workers/schedules';
 import { promoteSmallChampion } from './support/small-champion';
 
 const id = randomUUID().slice(0, 8);
@@ -195,6 +195,17 @@ describe('the daily schedule', () => {
 
   after(async () => {
     await removeSchedule(client, scheduleId);
+    await removeSchedule(client, `${scheduleId}-archiving`);
+  });
+
+  it('the archiving schedule runs every ARCHIVE_INTERVAL_MINUTES with the ARCHIVE_* settings', async () => {
+    const archiveCfg = { archive: { ...cfg.archive, intervalMinutes: 30, sizeThresholdBytes: 1234 } };
+    assert.match(await upsertSchedule(client, archivingSchedule(archiveCfg, { taskQueue, scheduleId: `${scheduleId}-archiving` })), /^Created schedule/);
+    const described = await client.schedule.getHandle(`${scheduleId}-archiving`).describe();
+    assert.equal(described.spec.intervals?.[0]?.every, 30 * 60 * 1000);
+    assert.equal(described.action.type, 'startWorkflow');
+    assert.equal(described.action.type === 'startWorkflow' ? described.action.workflowType : '', 'archiveRealtimeResults');
+    assert.deepEqual(described.action.type === 'startWorkflow' ? described.action.args : [], [{ sizeThresholdBytes: 1234, olderThanDays: cfg.archive.olderThanDays, hdfsDir: cfg.archive.hdfsDir }]);
   });
 
   it('is created, then updated in place, keeping a pause made in the UI', async () => {

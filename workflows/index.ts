@@ -2,3 +2,4 @@
 export { trainFlightDelayModel } from './training';
 export { streamFlightDelayPredictions } from './streaming';
 export { predictFlightDelaysForDate, predictFlightDelaysDaily } from './batch';
+export { archiveRealtimeResults } from './archiving';

@@ -7,11 +7,13 @@ import { probing } from '../probes';
 import { hasCommand, tools } from '../toolchain';
 import { helloExchange } from '../wire/mongo-wire';
 import type { ProbeResult, ServiceContext, ServiceDefinition, Tool } from './service';
+import { FERRETDB_PATCH, patchedFerretdbSource } from './ferretdb-patch';
 
 /**
  * The MongoDB-protocol server of the local stack: a real `mongod` when one is on PATH, otherwise
  * FerretDB 1.x with its SQLite backend, built from the Go module proxy around FerretDB's embeddable
- * package (infra/ferretdb/main.go; the plain `go install` of its cmd panics on a missing version.txt).
+ * package (infra/ferretdb/main.go; the plain `go install` of its cmd panics on a missing version.txt),
+ * with one fix to its `_id` lookups (ferretdb-patch.ts).
  */
 
 /** Pinned FerretDB release; keep in step with infra/ferretdb/go.mod. */
@@ -44,7 +46,7 @@ export const mongo: ServiceDefinition = {
       return;
     }
     const marker = join(buildDir(ctx.cacheDir), '.provisioned');
-    const want = `FerretDB ${FERRETDB_VERSION} ${sourceHash(ctx.repoRoot)}\n`;
+    const want = `FerretDB ${FERRETDB_VERSION} ${sourceHash(ctx.repoRoot)} ${FERRETDB_PATCH}\n`;
     if (existsSync(ferretdbBinary(ctx.cacheDir)) && existsSync(marker) && readFileSync(marker, 'utf8') === want) {
       ctx.log.debug(`FerretDB ${FERRETDB_VERSION} already built`, { binary: ferretdbBinary(ctx.cacheDir) });
       return;
@@ -56,6 +58,16 @@ export const mongo: ServiceDefinition = {
     const goHome = join(ctx.config.stack.home, 'go');
     const partial = `${ferretdbBinary(ctx.cacheDir)}.partial`;
     ctx.log.info(`building FerretDB ${FERRETDB_VERSION} (first time only; a few minutes on 2 cores)`);
+    const goEnv = {
+      ...process.env,
+      // Module and build caches stay under the stack cache, shared by every checkout; the repo stays clean.
+      GOMODCACHE: join(goHome, 'mod'),
+      GOCACHE: join(goHome, 'build'),
+      GOFLAGS: '-modcacherw -buildvcs=false -mod=readonly',
+      GOWORK: 'off',
+      CGO_ENABLED: '0',
+    };
+    const buildIn = await patchedFerretdbSource({ sourceDir: sourceDir(ctx.repoRoot), buildDir: buildDir(ctx.cacheDir), env: goEnv, log: ctx.log });
     await run(
       'go',
       [
@@ -72,21 +84,14 @@ export const mongo: ServiceDefinition = {
         '.',
       ],
       {
-        cwd: sourceDir(ctx.repoRoot),
-        env: {
-          ...process.env,
-          // Module and build caches stay under the stack cache, shared by every checkout; the repo stays clean.
-          GOMODCACHE: join(goHome, 'mod'),
-          GOCACHE: join(goHome, 'build'),
-          GOFLAGS: '-modcacherw -buildvcs=false -mod=readonly',
-          GOWORK: 'off',
-          CGO_ENABLED: '0',
-        },
+        cwd: buildIn,
+        env: goEnv,
         log: ctx.log,
         what: `go build FerretDB ${FERRETDB_VERSION} (check network access to the Go module proxy, or put a real mongod on PATH)`,
       },
     );
     renameSync(partial, ferretdbBinary(ctx.cacheDir));
+    rmSync(join(buildDir(ctx.cacheDir), 'src'), { recursive: true, force: true });
     writeFileSync(marker, want);
     // Builds of other versions are no longer used.
     for (const entry of readdirSync(ctx.cacheDir)) {

@@ -1,0 +1,29 @@
+import type { Context } from '@temporalio/activity';
+
+/** How often the details are sent again while one long call (a collection scan, a delete) is awaited. */
+const keepAliveMs = 5_000;
+
+export interface Heartbeats {
+  /** Sends the current details now (the SDK throttles what reaches the server; a failure sends the last one). */
+  beat(): void;
+  /** Throws the cancellation when the workflow asked the activity to stop. */
+  throwIfCancelled(): void;
+  stop(): void;
+}
+
+/**
+ * Heartbeats `details()` now, on every beat(), and every few seconds in between, so a single long
+ * MongoDB call does not look like a dead worker. The details are read when sent: keep them current.
+ */
+export function heartbeats<T>(ctx: Context, details: () => T): Heartbeats {
+  const beat = (): void => ctx.heartbeat(details());
+  beat();
+  const timer = setInterval(beat, keepAliveMs);
+  return {
+    beat,
+    throwIfCancelled() {
+      if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+    },
+    stop: () => clearInterval(timer),
+  };
+}

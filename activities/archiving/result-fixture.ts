@@ -1,0 +1,34 @@
+/** Realtime results for the archiving tests (unit and integration): valid for the Parquet schema, distinct UUIDs. */
+import { randomUUID } from 'node:crypto';
+import type { PredictionResult } from '../../common/prediction-result';
+import type { StoredResult } from './select-chunk';
+
+const labels = ['Early (15+ Minutes Early)', 'Slightly Early (0-15 Minute Early)', 'Slightly Late (0-30 Minute Delay)', 'Very Late (30+ Minutes Late)'];
+
+/** Result number `i` of FlightDate `date`, scored at `scoredAt`, as the mongo sink stores it (`_id` = UUID). */
+export function storedResult(i: number, date: string, scoredAt: string): StoredResult {
+  const uuid = randomUUID();
+  const prediction = i % labels.length;
+  const result: PredictionResult = {
+    UUID: uuid,
+    Origin: 'ATL',
+    Dest: i % 2 ? 'SFO' : 'JFK',
+    Carrier: 'DL',
+    DepDelay: (i % 60) - 10,
+    Distance: i % 2 ? 2139 : 760,
+    DistanceSource: 'table',
+    FlightDate: date,
+    FlightNum: i % 7 === 0 ? null : String(1000 + i),
+    DayOfWeek: 3,
+    DayOfMonth: Number(date.slice(8, 10)),
+    DayOfYear: 40,
+    Route: i % 2 ? 'ATL-SFO' : 'ATL-JFK',
+    Prediction: prediction,
+    PredictionLabel: labels[prediction]!,
+    Probabilities: labels.map((_, k) => (k === prediction ? 0.4 : 0.2)),
+    ModelVersion: '1',
+    RequestTimestamp: null,
+    ScoredAt: scoredAt,
+  };
+  return { _id: uuid, ...result };
+}
