@@ -4,30 +4,14 @@
  * calendar fields the model saw and the model version. results.jsonl and results.parquet of a date's
  * HDFS folder hold exactly these; MongoDB `prediction_results` holds `batchResultDocument` of each.
  */
-import type { DistanceSource } from './prediction-result';
+import type { PredictionResult } from './prediction-result';
 
-export interface BatchPredictionResult {
+export type BatchPredictionResult = Omit<PredictionResult, 'UUID' | 'RequestTimestamp'> & {
+  /** The task's id (prediction_tasks), where a realtime result has the request's UUID. */
   TaskId: string;
-  Origin: string;
-  Dest: string;
-  Carrier: string;
-  DepDelay: number;
-  /** "YYYY-MM-DD": the batch's date. */
-  FlightDate: string;
-  FlightNum: string | null;
+  /** The scheduled departure, when the task has one. */
   CRSDepTime: string | null;
-  Distance: number;
-  DistanceSource: DistanceSource;
-  DayOfWeek: number;
-  DayOfMonth: number;
-  DayOfYear: number;
-  Route: string;
-  Prediction: number;
-  PredictionLabel: string;
-  Probabilities: number[];
-  ModelVersion: string;
-  ScoredAt: string;
-}
+};
 
 /** The document of `prediction_results`: unique per date and task, so a rerun cannot add a second copy. */
 export type BatchResultDocument = Omit<BatchPredictionResult, 'Probabilities' | 'DistanceSource' | 'DayOfWeek' | 'DayOfMonth' | 'DayOfYear'> & {

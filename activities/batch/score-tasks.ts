@@ -9,7 +9,7 @@ import { Context } from '@temporalio/activity';
 import type { BatchPredictionResult } from '../../common/batch-result';
 import { loadModel } from '../scoring/load-model';
 import { ParquetColumnBuffer } from '../scoring/parquet-table';
-import { scoreRequests, type ScoredRequest } from '../scoring/score-requests';
+import { predictionFields, scoreRequests, type ScoredRequest } from '../scoring/score-requests';
 import { batchFilePath } from '../../common/batch-files';
 import { JsonLinesWriter, jsonLines } from './json-lines';
 import type { BatchDeps, BatchRunRef } from './deps';
@@ -99,25 +99,10 @@ export async function scoreDailyTasks(deps: BatchDeps, input: ScoreTasksInput): 
 }
 
 function resultOf(s: ScoredRequest<TaskSource>, modelVersion: string, scoredAt: string): BatchPredictionResult {
-  const { request, calendar, prediction } = s;
   return {
-    TaskId: request.UUID,
-    Origin: request.Origin,
-    Dest: request.Dest,
-    Carrier: request.Carrier,
-    DepDelay: request.DepDelay,
-    FlightDate: request.FlightDate,
-    FlightNum: request.FlightNum,
-    CRSDepTime: request.CRSDepTime,
-    Distance: s.distance,
-    DistanceSource: s.distanceSource,
-    DayOfWeek: calendar.DayOfWeek,
-    DayOfMonth: calendar.DayOfMonth,
-    DayOfYear: calendar.DayOfYear,
-    Route: s.route,
-    Prediction: prediction.prediction,
-    PredictionLabel: prediction.label,
-    Probabilities: prediction.probabilities,
+    TaskId: s.request.UUID,
+    ...predictionFields(s),
+    CRSDepTime: s.request.CRSDepTime,
     ModelVersion: modelVersion,
     ScoredAt: scoredAt,
   };

@@ -118,3 +118,25 @@ function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[]): (P
     });
   }
 }
+
+/** The fields every result record has, whichever caller builds it: the request's flight, how it was scored, the prediction. */
+export function predictionFields(s: ScoredRequest<unknown>) {
+  const { request, calendar, prediction } = s;
+  return {
+    Origin: request.Origin,
+    Dest: request.Dest,
+    Carrier: request.Carrier,
+    DepDelay: request.DepDelay,
+    Distance: s.distance,
+    DistanceSource: s.distanceSource,
+    FlightDate: request.FlightDate,
+    FlightNum: request.FlightNum,
+    DayOfWeek: calendar.DayOfWeek,
+    DayOfMonth: calendar.DayOfMonth,
+    DayOfYear: calendar.DayOfYear,
+    Route: s.route,
+    Prediction: prediction.prediction,
+    PredictionLabel: prediction.label,
+    Probabilities: prediction.probabilities,
+  };
+}

@@ -6,7 +6,7 @@ import type { FlightDelayModel } from '../../models/flight-delay-model';
 import type { DistanceResolver } from '../../data/distance-resolver';
 import { parseRequest } from '../../common/prediction-request';
 import type { PredictionResult } from '../../common/prediction-result';
-import { scoreRequests, type ScoredRequest } from '../scoring/score-requests';
+import { predictionFields, scoreRequests, type ScoredRequest } from '../scoring/score-requests';
 
 /** The part of a Kafka message scoring needs (kafkajs' KafkaMessage plus its partition). */
 export interface StreamMessage {
@@ -64,26 +64,11 @@ export function scoreBatch(
 }
 
 function resultOf(s: ScoredRequest<StreamMessage>, modelVersion: string, scoredAt: string): PredictionResult {
-  const { request, calendar, prediction } = s;
   return {
-    UUID: request.UUID,
-    Origin: request.Origin,
-    Dest: request.Dest,
-    Carrier: request.Carrier,
-    DepDelay: request.DepDelay,
-    Distance: s.distance,
-    DistanceSource: s.distanceSource,
-    FlightDate: request.FlightDate,
-    FlightNum: request.FlightNum,
-    DayOfWeek: calendar.DayOfWeek,
-    DayOfMonth: calendar.DayOfMonth,
-    DayOfYear: calendar.DayOfYear,
-    Route: s.route,
-    Prediction: prediction.prediction,
-    PredictionLabel: prediction.label,
-    Probabilities: prediction.probabilities,
+    UUID: s.request.UUID,
+    ...predictionFields(s),
     ModelVersion: modelVersion,
-    RequestTimestamp: request.Timestamp,
+    RequestTimestamp: s.request.Timestamp,
     ScoredAt: scoredAt,
   };
 }
