@@ -31,13 +31,15 @@ const indexed = `IDColumn = DefaultColumn + "->'_id'"`;
  * longer has the line to patch.
  */
 export async function patchedFerretdbSource(opts: { sourceDir: string; buildDir: string; env: NodeJS.ProcessEnv; log: Logger }): Promise<string> {
-  const output = await run('go', ['list', '-m', '-f', '{{.Dir}}', ferretdbModule], {
+  // Downloads the module when the cache does not have it yet, and says where it is.
+  const output = await run('go', ['mod', 'download', '-json', ferretdbModule], {
     cwd: opts.sourceDir,
     env: opts.env,
     log: opts.log,
-    what: 'locate the FerretDB module source',
+    what: 'download the FerretDB module source',
   });
-  const moduleDir = output.trim().split('\n').pop()!.trim();
+  const moduleDir = (JSON.parse(output.slice(output.indexOf('{'), output.lastIndexOf('}') + 1)) as { Dir?: string }).Dir;
+  if (!moduleDir) throw new Error(`go mod download named no folder for ${ferretdbModule}:\n${output.slice(-2000)}`);
   const src = join(opts.buildDir, 'src');
   rmSync(src, { recursive: true, force: true });
   const patchedModule = join(src, 'ferretdb');
