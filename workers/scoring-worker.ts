@@ -20,6 +20,7 @@ import { createLogger } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { ModelStore } from '../models/model-store';
 import { ensureStreamingWorkflow } from './streaming-workflow';
+import { installSdkLogging } from './sdk-logging';
 
 /** The sinks beyond MongoDB and the response topic: Parquet on HDFS by date, and the NiFi-style text file. */
 export async function defaultExtraSinks(cfg: Config): Promise<ResultSink[]> {
@@ -89,6 +90,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
 
 async function main(): Promise<void> {
   const cfg = config();
+  installSdkLogging(cfg);
   const log = createLogger('worker:scoring', cfg.logLevel);
   const scoring = await createScoringWorker(cfg);
   const runId = await ensureStreamingWorkflow(scoring.temporal.client);

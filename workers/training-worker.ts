@@ -10,6 +10,7 @@ import { config, type Config } from '../common/config';
 import { createLogger } from '../common/logger';
 import { mlflowNames, taskQueues } from '../common/names';
 import { ModelStore } from '../models/model-store';
+import { installSdkLogging } from './sdk-logging';
 
 export interface TrainingWorkerOptions {
   connection?: NativeConnection;
@@ -40,6 +41,7 @@ export async function createTrainingWorker(cfg: Config, options: TrainingWorkerO
 
 async function main(): Promise<void> {
   const cfg = config();
+  installSdkLogging(cfg);
   const log = createLogger('worker:training', cfg.logLevel);
   const { worker, connection } = await createTrainingWorker(cfg);
   log.info(`polling task queue ${taskQueues.training} on ${cfg.temporal.address} (namespace ${cfg.temporal.namespace})`);

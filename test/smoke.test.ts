@@ -1,0 +1,85 @@
+/**
+ * The README's run command as a user runs it: `npm start` (after the one-time `npm ci` that the test
+ * suite itself needed), in a process group of its own as a terminal would. Waits until it says it is
+ * ready, posts the seed's default flight (the form's defaults) and receives its prediction, then sends
+ * Ctrl-C (SIGINT to the group) and checks that every process it started is gone. The services were up
+ * before (npm test brought them up), so they stay up. On a fresh checkout this also trains and promotes
+ * the first model through the training workflow.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, describe, it } from 'node:test';
+import { config, repoRoot } from '../common/config';
+
+const cfg = config();
+const base = `http://${cfg.api.host}:${cfg.api.port}`;
+const seedDefaultFlight = { Origin: 'ATL', Dest: 'SFO', Carrier: 'AA', DepDelay: 5, FlightDate: '2016-12-25', FlightNum: '1519' };
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start', () => {
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  after(() => {
+    // Whatever happened, nothing of it outlives the test.
+    try {
+      if (child?.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // The group is gone already.
+    }
+  });
+
+  it("comes up, answers the seed's default flight, and stops everything it started on Ctrl-C", { timeout: 15 * 60_000 }, async () => {
+    child = spawn('npm', ['start'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    // 'close': npm and every process that shares its output (the command and its children) have ended.
+    const exited = new Promise<string>((resolve) => child!.once('close', (code, signal) => resolve(signal ?? String(code))));
+    const ready = new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('\nReady in ')) resolve();
+      };
+      child!.stdout!.on('data', onData);
+      child!.stderr!.on('data', onData);
+      void exited.then((code) => reject(new Error(`npm start exited (code ${code}) before it was ready:\n${output.slice(-4000)}`)));
+    });
+    await ready;
+    assert.match(output, /Prediction page\s+http:\/\/\S+\/\n/);
+    assert.match(output, /Champion model\s+version \d+/);
+
+    const page = await fetch(`${base}/`);
+    assert.equal(page.status, 200);
+    const res = await fetch(`${base}/api/predictions?wait=10000`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(seedDefaultFlight),
+    });
+    const body = (await res.json()) as { status: string; result?: { Prediction: number; PredictionLabel: string; Route: string } };
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.status, 'done');
+    assert.ok([0, 1, 2, 3].includes(body.result!.Prediction));
+    assert.equal(body.result!.Route, 'ATL-SFO');
+    assert.equal(typeof body.result!.PredictionLabel, 'string');
+
+    // The child processes it reported (workers and API), to check they are gone afterwards.
+    await new Promise((r) => setTimeout(r, 500));
+    const line = /child processes: (.+)/.exec(output)?.[1] ?? '';
+    const pids = [...line.matchAll(/ (\d+)(?:,|$)/g)].map((m) => Number(m[1]));
+    assert.equal(pids.length, 4, `four children reported: ${line}`);
+
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
+    // npm itself dies of the SIGINT (as in a terminal); the command under it exits 0 once all is stopped.
+    assert.ok(code === '0' || code === 'SIGINT', `npm start ended with ${code}:\n${output.slice(-3000)}`);
+    assert.match(output, /everything this command started has stopped/);
+    assert.deepEqual(pids.filter(alive), [], 'no worker or API process left');
+    await assert.rejects(fetch(`${base}/health`), 'the API no longer answers');
+  });
+});
