@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   await api.app.listen(cfg.api.port, cfg.api.host);
   const base = `http://${cfg.api.host}:${cfg.api.port}`;
   log.info(`listening on ${base}: form ${base}/, dashboard ${base}/dashboard.html, API docs ${base}/docs`);
+  let stopping = false;
+  // A second signal (Ctrl-C reaches the process group, and a supervisor may send SIGTERM too) must not kill it halfway.
   const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
     log.info(`${signal}: stopping`);
     api.close().then(
       () => process.exit(0),
@@ -23,8 +27,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

@@ -69,8 +69,9 @@ async function main(): Promise<number> {
       log.info('everything this command started has stopped');
       return code;
     })());
-  process.once('SIGINT', () => void stop(0, 'SIGINT').then((code) => process.exit(code)));
-  process.once('SIGTERM', () => void stop(0, 'SIGTERM').then((code) => process.exit(code)));
+  // A Ctrl-C reaches this process twice (from the terminal, and relayed by tsx): the first one stops,
+  // the others are ignored rather than killing it halfway through stopping.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0, signal).then((code) => process.exit(code)));
 
   try {
     log.info(ours.length > 0 ? `starting ${ours.map((s) => s.name).join(', ')} (already up: ${[...upBefore].join(', ') || 'none'})` : 'every service is up already');
