@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { duplicateKeyPositions } from '../common/clients/mongo';
+import { insertNew } from '../common/clients/mongo';
 import { mongoNames } from '../common/names';
 import type { FlightRecord } from '../models/flight';
 
@@ -51,16 +51,7 @@ export function dailyTasksFromFlights(records: readonly FlightRecord[], date: st
  * copy of each task. Returns how many were new.
  */
 export async function storeDailyTasks(db: Db, tasks: readonly PredictionTask[], collection: string = mongoNames.predictionTasks): Promise<{ inserted: number; existing: number }> {
-  let inserted = 0;
-  for (let i = 0; i < tasks.length; i += 5000) {
-    const docs = tasks.slice(i, i + 5000).map((t) => ({ _id: t.TaskId, ...t }));
-    try {
-      inserted += (await db.collection<{ _id: string }>(collection).insertMany(docs, { ordered: false })).insertedCount;
-    } catch (err) {
-      const existing = duplicateKeyPositions(err);
-      if (!existing) throw err;
-      inserted += docs.length - existing.length;
-    }
-  }
+  const docs = tasks.map((t) => ({ _id: t.TaskId, ...t }));
+  const inserted = await insertNew(db.collection<(typeof docs)[number]>(collection), docs, 5000);
   return { inserted, existing: tasks.length - inserted };
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from 'mongodb';
-import { duplicateKeyPositions } from '../common/clients/mongo';
+import { insertNew } from '../common/clients/mongo';
 import { mongoNames } from '../common/names';
 import { loadAirports } from './airports';
 import { distanceRowsFrom, seedDistanceTable } from './distance-table';
@@ -27,18 +27,7 @@ export function loadCarriers(): Map<string, string> {
 async function insertMissing(db: Db, collection: string, docs: { _id: string }[]): Promise<{ total: number; added: number }> {
   const coll = db.collection<{ _id: string }>(collection);
   if ((await coll.estimatedDocumentCount()) >= docs.length) return { total: docs.length, added: 0 };
-  let added = 0;
-  for (let i = 0; i < docs.length; i += 1000) {
-    const batch = docs.slice(i, i + 1000);
-    try {
-      added += (await coll.insertMany(batch, { ordered: false })).insertedCount;
-    } catch (err) {
-      const existing = duplicateKeyPositions(err);
-      if (!existing) throw err;
-      added += batch.length - existing.length;
-    }
-  }
-  return { total: docs.length, added };
+  return { total: docs.length, added: await insertNew(coll, docs) };
 }
 
 export async function loadReferenceData(db: Db): Promise<ReferenceDataCounts> {

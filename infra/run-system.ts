@@ -15,12 +15,11 @@ import { config, ConfigError, temporalUiLink, type Config } from '../common/conf
 import { createLogger } from '../common/logger';
 import { workflowIds } from '../common/names';
 import { loadReferenceData } from '../data/reference-data';
+import { sleep } from './processes';
 import { Stack } from './stack';
 import { services } from './services';
 import { Children } from './system/children';
 import { ensureChampion } from './system/first-model';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startBatchRuns, type BatchRun } from '../common/batch-runs';
-import { closeTemporal, connectTemporal } from '../common/clients/temporal';
+import { closeTemporal, connectTemporal, rootCauseMessage } from '../common/clients/temporal';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { config, temporalUiLink } from '../common/config';
 import { dailyTasksFromFlights, storeDailyTasks } from '../data/daily-tasks';
@@ -137,9 +137,7 @@ async function follow(client: Awaited<ReturnType<typeof connectTemporal>>['clien
         if (!(err instanceof WorkflowFailedError)) throw err;
         failures++;
         done++;
-        let cause: Error = err;
-        while (cause.cause instanceof Error) cause = cause.cause;
-        process.stdout.write(`${run.date}: FAILED: ${cause.message}  [${done}/${runs.length}]\n`);
+        process.stdout.write(`${run.date}: FAILED: ${rootCauseMessage(err)}  [${done}/${runs.length}]\n`);
       }
     }),
   );

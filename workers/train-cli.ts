@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { connectTemporal, closeTemporal } from '../common/clients/temporal';
+import { connectTemporal, closeTemporal, rootCauseMessage } from '../common/clients/temporal';
 import { config, temporalUiLink } from '../common/config';
 import { taskQueues, workflowIds, workflowTypes } from '../common/names';
 import type { TrainingHeartbeat } from '../activities/training/types';
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
       return 0;
     } catch (err) {
       if (err instanceof WorkflowFailedError) {
-        process.stderr.write(`\nTraining failed: ${innermost(err)}\n`);
+        process.stderr.write(`\nTraining failed: ${rootCauseMessage(err)}\n`);
         return 1;
       }
       throw err;
@@ -176,16 +176,6 @@ function printResult(r: TrainFlightDelayModelResult, mlflowUri: string, modelNam
       '',
     ].join('\n'),
   );
-}
-
-function innermost(err: unknown): string {
-  let e = err as { message?: string; cause?: unknown } | undefined;
-  let message = String(err);
-  while (e) {
-    if (e.message) message = e.message;
-    e = e.cause as typeof e;
-  }
-  return message;
 }
 
 main().then(

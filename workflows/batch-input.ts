@@ -3,6 +3,7 @@
  * workflows, the CLI and the API all use it.
  */
 import type { TaskSourceSpec } from '../activities/batch/stage-tasks';
+import { parseFlightDate } from '../models/calendar';
 
 /** What a user passes to predictFlightDelaysForDate. */
 export interface BatchPredictionInput {
@@ -40,13 +41,17 @@ export interface DailyBatchInput {
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A real calendar date "YYYY-MM-DD", or an error naming `field`. */
+/** A real calendar date "YYYY-MM-DD" (the calendar's own check), or an error naming `field`. */
 export function checkDate(value: unknown, field: string): string {
-  const ms = typeof value === 'string' && datePattern.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
-    throw new Error(`${field}: expected a calendar date "YYYY-MM-DD", got ${JSON.stringify(value)}`);
+  if (typeof value === 'string' && datePattern.test(value)) {
+    try {
+      parseFlightDate(value, field);
+      return value;
+    } catch {
+      // Not a day of the calendar: said below, in the batch's words.
+    }
   }
-  return value;
+  throw new Error(`${field}: expected a calendar date "YYYY-MM-DD", got ${JSON.stringify(value)}`);
 }
 
 /** The task source of an input, or an error saying how to write one. */

@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, MongoClient, type Db, type MongoClientOptions, type WriteError } from 'mongodb';
+import { MongoBulkWriteError, MongoClient, type Collection, type Db, type MongoClientOptions, type OptionalUnlessRequiredId, type WriteError } from 'mongodb';
 import type { Config } from '../config';
 
 /** How long to look for the server before giving up: a local server answers at once or not at all. */
@@ -55,4 +55,23 @@ export function duplicateKeyPositions(err: unknown): number[] | undefined {
   const errors = ([] as WriteError[]).concat(err.writeErrors as WriteError | WriteError[]);
   if (errors.length === 0) return Number(err.code) === duplicateKeyCode ? [] : undefined;
   return errors.every((e) => e.code === duplicateKeyCode) ? errors.map((e) => e.index) : undefined;
+}
+
+/**
+ * Inserts the documents in unordered batches, keeping those whose _id is there already: storing the
+ * same documents twice stores them once. Returns how many were new.
+ */
+export async function insertNew<T extends { _id: string }>(collection: Collection<T>, docs: readonly T[], batchSize = 1000): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < docs.length; i += batchSize) {
+    const batch = docs.slice(i, i + batchSize) as OptionalUnlessRequiredId<T>[];
+    try {
+      inserted += (await collection.insertMany(batch, { ordered: false })).insertedCount;
+    } catch (err) {
+      const existing = duplicateKeyPositions(err);
+      if (!existing) throw err;
+      inserted += batch.length - existing.length;
+    }
+  }
+  return inserted;
 }

@@ -61,8 +61,4 @@ export class Children {
     await Promise.all(running.map((c) => c.exited));
     clearTimeout(timer);
   }
-
-  pids(): number[] {
-    return this.list.flatMap((c) => (c.process.pid === undefined ? [] : [c.process.pid]));
-  }
 }
