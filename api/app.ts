@@ -30,7 +30,7 @@ import { ErrorsFilter } from './security/errors.filter';
 import { rateLimit } from './security/rate-limit';
 import { SeedRoutesController } from './seed/seed-routes.controller';
 import { TrainingController } from './training/training.controller';
-import { API_NAMES, CONFIG, KAFKA, KAFKA_PRODUCER, MODEL_STORE, MONGO_DB, TEMPORAL } from './tokens';
+import { CONFIG, KAFKA, MODEL_STORE, MONGO_DB, TEMPORAL } from './tokens';
 
 export interface ApiOptions {
   /** Topics and collections; the defaults of common/names.ts unless a test gives its own. */
@@ -86,16 +86,13 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
   await hub.start();
   const stream = new StreamStatus(temporal.client, log, options.streamingWorkflowId);
   stream.start();
-  const requests = new PredictionRequests(producer, db, names);
-  await requests.loadDistances();
+  const requests = await PredictionRequests.create(producer, db, names);
   const metrics = new ApiMetrics(() => stream.current().consumerLag);
   hub.on('result', (r) => metrics.recordPrediction(r));
 
   const providers: Provider[] = [
     { provide: CONFIG, useValue: cfg },
-    { provide: API_NAMES, useValue: names },
     { provide: KAFKA, useValue: kafka },
-    { provide: KAFKA_PRODUCER, useValue: producer },
     { provide: MONGO_DB, useValue: db },
     { provide: TEMPORAL, useValue: temporal },
     { provide: MODEL_STORE, useValue: store },

@@ -4,9 +4,6 @@
  */
 export const CONFIG = Symbol('Config');
 export const KAFKA = Symbol('Kafka');
-export const KAFKA_PRODUCER = Symbol('KafkaProducer');
 export const MONGO_DB = Symbol('MongoDb');
-export const MONGO_CLIENT = Symbol('MongoClient');
 export const TEMPORAL = Symbol('TemporalClients');
 export const MODEL_STORE = Symbol('ModelStore');
-export const API_NAMES = Symbol('ApiNames');

@@ -35,18 +35,22 @@ describe('the web pages in a browser', () => {
     await stream?.stop();
   });
 
-  /** A fresh page on the app; uncaught errors in the page's scripts are collected for the test to check. */
-  const openPage = async (path: string): Promise<{ page: Page; pageErrors: string[] }> => {
+  /** Runs `use` on a fresh page of the app, then checks that the page's scripts threw nothing uncaught; closes the page either way. */
+  const onPage = async (path: string, use: (page: Page) => Promise<void>): Promise<void> => {
     const page = await browser.newPage({ baseURL: base, viewport: { width: 1100, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(path);
-    return { page, pageErrors };
+    try {
+      await page.goto(path);
+      await use(page);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+    }
   };
 
   it('predicts from the form with its default values and shows the result in well under a second', async () => {
-    const { page, pageErrors } = await openPage('/');
-    try {
+    await onPage('/', async (page) => {
       for (const [id, value] of Object.entries({ DepDelay: '5', Carrier: 'AA', FlightDate: '2016-12-25', Origin: 'ATL', Dest: 'SFO' })) {
         assert.equal(await page.inputValue(`#${id}`), value, `default of #${id}`);
       }
@@ -63,30 +67,22 @@ describe('the web pages in a browser', () => {
       for (const b of bars) assert.match(b.trim(), /^\d{1,3}(\.\d)?%$/);
       assert.ok(Math.abs(bars.reduce((sum, b) => sum + parseFloat(b), 0) - 100) < 0.5, `the bars add up to 100%: ${bars.join(', ')}`);
       await page.screenshot({ path: join(resultsDir, 'prediction-form.png'), fullPage: true });
-      assert.deepEqual(pageErrors, []);
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('shows a bad input (Origin = Dest) in the field slot of Dest', async () => {
-    const { page, pageErrors } = await openPage('/');
-    try {
+    await onPage('/', async (page) => {
       await page.fill('#Dest', 'ATL');
       await page.click('#predict');
       await page.waitForSelector('#result[data-state="error"]', { timeout: 15_000 });
       const message = (await page.textContent('[data-error-for="Dest"]'))?.trim() ?? '';
       assert.match(message, /same airport as Origin/);
       assert.equal(await page.getAttribute('#Dest', 'aria-invalid'), 'true');
-      assert.deepEqual(pageErrors, []);
-    } finally {
-      await page.close();
-    }
+    });
   });
 
   it('updates the dashboard live as predictions come in', async () => {
-    const { page, pageErrors } = await openPage('/dashboard.html');
-    try {
+    await onPage('/dashboard.html', async (page) => {
       await page.waitForSelector('#conn-status.ok', { timeout: 15_000 });
       const posted = await Promise.all(
         Array.from({ length: 20 }, () =>
@@ -103,9 +99,6 @@ describe('the web pages in a browser', () => {
       assert.equal(await page.locator('#class-bars .bar-row').count(), 4);
       await page.waitForSelector('#champion dl.facts', { timeout: 15_000 });
       await page.screenshot({ path: join(resultsDir, 'dashboard.png'), fullPage: true });
-      assert.deepEqual(pageErrors, []);
-    } finally {
-      await page.close();
-    }
+    });
   });
 });

@@ -34,17 +34,17 @@ export interface StartRequest {
 
 /** The dates and options of a start: `{date}` or `{from, to}` (both included), with source and modelVersion. */
 export function parseStartRequest(body: unknown): StartRequest {
-  const b = parseWith(startBody, body);
-  const options = { ...(b.source !== undefined ? { source: b.source } : {}), ...(b.modelVersion !== undefined ? { modelVersion: b.modelVersion } : {}) };
-  if (b.date !== undefined) {
-    if (b.from !== undefined || b.to !== undefined) throw new BadInputError('date: give either date or from and to, not both', 'date');
-    return { dates: [parseDate(b.date, 'date')], ...options };
+  // zod leaves out the keys the body did not have: options holds source and modelVersion when given.
+  const { date, from: rawFrom, to: rawTo, ...options } = parseWith(startBody, body);
+  if (date !== undefined) {
+    if (rawFrom !== undefined || rawTo !== undefined) throw new BadInputError('date: give either date or from and to, not both', 'date');
+    return { dates: [parseDate(date, 'date')], ...options };
   }
-  if (b.from === undefined && b.to === undefined) throw new BadInputError('date: missing; give {"date": "YYYY-MM-DD"} or {"from": …, "to": …}', 'date');
-  if (b.from === undefined) throw new BadInputError('from: missing; a range needs from and to', 'from');
-  if (b.to === undefined) throw new BadInputError('to: missing; a range needs from and to', 'to');
-  const from = parseDate(b.from, 'from');
-  const to = parseDate(b.to, 'to');
+  if (rawFrom === undefined && rawTo === undefined) throw new BadInputError('date: missing; give {"date": "YYYY-MM-DD"} or {"from": …, "to": …}', 'date');
+  if (rawFrom === undefined) throw new BadInputError('from: missing; a range needs from and to', 'from');
+  if (rawTo === undefined) throw new BadInputError('to: missing; a range needs from and to', 'to');
+  const from = parseDate(rawFrom, 'from');
+  const to = parseDate(rawTo, 'to');
   if (to < from) throw new BadInputError(`to: ${to} is before from ${from}; expected a range forwards in time`, 'to');
   const count = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
   if (count > maxDatesPerRequest) {

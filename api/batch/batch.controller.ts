@@ -1,19 +1,20 @@
 import { Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { WorkflowFailedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { BatchManifest, BatchPredictionResult } from '../../common/batch-result';
 import { WebHdfsClient } from '../../common/clients/webhdfs';
 import { batchFilePath } from '../../common/batch-files';
 import { startBatchRuns } from '../../common/batch-runs';
-import type { TemporalClients } from '../../common/clients/temporal';
+import { rootCauseMessage, type TemporalClients } from '../../common/clients/temporal';
 import { temporalUiLink, type Config } from '../../common/config';
 import { batchWorkflowId } from '../../common/names';
 import type { ModelStore } from '../../models/model-store';
-import { batchStatusQuery, type BatchStatus } from '../../workflows/batch';
+import { batchStatusQuery } from '../../workflows/batch';
 import { ApiKeyGuard } from '../security/api-key.guard';
 import { BadInputError } from '../security/bad-input';
 import { CONFIG, MODEL_STORE, MONGO_DB, TEMPORAL } from '../tokens';
+import { workflowState } from '../workflow-state';
 import { maxDatesPerRequest, maxPageSize, parseDate, parsePageQuery, parseStartRequest } from './batch-request';
 import { BATCH_SETTINGS, type BatchApiSettings } from './batch-settings';
 import { readResultsPage } from './results-page';
@@ -115,19 +116,11 @@ export class BatchController {
     return this.db.collection<BatchManifest>(this.settings.collections.batches).findOne({ _id: date });
   }
 
-  private async workflowExists(workflowId: string): Promise<boolean> {
-    return (await describeOrNull(this.temporal.workflow.getHandle(workflowId))) !== null;
-  }
-
   /** The date's workflow as Temporal describes it, or null when there is none. */
   private async workflow(workflowId: string): Promise<Record<string, unknown> | null> {
-    const handle = this.temporal.workflow.getHandle(workflowId);
-    const description = await describeOrNull(handle);
-    if (!description) return null;
-    const status = description.status.name;
-    // A query waits for a worker; with none polling the batch queue it would hang, so it gets 2 s.
-    const progress: BatchStatus | null =
-      status === 'RUNNING' ? await this.temporal.withDeadline(Date.now() + 2000, () => handle.query(batchStatusQuery)).catch(() => null) : null;
+    const state = await workflowState(this.temporal, workflowId, batchStatusQuery);
+    if (!state) return null;
+    const { handle, description, status, progress } = state;
     let result: unknown = null;
     let failure: string | null = null;
     if (status !== 'RUNNING') {
@@ -136,7 +129,7 @@ export class BatchController {
         if (status === 'COMPLETED') result = outcome;
       } catch (err) {
         if (!(err instanceof WorkflowFailedError)) throw err;
-        failure = rootCause(err).message;
+        failure = rootCauseMessage(err);
       }
     }
     return {
@@ -153,26 +146,11 @@ export class BatchController {
 
   /** WebHDFS OPEN links of the date's files that the manifest names (null for the others). */
   private fileLinks(manifest: BatchManifest | null): Record<(typeof hdfsFiles)[number], string | null> {
-    const base = this.cfg.hdfs.webhdfsUrl.replace(/\/+$/, '').replace(/\/webhdfs\/v1$/, '');
     const link = (path: string | undefined): string | null => {
       if (!path) return null;
       const encoded = path.split('/').map(encodeURIComponent).join('/');
-      return `${base}/webhdfs/v1${encoded}?${new URLSearchParams({ op: 'OPEN', 'user.name': this.cfg.hdfs.user }).toString()}`;
+      return `${this.hdfs.baseUrl}/webhdfs/v1${encoded}?${new URLSearchParams({ op: 'OPEN', 'user.name': this.hdfs.user }).toString()}`;
     };
     return Object.fromEntries(hdfsFiles.map((f) => [f, link(manifest?.hdfs[f])])) as Record<(typeof hdfsFiles)[number], string | null>;
   }
-}
-
-function describeOrNull(handle: WorkflowHandle): Promise<WorkflowExecutionDescription | null> {
-  return handle.describe().catch((err: unknown) => {
-    if (err instanceof WorkflowNotFoundError) return null;
-    throw err;
-  });
-}
-
-/** The innermost cause of a workflow failure: the activity's own message rather than "Workflow execution failed". */
-function rootCause(err: Error): Error {
-  let cause = err;
-  while (cause.cause instanceof Error) cause = cause.cause;
-  return cause;
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { PredictionResult } from '../../common/prediction-result';
+import { requestLatencyMs } from '../predictions/live-stats';
 import { Counter, Gauge, Histogram, Registry } from './registry';
 
 const secondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -34,8 +35,8 @@ export class ApiMetrics {
 
   recordPrediction(result: PredictionResult): void {
     this.predictions.inc({ class: String(result.Prediction), label: result.PredictionLabel });
-    const requested = result.RequestTimestamp ? Date.parse(result.RequestTimestamp) : NaN;
-    if (Number.isFinite(requested)) this.predictionLatency.observe(Math.max(0, Date.now() - requested) / 1000);
+    const ms = requestLatencyMs(result, Date.now());
+    if (ms !== undefined) this.predictionLatency.observe(ms / 1000);
   }
 
   text(): string {

@@ -15,6 +15,12 @@ export interface LiveStats {
 
 const windowMs = 60_000;
 
+/** Request → result: from the result's RequestTimestamp to `now`, in ms; undefined when it has none. The dashboard and /metrics both use it. */
+export function requestLatencyMs(result: PredictionResult, now: number): number | undefined {
+  const requested = result.RequestTimestamp ? Date.parse(result.RequestTimestamp) : NaN;
+  return Number.isFinite(requested) ? Math.max(0, now - requested) : undefined;
+}
+
 /**
  * Counters of the results this API process has seen: per-second counts for the rate, counts per
  * class, and the latency request → result (its RequestTimestamp to its arrival here) over the last minute.
@@ -33,8 +39,8 @@ export class LiveStatsCollector {
     if (Number.isInteger(result.Prediction) && result.Prediction >= 0 && result.Prediction < this.byClass.length) this.byClass[result.Prediction]! += 1;
     const second = Math.floor(now / 1000);
     this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
-    const requested = result.RequestTimestamp ? Date.parse(result.RequestTimestamp) : NaN;
-    if (Number.isFinite(requested)) this.latencies.push({ at: now, ms: Math.max(0, now - requested) });
+    const ms = requestLatencyMs(result, now);
+    if (ms !== undefined) this.latencies.push({ at: now, ms });
   }
 
   /** The last complete second's count, the totals, and the latency percentiles of the last minute. */

@@ -25,30 +25,26 @@ export interface PublishedRequest extends FlightRequestMessage {
  * request. A body the stream would dead-letter is refused here instead, with the same reason.
  */
 export class PredictionRequests {
-  private distances: DistanceResolver | undefined;
   /** Requests arriving while a send is in flight go out together in the next one: one produce request per round trip, not per HTTP request. */
   private readonly sends: GroupCommitter<Message>;
 
-  constructor(
+  private constructor(
     producer: Producer,
-    private readonly db: Db,
-    private readonly names: { request: string; distancesCollection: string },
+    /** origin_dest_distances in memory (with the great circle behind it), read once at start. */
+    readonly distances: DistanceResolver,
+    topic: string,
   ) {
-    this.sends = groupCommitter((messages) => producer.send({ topic: names.request, acks: -1, messages: [...messages] }).then(() => undefined), 1000);
+    this.sends = groupCommitter((messages) => producer.send({ topic, acks: -1, messages: [...messages] }).then(() => undefined), 1000);
   }
 
-  /** Reads origin_dest_distances into memory (at start, and again on demand). */
-  async loadDistances(): Promise<DistanceResolver> {
-    this.distances = new DistanceResolver(await loadDistanceTable(this.db, { collection: this.names.distancesCollection }));
-    return this.distances;
-  }
-
-  async resolver(): Promise<DistanceResolver> {
-    return this.distances ?? (await this.loadDistances());
+  /** Reads origin_dest_distances into memory, then takes requests. */
+  static async create(producer: Producer, db: Db, names: { request: string; distancesCollection: string }): Promise<PredictionRequests> {
+    const table = await loadDistanceTable(db, { collection: names.distancesCollection });
+    return new PredictionRequests(producer, new DistanceResolver(table), names.request);
   }
 
   /** Validates and completes a body; throws BadInputError naming the field. */
-  async build(body: unknown): Promise<PublishedRequest> {
+  build(body: unknown): PublishedRequest {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new BadInputError('expected a JSON object with Origin, Dest, Carrier, DepDelay, FlightDate and optionally FlightNum, Distance', 'body');
     }
@@ -60,7 +56,7 @@ export class PredictionRequests {
     const parsed = parseRequestObject({ ...raw, UUID: randomUUID(), Timestamp: Date.now() });
     if (!parsed.ok) throw new BadInputError(parsed.reason, parsed.field);
     const request = parsed.request;
-    const resolved = (await this.resolver()).resolve(request.Origin, request.Dest, request.Distance);
+    const resolved = this.distances.resolve(request.Origin, request.Dest, request.Distance);
     if ('error' in resolved) throw new BadInputError(resolved.error, 'Dest');
     const { DayOfWeek, DayOfMonth, DayOfYear } = calendarFields(request.FlightDate);
     return { ...request, Distance: resolved.distance, DayOfWeek, DayOfMonth, DayOfYear };

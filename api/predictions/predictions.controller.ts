@@ -38,7 +38,7 @@ export class PredictionsController {
   @ApiResponse({ status: 400, description: 'a field is missing or breaks its rule: {message, field}' })
   async create(@Body() body: unknown, @Query('wait') wait: unknown, @Res({ passthrough: true }) res: Response): Promise<PredictionAnswer> {
     const waitMs = waitParam(wait, this.cfg.api.maxWaitMs);
-    const request = await this.requests.build(body);
+    const request = this.requests.build(body);
     const waiting = waitMs > 0 ? this.hub.waitFor(request.UUID, waitMs, { fresh: true }) : undefined;
     await this.requests.publish(request);
     const result = await waiting;

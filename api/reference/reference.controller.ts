@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { temporalUiLink, type Config } from '../../common/config';
-import { loadAirports, type Airport } from '../../data/airports';
+import { loadAirports } from '../../data/airports';
 import { ChampionCache } from '../models/champion-cache';
 import { PredictionRequests } from '../predictions/prediction-requests';
 import { BadInputError } from '../security/bad-input';
@@ -18,8 +18,6 @@ const code = (value: unknown, field: string): string => {
 @ApiTags('reference data')
 @Controller('api')
 export class ReferenceController {
-  private airports: Map<string, Airport> | undefined;
-
   constructor(
     @Inject(ChampionCache) private readonly champion: ChampionCache,
     @Inject(PredictionRequests) private readonly requests: PredictionRequests,
@@ -29,7 +27,7 @@ export class ReferenceController {
   @Get('airports')
   @ApiOperation({ summary: "Airports: those the champion model was trained on (all of airports.csv when there is none), with names" })
   airportList(): { code: string; name: string; city: string | null; state: string | null }[] {
-    const airports = (this.airports ??= loadAirports());
+    const airports = loadAirports(); // read once per process by data/airports.ts
     const known = this.championLabels('Origin', 'Dest');
     const codes = known.length > 0 ? known : [...airports.keys()];
     return codes
@@ -49,10 +47,10 @@ export class ReferenceController {
   @ApiOperation({ summary: 'The distance a prediction would use: origin_dest_distances (either direction), then the great circle' })
   @ApiQuery({ name: 'origin', example: 'ATL' })
   @ApiQuery({ name: 'dest', example: 'SFO' })
-  async distance(@Query('origin') origin: unknown, @Query('dest') dest: unknown): Promise<{ Origin: string; Dest: string; Distance: number; source: string }> {
+  distance(@Query('origin') origin: unknown, @Query('dest') dest: unknown): { Origin: string; Dest: string; Distance: number; source: string } {
     const o = code(origin, 'origin');
     const d = code(dest, 'dest');
-    const resolved = (await this.requests.resolver()).resolve(o, d);
+    const resolved = this.requests.distances.resolve(o, d);
     if ('error' in resolved) throw new NotFoundException(resolved.error);
     return { Origin: o, Dest: d, Distance: resolved.distance, source: resolved.source };
   }

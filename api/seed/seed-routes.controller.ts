@@ -34,7 +34,7 @@ export class SeedRoutesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Seed: publish a request from the form fields (form-encoded or JSON); answers {"status":"OK","id":UUID}' })
   async classify(@Body() body: unknown): Promise<{ status: 'OK'; id: string }> {
-    const request = await this.requests.build(fromForm(body));
+    const request = this.requests.build(fromForm(body));
     await this.requests.publish(request);
     return { status: 'OK', id: request.UUID };
   }

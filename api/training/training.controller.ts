@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { temporalUiLink, type Config } from '../../common/config';
 import type { TemporalClients } from '../../common/clients/temporal';
 import { taskQueues, workflowTypes } from '../../common/names';
-import { trainingStatusQuery, type TrainingStatus } from '../../workflows/signals';
+import { trainingStatusQuery } from '../../workflows/signals';
 import type { TrainFlightDelayModelInput } from '../../workflows/training-input';
 import { ApiKeyGuard } from '../security/api-key.guard';
 import { BadInputError } from '../security/bad-input';
 import { parseWith } from '../security/zod-body';
 import { CONFIG, TEMPORAL } from '../tokens';
+import { workflowState } from '../workflow-state';
 
 /** What the API lets a client choose: the known data sets only (a path on the worker's disk is for the CLI). */
 const trainingBody = z
@@ -65,18 +66,10 @@ export class TrainingController {
   @ApiOperation({ summary: 'A training run: its Temporal status, its stage and, once done, its metrics' })
   async status(@Param('workflowId') workflowId: string): Promise<Record<string, unknown>> {
     if (!/^[\w.:-]{1,200}$/.test(workflowId)) throw new BadInputError(`expected a workflow id, got ${JSON.stringify(workflowId)}`, 'workflowId');
-    const handle = this.temporal.workflow.getHandle(workflowId);
-    try {
-      const description = await handle.describe();
-      const status = description.status.name;
-      // A query waits for a worker; with none polling the training queue it would hang, so it gets 2 s.
-      const progress: TrainingStatus | null =
-        status === 'RUNNING' ? await this.temporal.withDeadline(Date.now() + 2000, () => handle.query(trainingStatusQuery)).catch(() => null) : null;
-      const result: unknown = status === 'COMPLETED' ? await handle.result().catch(() => null) : null;
-      return { workflowId, status, startTime: description.startTime, closeTime: description.closeTime ?? null, progress, result, temporalUi: temporalUiLink(this.cfg, workflowId) };
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`no workflow ${workflowId}`);
-      throw err;
-    }
+    const state = await workflowState(this.temporal, workflowId, trainingStatusQuery);
+    if (!state) throw new NotFoundException(`no workflow ${workflowId}`);
+    const { handle, description, status, progress } = state;
+    const result: unknown = status === 'COMPLETED' ? await handle.result().catch(() => null) : null;
+    return { workflowId, status, startTime: description.startTime, closeTime: description.closeTime ?? null, progress, result, temporalUi: temporalUiLink(this.cfg, workflowId) };
   }
 }

@@ -32,9 +32,6 @@ const fmtMs = (n) => (isNum(n) ? String(Math.round(Number(n))) : '—'); // unit
 const fmtPct = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 const fmtTime = (iso) => { const d = new Date(iso); return isNaN(d) ? '—' : d.toLocaleTimeString(); };
 
-// ---------- header links ----------
-
-
 // ---------- stats ----------
 
 function renderStats(s) {

@@ -28,9 +28,7 @@ async function getJson(url) {
   return res.json();
 }
 
-// ---------- header links and pickers ----------
-
-
+// ---------- pickers ----------
 
 // Fill a <datalist> with <option value=code>label</option> (textContent: no HTML injection).
 function fillDatalist(listEl, items, labelOf) {
