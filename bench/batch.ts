@@ -21,7 +21,7 @@ import type { PredictionTask } from '../data/daily-tasks';
 import { loadFlights } from '../data/load-flights';
 import { batchStatusQuery } from '../workflows/batch';
 import type { BatchPredictionResult } from '../workflows/batch-input';
-import { batchFilePath } from '../common/batch-files';
+import { batchFilePath } from '../common/batch-storage';
 import { JsonLinesWriter } from '../activities/batch/json-lines';
 import { createBatchWorker } from '../workers/batch-worker';
 import { peakRssMb, printTable, seconds } from './measure';

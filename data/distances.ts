@@ -9,12 +9,12 @@ export interface OriginDestDistance {
   Distance: number;
 }
 
-/** Where a looked-up distance came from. */
-export type DistanceSource = 'observed' | 'observed-reverse' | 'great-circle';
+/** Where the table found a distance (common/prediction/distance.ts maps it onto a result's DistanceSource). */
+export type LookupSource = 'observed' | 'observed-reverse' | 'great-circle';
 
 export interface DistanceLookup {
   miles: number;
-  source: DistanceSource;
+  source: LookupSource;
 }
 
 /** Neither the data nor the airport coordinates know this pair. */

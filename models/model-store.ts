@@ -78,6 +78,13 @@ export class ModelStore {
     const pointer = this.champion();
     return pointer ? { version: pointer.version, model: this.load(pointer.version) } : undefined;
   }
+
+  /** The version asked for, else the champion; throws saying what to do when there is none. */
+  loadWanted(wanted: { modelVersion?: string | null }): { version: string; model: FlightDelayModel } {
+    const version = wanted.modelVersion ?? this.champion()?.version;
+    if (!version) throw new Error(`no champion in the model store ${this.dir}: train one (npm run train)`);
+    return { version, model: this.load(version) };
+  }
 }
 
 function checkVersion(version: string): string {

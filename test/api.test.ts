@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io as connectSocket } from 'socket.io-client';
 import request from 'supertest';
-import type { PredictionResult } from '../common/prediction-result';
+import type { PredictionResult } from '../common/prediction/result';
 import { delayClassLabels } from '../models/features/delay-classes';
 import type { Api } from '../api/app';
 import { startApiUnderTest, startStreamUnderTest, type StreamUnderTest } from './support/stream-under-test';

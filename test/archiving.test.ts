@@ -10,16 +10,16 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { MongoClient } from 'mongodb';
 import { createArchivingActivities, type ArchivingActivities, type ArchivingDeps } from '../activities/archiving';
-import { storedResult } from '../activities/archiving/result-fixture';
+import { storedResult } from './support/prediction-results';
 import type { StoredResult } from '../activities/archiving/select-chunk';
-import { resultFromParquetRow } from '../activities/streaming/sinks/parquet-spool';
+import { resultFromParquetRow } from '../common/prediction/parquet-schema';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config } from '../common/config';
 import type { Logger } from '../common/logger';
 import { workflowTypes } from '../common/names';
-import type { PredictionResult } from '../common/prediction-result';
+import type { PredictionResult } from '../common/prediction/result';
 import {
   archivingStatusQuery,
   type ArchiveRealtimeResultsInput,

@@ -10,7 +10,7 @@ import { MongoServerError, type Db, type MongoClient } from 'mongodb';
 import { createMongoClient } from '../common/clients/mongo';
 import { config } from '../common/config';
 import { mongoNames } from '../common/names';
-import { DistanceResolver } from '../data/distance-resolver';
+import { DistanceResolver } from '../common/prediction/distance';
 import {
   distanceKey, distanceRowsFrom, loadDistanceTable, seedDistanceTable, type OriginDestDistance,
 } from '../data/distance-table';

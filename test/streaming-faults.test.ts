@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Kafka, Producer } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
-import type { PredictionResult } from '../common/prediction-result';
+import type { PredictionResult } from '../common/prediction/result';
 import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';

@@ -13,9 +13,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config } from '../common/config';
 import type { Logger } from '../common/logger';
-import type { PredictionResult } from '../common/prediction-result';
+import type { PredictionResult } from '../common/prediction/result';
 import { hdfsParquetSink } from '../activities/streaming/sinks/hdfs-parquet-sink';
-import { activeSpoolName, resultFromParquetRow, toJsonLines } from '../activities/streaming/sinks/parquet-spool';
+import { resultFromParquetRow } from '../common/prediction/parquet-schema';
+import { activeSpoolName, toJsonLines } from '../activities/streaming/sinks/parquet-spool';
 import { textFileSink } from '../activities/streaming/sinks/text-file-sink';
 
 const labels = ['Early (15+ Minutes Early)', 'Slightly Early (0-15 Minute Early)', 'Slightly Late (0-30 Minute Delay)', 'Very Late (30+ Minutes Late)'];

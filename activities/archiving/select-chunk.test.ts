@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { storedResult } from './result-fixture';
+import { storedResult } from '../../test/support/prediction-results';
 import { partitionChunk, type StoredResult } from './select-chunk';
 
 describe('partitionChunk', () => {

@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
-import type { PredictionResult } from '../../common/prediction-result';
-import { resultProblem } from '../streaming/sinks/parquet-spool';
+import type { PredictionResult } from '../../common/prediction/result';
+import { resultProblem } from '../../common/prediction/parquet-schema';
 
 /** A realtime result as MongoDB holds it: the mongo sink makes `_id` the UUID (partitionChunk checks it). */
 export type StoredResult = PredictionResult & { _id: string };

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { WebHdfsClient } from '../../common/clients/webhdfs';
 import type { Logger } from '../../common/logger';
 import { mongoNames } from '../../common/names';
-import type { DistanceResolver } from '../../data/distance-resolver';
+import type { DistanceResolver } from '../../common/prediction/distance';
 import type { ModelStore } from '../../models/model-store';
 
 /** What the batch activities are made of: their clients and settings. */

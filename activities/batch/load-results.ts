@@ -11,7 +11,7 @@
 import { Context } from '@temporalio/activity';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { duplicateKeyPositions } from '../../common/clients/mongo';
-import { batchResultDocument, type BatchPredictionResult, type BatchResultDocument } from '../../common/batch-result';
+import { batchResultDocument, type BatchPredictionResult, type BatchResultDocument } from '../../common/prediction/result';
 import { jsonLines } from './json-lines';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { readManifest, updateManifest } from './manifest';

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
-import type { BatchManifest } from '../../common/batch-result';
-import { batchDayDir } from '../../common/batch-files';
+import type { BatchManifest } from '../../common/batch-storage';
+import { batchDayDir } from '../../common/batch-storage';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 
 type ManifestFields = Partial<Omit<BatchManifest, '_id' | 'hdfs' | 'workflowId' | 'runId' | 'updatedAt'>> & {

@@ -2,20 +2,19 @@
  * The DAG's scoring task: the date's tasks.jsonl → the champion model (or the version asked for) →
  * results.jsonl, results.parquet and rejects.jsonl in the date's HDFS folder, then _SUCCESS with the
  * counts. Tasks are parsed by the stream's rules and scored by the stream's code
- * (scoring/score-requests.ts), so a task and a Kafka request with the same fields get the same answer.
+ * (common/prediction/score-requests.ts), so a task and a Kafka request with the same fields get the same answer.
  * _SUCCESS is removed first: a folder without it is being rewritten, or was left by a run that failed.
  */
 import { Context } from '@temporalio/activity';
-import type { BatchPredictionResult } from '../../common/batch-result';
-import { loadModel } from '../scoring/load-model';
-import { ParquetColumnBuffer } from '../scoring/parquet-table';
-import { predictionFields, scoreRequests, type ScoredRequest } from '../scoring/score-requests';
-import { batchFilePath } from '../../common/batch-files';
+import { batchResult } from '../../common/prediction/result';
+import { ParquetColumnBuffer } from '../../common/parquet-table';
+import { scoreRequests } from '../../common/prediction/score-requests';
+import { batchFilePath } from '../../common/batch-storage';
 import { JsonLinesWriter, jsonLines } from './json-lines';
 import type { BatchDeps, BatchRunRef } from './deps';
 import { updateManifest } from './manifest';
-import { batchResultColumns } from './result-columns';
-import { parseTaskLine, type TaskSource } from './task-lines';
+import { batchResultColumns } from '../../common/prediction/parquet-schema';
+import { parseTaskLine } from './task-lines';
 
 export interface ScoreTasksInput extends BatchRunRef {
   tasksPath: string;
@@ -40,7 +39,7 @@ export async function scoreDailyTasks(deps: BatchDeps, input: ScoreTasksInput): 
   const ctx = Context.current();
   const { date } = input;
   const path = (file: Parameters<typeof batchFilePath>[2]) => batchFilePath(deps.hdfsDir, date, file);
-  const { version, model } = loadModel(deps.modelStore, input);
+  const { version, model } = deps.modelStore.loadWanted(input);
   const distances = await deps.distances();
   await deps.hdfs.delete(path('success'));
 
@@ -55,7 +54,7 @@ export async function scoreDailyTasks(deps: BatchDeps, input: ScoreTasksInput): 
   const scoreChunk = () => {
     const { scored, rejected } = scoreRequests(chunk, model, distances);
     for (const s of scored) {
-      const result = resultOf(s, version, scoredAt);
+      const result = batchResult(s, version, scoredAt);
       results.push(result);
       parquet.add(result);
       classCounts[result.PredictionLabel] = (classCounts[result.PredictionLabel] ?? 0) + 1;
@@ -96,14 +95,4 @@ export async function scoreDailyTasks(deps: BatchDeps, input: ScoreTasksInput): 
   });
   deps.log.info('scored the day\'s tasks', counts);
   return { resultsPath: path('results'), parquetPath, rejectsPath: path('rejects'), scored: results.count, rejected: rejects.count, modelVersion: version, classCounts };
-}
-
-function resultOf(s: ScoredRequest<TaskSource>, modelVersion: string, scoredAt: string): BatchPredictionResult {
-  return {
-    TaskId: s.request.UUID,
-    ...predictionFields(s),
-    CRSDepTime: s.request.CRSDepTime,
-    ModelVersion: modelVersion,
-    ScoredAt: scoredAt,
-  };
 }

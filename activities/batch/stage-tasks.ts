@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { batchFilePath } from '../../common/batch-files';
+import { batchFilePath } from '../../common/batch-storage';
 import { JsonLinesWriter, jsonLines } from './json-lines';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { updateManifest } from './manifest';

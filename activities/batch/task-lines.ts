@@ -3,7 +3,7 @@
  * (common/prediction-request.ts): a task is a prediction request whose id is its TaskId. Rejects name
  * the field, as the stream's dead letters do.
  */
-import { parseRequestObject, shownValue, type ParseResult } from '../../common/prediction-request';
+import { parseRequestObject, shownValue, type ParseResult } from '../../common/prediction/request';
 
 /** Where a task came from in the day's tasks file, and the task as read. */
 export interface TaskSource {

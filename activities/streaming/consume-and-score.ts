@@ -5,10 +5,10 @@ import type { Db } from 'mongodb';
 import type { Logger } from '../../common/logger';
 import { mongoNames, topics } from '../../common/names';
 import type { ModelStore } from '../../models/model-store';
-import type { DistanceResolver } from '../../data/distance-resolver';
+import type { DistanceResolver } from '../../common/prediction/distance';
 import { CommitTracker } from './commit-tracker';
 import { offsetCommitter } from './offset-committer';
-import { loadModel, waitForModel } from './stream-model';
+import { waitForModel } from './stream-model';
 import { scoreBatch } from './score-batch';
 import { mongoSink, ensureResultIndexes } from './sinks/mongo-sink';
 import { responseTopicSink, sendToDeadLetters } from './sinks/kafka-sinks';
@@ -203,7 +203,7 @@ export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
       if (control.reloadGeneration !== loadedGeneration) {
         loadedGeneration = control.reloadGeneration;
         try {
-          loaded = loadModel(deps.modelStore, control);
+          loaded = deps.modelStore.loadWanted(control);
           stats.modelVersion = loaded.version;
           log.info('model reloaded', { version: loaded.version });
         } catch (err) {

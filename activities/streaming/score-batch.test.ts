@@ -7,9 +7,9 @@ import { calendarFields } from '../../models/calendar';
 import type { FlightRecord } from '../../models/flight';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
 import { trainModel } from '../../models/train-model';
-import { DistanceResolver } from '../../data/distance-resolver';
+import { DistanceResolver } from '../../common/prediction/distance';
 import { distanceKey } from '../../data/distance-table';
-import type { PredictionResult } from '../../common/prediction-result';
+import type { PredictionResult } from '../../common/prediction/result';
 import { scoreBatch, type StreamMessage } from './score-batch';
 
 const now = new Date('2026-01-02T03:04:05.678Z');

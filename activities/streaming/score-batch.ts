@@ -3,10 +3,10 @@
  * the consuming activity writes the results to the sinks and the rejects to the dead-letter topic.
  */
 import type { FlightDelayModel } from '../../models/flight-delay-model';
-import type { DistanceResolver } from '../../data/distance-resolver';
-import { parseRequest } from '../../common/prediction-request';
-import type { PredictionResult } from '../../common/prediction-result';
-import { predictionFields, scoreRequests, type ScoredRequest } from '../scoring/score-requests';
+import type { DistanceResolver } from '../../common/prediction/distance';
+import { parseRequest } from '../../common/prediction/request';
+import { realtimeResult, type PredictionResult } from '../../common/prediction/result';
+import { scoreRequests } from '../../common/prediction/score-requests';
 
 /** The part of a Kafka message scoring needs (kafkajs' KafkaMessage plus its partition). */
 export interface StreamMessage {
@@ -52,7 +52,7 @@ export function scoreBatch(
   );
   const scoredAt = now().toISOString();
   return {
-    results: scored.map((s) => resultOf(s, modelVersion, scoredAt)),
+    results: scored.map((s) => realtimeResult(s, modelVersion, scoredAt)),
     rejects: rejected.map(({ source: message, reason, field }) => ({
       original: message.value?.toString('utf8') ?? '',
       reason,
@@ -60,15 +60,5 @@ export function scoreBatch(
       partition: message.partition,
       offset: message.offset,
     })),
-  };
-}
-
-function resultOf(s: ScoredRequest<StreamMessage>, modelVersion: string, scoredAt: string): PredictionResult {
-  return {
-    UUID: s.request.UUID,
-    ...predictionFields(s),
-    ModelVersion: modelVersion,
-    RequestTimestamp: s.request.Timestamp,
-    ScoredAt: scoredAt,
   };
 }

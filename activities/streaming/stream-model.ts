@@ -2,11 +2,8 @@ import type { Context } from '@temporalio/activity';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
 import type { ModelStore } from '../../models/model-store';
 import type { StreamControl } from '../../workflows/stream-messages';
-import { loadModel } from '../scoring/load-model';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export { loadModel };
 
 /** Loads the model the workflow wants, waiting (and heartbeating) while there is no champion yet. */
 export async function waitForModel(
@@ -17,7 +14,7 @@ export async function waitForModel(
   let warned = false;
   for (;;) {
     try {
-      return loadModel(deps.modelStore, control);
+      return deps.modelStore.loadWanted(control);
     } catch (err) {
       if (!warned) deps.log.warn(`${(err as Error).message}; waiting for one`);
       warned = true;

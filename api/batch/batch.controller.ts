@@ -2,9 +2,9 @@ import { Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundExc
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import type { BatchManifest, BatchPredictionResult } from '../../common/batch-result';
+import type { BatchPredictionResult } from '../../common/prediction/result';
 import { WebHdfsClient } from '../../common/clients/webhdfs';
-import { batchFilePath } from '../../common/batch-files';
+import { batchFilePath, type BatchManifest } from '../../common/batch-storage';
 import { startBatchRuns } from '../../common/batch-runs';
 import { rootCauseMessage, type TemporalClients } from '../../common/clients/temporal';
 import { temporalUiLink, type Config } from '../../common/config';

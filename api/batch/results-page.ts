@@ -5,7 +5,7 @@
  * any range of `_id`).
  */
 import type { WebHdfsClient } from '../../common/clients/webhdfs';
-import type { BatchPredictionResult } from '../../common/batch-result';
+import type { BatchPredictionResult } from '../../common/prediction/result';
 
 /** Bytes read per window: a result line is about 500 bytes. */
 const bytesPerResult = 1024;

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { PredictionResult } from '../../common/prediction-result';
+import type { PredictionResult } from '../../common/prediction/result';
 import { requestLatencyMs } from '../predictions/live-stats';
 import { Counter, Gauge, Histogram, Registry } from './registry';
 

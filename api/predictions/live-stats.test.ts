@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PredictionResult } from '../../common/prediction-result';
+import type { PredictionResult } from '../../common/prediction/result';
 import { LiveStatsCollector } from './live-stats';
 
 const result = (prediction: number, requestedAt: number): PredictionResult =>

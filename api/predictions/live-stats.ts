@@ -1,5 +1,5 @@
 import { percentile } from '../../common/percentile';
-import type { PredictionResult } from '../../common/prediction-result';
+import type { PredictionResult } from '../../common/prediction/result';
 
 /** What the dashboard shows each second ('stats' on the socket). */
 export interface LiveStats {

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Message, Producer } from 'kafkajs';
 import { groupCommitter, type GroupCommitter } from '../../common/group-commit';
 import type { Db } from 'mongodb';
-import { parseRequestObject, type FlightRequestMessage } from '../../common/prediction-request';
-import { DistanceResolver } from '../../data/distance-resolver';
-import { loadDistanceTable } from '../../data/distance-table';
+import { parseRequestObject, type FlightRequestMessage } from '../../common/prediction/request';
+import { loadDistanceResolver, type DistanceResolver } from '../../common/prediction/distance';
 import { calendarFields } from '../../models/calendar';
 import { BadInputError } from '../security/bad-input';
 
@@ -37,10 +36,10 @@ export class PredictionRequests {
     this.sends = groupCommitter((messages) => producer.send({ topic, acks: -1, messages: [...messages] }).then(() => undefined), 1000);
   }
 
-  /** Reads origin_dest_distances into memory, then takes requests. */
+  /** Reads origin_dest_distances into memory (by the workers' own builder), then takes requests. */
   static async create(producer: Producer, db: Db, names: { request: string; distancesCollection: string }): Promise<PredictionRequests> {
-    const table = await loadDistanceTable(db, { collection: names.distancesCollection });
-    return new PredictionRequests(producer, new DistanceResolver(table), names.request);
+    const distances = await loadDistanceResolver(db, { collection: names.distancesCollection });
+    return new PredictionRequests(producer, distances, names.request);
   }
 
   /** Validates and completes a body; throws BadInputError naming the field. */

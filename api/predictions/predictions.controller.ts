@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from 
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import type { Config } from '../../common/config';
-import type { PredictionResult } from '../../common/prediction-result';
+import type { PredictionResult } from '../../common/prediction/result';
 import { CONFIG } from '../tokens';
 import { PredictionRequests } from './prediction-requests';
 import { predictionBodySchema } from './prediction-schema';

@@ -1,7 +1,7 @@
 import { Inject, type OnApplicationShutdown } from '@nestjs/common';
 import { SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import type { PredictionResult } from '../../common/prediction-result';
+import type { PredictionResult } from '../../common/prediction/result';
 import { LiveStatsCollector } from './live-stats';
 import { ResultHub } from './result-hub';
 import { StreamStatus } from './stream-status';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { Logger } from '../../common/logger';
-import type { PredictionResult } from '../../common/prediction-result';
+import type { PredictionResult } from '../../common/prediction/result';
 
 /**
  * Where the API learns of results: a consumer of the response topic in a consumer group of its own

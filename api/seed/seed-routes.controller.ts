@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Redirect } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { PredictionResult } from '../../common/prediction-result';
+import type { PredictionResult } from '../../common/prediction/result';
 import { PredictionRequests, requestBodyFields } from '../predictions/prediction-requests';
 import { ResultHub } from '../predictions/result-hub';
 import { idParam } from '../predictions/wait-param';

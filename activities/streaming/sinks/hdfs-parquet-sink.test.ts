@@ -6,9 +6,10 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HdfsData } from '../../../common/clients/webhdfs';
 import type { Logger } from '../../../common/logger';
-import type { PredictionResult } from '../../../common/prediction-result';
+import type { PredictionResult } from '../../../common/prediction/result';
 import { hdfsParquetSink, type HdfsParquetSink, type HdfsParquetSinkOptions, type ParquetHdfs } from './hdfs-parquet-sink';
-import { activeSpoolName, newPartName, resultFromParquetRow, resultsToParquet, sealedSpoolName, toJsonLines } from './parquet-spool';
+import { resultFromParquetRow, resultsToParquet } from '../../../common/prediction/parquet-schema';
+import { activeSpoolName, newPartName, sealedSpoolName, toJsonLines } from './parquet-spool';
 
 function result(i: number, date = '2024-01-15'): PredictionResult {
   return {

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createLogger, type Logger } from '../../../common/logger';
-import type { PredictionResult } from '../../../common/prediction-result';
-import { activeSpoolName, AppendOnlyFile, fsyncDir, resultProblem, toJsonLines } from './parquet-spool';
+import type { PredictionResult } from '../../../common/prediction/result';
+import { resultProblem } from '../../../common/prediction/parquet-schema';
+import { activeSpoolName, AppendOnlyFile, fsyncDir, toJsonLines } from './parquet-spool';
 import type { ResultSink } from './sink';
 import { lockSpoolDir } from './spool-lock';
 import { SpoolRoller, type ParquetHdfs } from './spool-roller';

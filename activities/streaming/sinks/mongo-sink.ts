@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { duplicateKeyPositions } from '../../../common/clients/mongo';
 import { mongoNames } from '../../../common/names';
-import type { PredictionResult } from '../../../common/prediction-result';
+import type { PredictionResult } from '../../../common/prediction/result';
 import type { ResultSink } from './sink';
 
 /** Creates the realtime results collection's unique index on UUID (idempotent). */

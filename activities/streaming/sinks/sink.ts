@@ -1,4 +1,4 @@
-import type { PredictionResult } from '../../../common/prediction-result';
+import type { PredictionResult } from '../../../common/prediction/result';
 
 /**
  * Where scored results go. `accept` resolves once the batch is durable as far as this sink is

@@ -2,7 +2,8 @@ import { readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WebHdfsClient } from '../../../common/clients/webhdfs';
 import type { Logger } from '../../../common/logger';
-import { fsyncDir, newPartName, parseSpoolName, readSpool, resultsToParquet, sealedSpoolName } from './parquet-spool';
+import { resultsToParquet } from '../../../common/prediction/parquet-schema';
+import { fsyncDir, newPartName, parseSpoolName, readSpool, sealedSpoolName } from './parquet-spool';
 
 /** What the sink needs of HDFS (WebHdfsClient has it; tests pass an in-memory one). */
 export type ParquetHdfs = Pick<WebHdfsClient, 'create' | 'rename' | 'exists'>;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../common/logger';
-import type { PredictionResult } from '../../../common/prediction-result';
+import type { PredictionResult } from '../../../common/prediction/result';
 import { textFileSink } from './text-file-sink';
 
 function result(i: number): PredictionResult {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createLogger, type Logger } from '../../../common/logger';
-import type { PredictionResult } from '../../../common/prediction-result';
+import type { PredictionResult } from '../../../common/prediction/result';
 import { AppendOnlyFile, fsyncDir, toJsonLines } from './parquet-spool';
 import type { ResultSink } from './sink';
 

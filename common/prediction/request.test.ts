@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRequest, type ParseResult } from './prediction-request';
+import { parseRequest, type ParseResult } from './request';
 
 /** A request as the seed's web app published it. */
 const seedRequest = {

@@ -1,18 +1,17 @@
 /**
- * The scoring core shared by the realtime stream (score-batch.ts) and the daily batch
- * (activities/batch/score-tasks.ts): requests that passed `parseRequest` → distance resolved → one
- * `model.predictMany` call → a prediction per request, or a reject naming the field. Pure: no clients,
- * no I/O. Each caller parses its own input (a Kafka message, a task line) and builds its own record
- * from what this returns, so both score with exactly the same features.
+ * The scoring core shared by the realtime stream (activities/streaming/score-batch.ts) and the daily
+ * batch (activities/batch/score-tasks.ts): requests that passed `parseRequest` → distance resolved →
+ * one `model.predictMany` call → a prediction per request, or a reject naming the field. Pure: no
+ * clients, no I/O. Each caller parses its own input (a Kafka message, a task line) and builds its
+ * record from what this returns with result.ts, so both score with exactly the same features.
  */
 import { CalendarError, type CalendarFields } from '../../models/calendar';
 import type { FlightDelayModel, Prediction } from '../../models/flight-delay-model';
 import { routeOf } from '../../models/features/delay-classes';
 import { FeatureError } from '../../models/features/feature-error';
 import { memoizedCalendar, type FlightInput } from '../../models/features/flight-features';
-import type { DistanceResolver } from '../../data/distance-resolver';
-import type { ParseResult, FlightRequestMessage } from '../../common/prediction-request';
-import type { DistanceSource } from '../../common/prediction-result';
+import type { DistanceResolver, DistanceSource } from './distance';
+import type { ParseResult, FlightRequestMessage } from './request';
 
 /** A request that was scored, with what the records of either caller are made of. */
 export interface ScoredRequest<S> {
@@ -117,26 +116,4 @@ function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[]): (P
       }
     });
   }
-}
-
-/** The fields every result record has, whichever caller builds it: the request's flight, how it was scored, the prediction. */
-export function predictionFields(s: ScoredRequest<unknown>) {
-  const { request, calendar, prediction } = s;
-  return {
-    Origin: request.Origin,
-    Dest: request.Dest,
-    Carrier: request.Carrier,
-    DepDelay: request.DepDelay,
-    Distance: s.distance,
-    DistanceSource: s.distanceSource,
-    FlightDate: request.FlightDate,
-    FlightNum: request.FlightNum,
-    DayOfWeek: calendar.DayOfWeek,
-    DayOfMonth: calendar.DayOfMonth,
-    DayOfYear: calendar.DayOfYear,
-    Route: s.route,
-    Prediction: prediction.prediction,
-    PredictionLabel: prediction.label,
-    Probabilities: prediction.probabilities,
-  };
 }

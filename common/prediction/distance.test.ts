@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { greatCircleMiles, loadAirports } from './airports';
-import { DistanceResolver } from './distance-resolver';
-import { distanceKey, type OriginDestDistance } from './distance-table';
+import { greatCircleMiles, loadAirports } from '../../data/airports';
+import { DistanceResolver } from './distance';
+import { distanceKey, type OriginDestDistance } from '../../data/distance-table';
 
 const rows: OriginDestDistance[] = [
   { Origin: 'JFK', Dest: 'LAX', Distance: 2475 },
