@@ -8,7 +8,7 @@
  * batch fails, nothing after it on its partition becomes committable, and `failure` holds the error
  * (the consumer stops; the next attempt resumes from the last commit).
  *
- * Pure bookkeeping: no Kafka client, no timers; consume-and-score.ts drives it.
+ * Pure bookkeeping: no Kafka client, no timers; scoring-pipeline.ts drives it.
  */
 
 export interface CommittableOffset {

@@ -1,0 +1,186 @@
+import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureTopics } from '../../common/clients/kafka';
+import type { FlightDelayModel } from '../../models/flight-delay-model';
+import type { StreamStats } from '../../workflows/stream-messages';
+import { CommitTracker } from './commit-tracker';
+import type { StreamDeps } from './stream-deps';
+import { offsetCommitter } from './offset-committer';
+import { scoreBatch } from './score-batch';
+import { groupCommit } from './sinks/group-commit';
+import { responseTopicSink, sendToDeadLetters } from './sinks/kafka-sinks';
+import { ensureResultIndexes, mongoSink } from './sinks/mongo-sink';
+import type { ResultSink } from './sinks/sink';
+
+export type StreamNames = NonNullable<StreamDeps['names']>;
+export interface LoadedModel {
+  version: string;
+  model: FlightDelayModel;
+}
+
+/** The running pipeline, as the control loop drives it. */
+export interface ScoringPipeline {
+  /** Rejects when a sink fails or the Kafka consumer stops for good; never resolves. */
+  readonly failed: Promise<never>;
+  pause(): void;
+  resume(): void;
+  /** The model the batches from now on are scored with. */
+  setModel(loaded: LoadedModel): void;
+  /** The batch that has waited longest for its sinks, if any. */
+  oldestInFlight(): { ageMs: number; waitingFor: string[] } | undefined;
+  readonly messagesInFlight: number;
+  /** Stops reading and lets go of the consumer, the sinks and the producer; with `drain`, first stores and commits what is in the sinks. */
+  stop(options: { drain: boolean }): Promise<void>;
+}
+
+/**
+ * Messages of one partition scored and handed to the sinks while earlier ones are still being
+ * written, in batches of batchMaxMessages: fetching and scoring overlap the writes, and a sink that
+ * stalls for a moment does not stall the fetching. Bounds the results held in memory to this ×
+ * partitions × batchMaxMessages.
+ */
+const inFlightBatchesPerPartition = 4;
+
+/**
+ * Kafka consumer → scoreBatch → every sink → CommitTracker → offset commits: a batch's offsets are
+ * committed only once every sink accepted it and the batches before it, while the next batches are
+ * already being fetched and scored. Counts into `stats` as batches are stored.
+ */
+export async function startScoringPipeline(
+  deps: StreamDeps,
+  { names, model, stats }: { names: StreamNames; model: LoadedModel; stats: StreamStats },
+): Promise<ScoringPipeline> {
+  const { log, settings } = deps;
+  let loaded = model;
+  const lagByPartition = new Map<number, number>();
+
+  const admin = deps.kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, [names.request, names.response, names.deadLetter], settings.topicPartitions);
+  } finally {
+    await admin.disconnect();
+  }
+  await ensureResultIndexes(deps.db, names.resultsCollection);
+  const distances = await deps.distances();
+  // Not idempotent: kafkajs' idempotent producer allows one request in flight, which serialises the
+  // sends of batches in flight side by side. The response topic is at-least-once anyway (a replay
+  // after a crash sends again), and its messages are independent of one another, so order does not matter.
+  const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  // Group commit: the batches in flight while a sink writes go out together in its next write.
+  const sinks: ResultSink[] = [mongoSink(deps.db, names.resultsCollection), responseTopicSink(producer, names.response), ...(await deps.extraSinks())].map(
+    (sink) => groupCommit(sink, { maxRows: settings.batchMaxMessages }),
+  );
+  let stopping = false;
+  const consumer: Consumer = deps.kafka.consumer({
+    groupId: settings.consumerGroup,
+    maxWaitTimeInMs: settings.batchMaxWaitMs,
+    minBytes: 1,
+    // kafkajs restarts a crashed consumer on its own; not once this attempt is over.
+    retry: { restartOnFailure: () => Promise.resolve(!stopping) },
+  });
+  // A restart kafkajs began before this attempt ended can still join the group afterwards, holding
+  // partitions that nobody reads (kafkajs' disconnect does not cancel a join in progress): leave again.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    if (stopping) {
+      log.warn('a consumer of an ended attempt joined the group; disconnecting it');
+      void consumer.disconnect().catch(() => undefined);
+    }
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: names.request, fromBeginning: true });
+
+  const tracker = new CommitTracker((counts) => {
+    stats.consumed += counts.consumed;
+    stats.scored += counts.scored;
+    stats.deadLettered += counts.deadLettered;
+    stats.batches += 1;
+    stats.lastBatchAt = new Date().toISOString();
+    if (settings.commitIntervalMs === 0) void committer.commit();
+  });
+  const failed = new Promise<never>((_, reject) => {
+    tracker.onFailure(reject);
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts the consumer itself after a retriable error; anything else ends it for good.
+      if (!payload.restart) reject(new Error(`the Kafka consumer stopped: ${payload.error.message}`, { cause: payload.error }));
+    });
+  });
+  failed.catch(() => undefined);
+  const committer = offsetCommitter(consumer, tracker, log);
+
+  const handleBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { batch } = payload;
+    for (let start = 0; start < batch.messages.length; start += settings.batchMaxMessages) {
+      // Room in the pipeline: at most inFlightBatchesPerPartition × batchMaxMessages of this partition in the sinks.
+      const chunkSize = Math.min(settings.batchMaxMessages, batch.messages.length - start);
+      const room = inFlightBatchesPerPartition * settings.batchMaxMessages;
+      while (tracker.messagesInFlightOn(batch.topic, batch.partition) + chunkSize > room && !tracker.failure) {
+        await Promise.race([tracker.oldestSettled(batch.topic, batch.partition), sleep(1000)]);
+        await payload.heartbeat();
+      }
+      if (stopping || tracker.failure || !payload.isRunning() || payload.isStale()) return;
+      const chunk = batch.messages.slice(start, start + settings.batchMaxMessages);
+      const { results, rejects } = scoreBatch(
+        chunk.map((m) => ({ value: m.value, offset: m.offset, partition: batch.partition })),
+        loaded.model,
+        loaded.version,
+        distances,
+        () => new Date(),
+      );
+      const accepts = new Map<string, Promise<unknown>>(sinks.map((s) => [s.name, s.accept(results)]));
+      accepts.set('dead-letter topic', sendToDeadLetters(producer, rejects, batch.topic, names.deadLetter));
+      const last = chunk[chunk.length - 1]!;
+      tracker.track(batch.topic, batch.partition, last.offset, { consumed: chunk.length, scored: results.length, deadLettered: rejects.length }, accepts);
+      // Read on from here; the commit waits for the sinks (the tracker says when).
+      payload.resolveOffset(last.offset);
+      lagByPartition.set(batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
+      stats.consumerLag = [...lagByPartition.values()].reduce((a, b) => a + b, 0);
+      await payload.heartbeat();
+    }
+  };
+  await consumer.run({
+    // Offsets are committed by the committer below, only up to what every sink accepted.
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    // Partitions are scored side by side: one partition's slow sink write does not hold up the others.
+    partitionsConsumedConcurrently: settings.topicPartitions,
+    eachBatch: handleBatch,
+  });
+  const commitTimer = setInterval(() => void committer.commit(), Math.max(settings.commitIntervalMs, 100));
+
+  // Stop reading, let the batches in the sinks finish, commit what they stored, then let go.
+  // Every step runs whatever the one before did: an exception here would leave the sinks open, and the
+  // HDFS sink's spool folder locked against every later attempt of the activity in this process.
+  const stop = async ({ drain }: { drain: boolean }): Promise<void> => {
+    stopping = true;
+    clearInterval(commitTimer);
+    try {
+      consumer.pause([{ topic: names.request }]);
+    } catch {
+      // A consumer that crashed for good has no group left to pause (kafkajs throws): nothing to stop.
+    }
+    if (drain) {
+      // An unref'd timer: once the sinks are done it must not keep the process alive for sinkTimeoutMs.
+      await Promise.race([tracker.drain(), new Promise((r) => setTimeout(r, settings.sinkTimeoutMs).unref())]);
+      await committer.commit();
+    }
+    await consumer.disconnect().catch(() => undefined);
+    await Promise.all(sinks.map((s) => s.close().catch((err: unknown) => log.warn(`sink ${s.name} did not close cleanly`, { error: String(err) }))));
+    await producer.disconnect().catch(() => undefined);
+  };
+
+  return {
+    failed,
+    pause: () => consumer.pause([{ topic: names.request }]),
+    resume: () => consumer.resume([{ topic: names.request }]),
+    setModel: (next) => {
+      loaded = next;
+    },
+    oldestInFlight: () => tracker.oldest(),
+    get messagesInFlight() {
+      return tracker.messagesInFlight;
+    },
+    stop,
+  };
+}

@@ -1,0 +1,95 @@
+import type { Context } from '@temporalio/activity';
+import type { WorkflowHandle } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../../common/logger';
+import type { ModelStore } from '../../models/model-store';
+import { streamControlQuery, streamStatsSignal, type StreamControl, type StreamStats } from '../../workflows/stream-messages';
+import type { StreamDeps } from './stream-deps';
+import type { LoadedModel, ScoringPipeline } from './scoring-pipeline';
+
+const controlPollMs = 1000;
+const statsEveryMs = 5000;
+
+/** Loads the model the workflow wants, waiting (and heartbeating) while there is no champion yet. */
+export async function waitForModel(
+  deps: { modelStore: ModelStore; log: { warn(message: string): void } },
+  control: StreamControl,
+  ctx: Context,
+): Promise<LoadedModel> {
+  let warned = false;
+  for (;;) {
+    try {
+      return deps.modelStore.loadWanted(control);
+    } catch (err) {
+      if (!warned) deps.log.warn(`${(err as Error).message}; waiting for one`);
+      warned = true;
+      ctx.heartbeat({ waitingForModel: true });
+      await Promise.race([sleep(2000), ctx.cancelled]);
+    }
+  }
+}
+
+/** Sends the counters to the workflow (its stats query and the dashboard); a failed send is only logged. */
+export async function reportStats(workflow: WorkflowHandle, stats: StreamStats, log: Logger): Promise<void> {
+  await workflow.signal(streamStatsSignal, { ...stats }).catch((err: unknown) => log.warn('could not report stats', { error: String(err) }));
+}
+
+export interface ControlLoopParts {
+  ctx: Context;
+  workflow: WorkflowHandle;
+  pipeline: ScoringPipeline;
+  deps: Pick<StreamDeps, 'modelStore' | 'log' | 'settings'>;
+  stats: StreamStats;
+}
+
+/**
+ * The control loop: heartbeats, follows the workflow's wishes (pause/resume, model reloads), reports
+ * counters. Returns on cancellation; throws when the pipeline fails or a sink hangs past sinkTimeoutMs.
+ */
+export async function runControlLoop(
+  { ctx, workflow, pipeline, deps, stats }: ControlLoopParts,
+  started: { control: StreamControl; loaded: LoadedModel },
+): Promise<void> {
+  const { log, settings } = deps;
+  let { control, loaded } = started;
+  let loadedGeneration = control.reloadGeneration;
+  let lastReport = { at: Date.now(), scored: stats.scored };
+  let paused = false;
+  while (!ctx.cancellationSignal.aborted) {
+    await Promise.race([sleep(controlPollMs), ctx.cancelled.catch(() => undefined), pipeline.failed]);
+    if (ctx.cancellationSignal.aborted) break;
+    const stuck = pipeline.oldestInFlight();
+    if (stuck && stuck.ageMs > settings.sinkTimeoutMs) {
+      throw new Error(
+        `sink(s) ${stuck.waitingFor.join(', ')} have not accepted a batch for ${Math.round(stuck.ageMs / 1000)} s ` +
+          `(STREAM_SINK_TIMEOUT_MS=${settings.sinkTimeoutMs}); stopping so that the activity is retried from the last committed offset`,
+      );
+    }
+    stats.inFlight = pipeline.messagesInFlight;
+    ctx.heartbeat(stats);
+    control = await workflow.query(streamControlQuery).catch(() => control);
+    if (control.paused !== paused) {
+      paused = control.paused;
+      if (paused) pipeline.pause();
+      else pipeline.resume();
+      log.info(paused ? 'paused' : 'resumed');
+    }
+    if (control.reloadGeneration !== loadedGeneration) {
+      loadedGeneration = control.reloadGeneration;
+      try {
+        loaded = deps.modelStore.loadWanted(control);
+        pipeline.setModel(loaded);
+        stats.modelVersion = loaded.version;
+        log.info('model reloaded', { version: loaded.version });
+      } catch (err) {
+        log.error('model reload failed; still scoring with the previous model', { version: loaded.version, error: (err as Error).message });
+      }
+    }
+    if (Date.now() - lastReport.at >= statsEveryMs) {
+      const now = Date.now();
+      stats.throughputPerSecond = ((stats.scored - lastReport.scored) * 1000) / (now - lastReport.at);
+      lastReport = { at: now, scored: stats.scored };
+      await reportStats(workflow, stats, log);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { Client } from '@temporalio/client';
+import type { Kafka } from 'kafkajs';
+import type { Db } from 'mongodb';
+import type { Logger } from '../../common/logger';
+import type { DistanceResolver } from '../../common/prediction/distance';
+import type { ModelStore } from '../../models/model-store';
+import type { ResultSink } from './sinks/sink';
+
+/** What the stream's activity is built from: its clients, its sinks and its settings. */
+export interface StreamDeps {
+  kafka: Kafka;
+  db: Db;
+  temporal: Client;
+  modelStore: ModelStore;
+  /** The distance lookup, built at the start of each run of the activity. */
+  distances: () => Promise<DistanceResolver>;
+  /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file). */
+  extraSinks: () => Promise<ResultSink[]>;
+  settings: {
+    consumerGroup: string;
+    batchMaxMessages: number;
+    batchMaxWaitMs: number;
+    /**
+     * Offsets of batches every sink accepted are committed at most this often (0: after every batch).
+     * A crash replays what was accepted since the last commit: MongoDB keeps one document per UUID,
+     * the other sinks are at-least-once.
+     */
+    commitIntervalMs: number;
+    /** A batch some sink has not accepted after this long fails the activity (a hung sink), which Temporal then retries. */
+    sinkTimeoutMs: number;
+    topicPartitions: number;
+  };
+  /** Default: the names of common/names.ts. Tests give their own. */
+  names?: { request: string; response: string; deadLetter: string; resultsCollection: string };
+  log: Logger;
+}
