@@ -20,7 +20,7 @@ import { connectTemporal, closeTemporal } from '../common/clients/temporal';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { loadConfig, repoRoot } from '../common/config';
 import { mongoNames } from '../common/names';
-import { ensureStreamingWorkflow } from '../workers/streaming-workflow';
+import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { createApi } from '../api/app';
 import { printTable, seconds } from './measure';
 import { prepareModelAndRequests } from './seed-model';

@@ -13,14 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { startBatchRuns } from '../common/batch-runs';
+import { batchStatusQuery, startBatchRuns, type BatchDateResult } from '../common/contracts/batch';
 import { closeTemporal, connectTemporal } from '../common/clients/temporal';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { loadConfig } from '../common/config';
 import type { PredictionTask } from '../data/daily-tasks';
 import { loadFlights } from '../data/load-flights';
-import { batchStatusQuery } from '../workflows/batch';
-import type { BatchPredictionResult } from '../workflows/batch-input';
 import { batchFilePath } from '../common/batch-storage';
 import { JsonLinesWriter } from '../activities/batch/json-lines';
 import { createBatchWorker } from '../workers/batch-worker';
@@ -89,9 +87,9 @@ async function main(): Promise<void> {
         () => undefined,
       );
     }, 5000);
-    let result: BatchPredictionResult;
+    let result: BatchDateResult;
     try {
-      result = (await handle.result()) as BatchPredictionResult;
+      result = (await handle.result()) as BatchDateResult;
     } finally {
       clearInterval(progress);
     }

@@ -36,7 +36,7 @@ export const taskQueues = {
 export const workflowTypes = {
   training: 'trainFlightDelayModel',
   streaming: 'streamFlightDelayPredictions',
-  /** The batch prediction of one date (workflow id: batchWorkflowId(date)). */
+  /** The batch prediction of one date (workflow id: batchWorkflowId(date) of common/contracts/batch.ts). */
   batchPrediction: 'predictFlightDelaysForDate',
   /** What the daily schedule starts: works out its date, then runs batchPrediction for it as a child. */
   scheduledBatchPrediction: 'predictFlightDelaysDaily',
@@ -50,9 +50,6 @@ export const workflowIds = {
   batchSchedule: 'flight-delay-batch-daily',
   archivingSchedule: 'flight-delay-archiving',
 } as const;
-
-/** One workflow id per date: a rerun or a second backfill of the date meets the first instead of racing it. */
-export const batchWorkflowId = (date: string): string => `flight-delay-batch-${date}`;
 
 /** Tags that tie an MLflow run to the Temporal workflow execution that made it. */
 export const mlflowTags = {

@@ -19,7 +19,7 @@ import { Stack } from '../infra/stack';
 import { kafka as kafkaService } from '../infra/services/kafka';
 import { ModelStore } from '../models/model-store';
 import { trainModel } from '../models/train-model';
-import { ensureStreamingWorkflow } from '../workers/streaming-workflow';
+import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { trainingTestSettings } from './support/training';
 import { waitFor } from './support/wait-for';
 

@@ -12,7 +12,7 @@ import { MlflowClient } from '../common/clients/mlflow';
 import { createLogger } from '../common/logger';
 import { mlflowNames, mlflowTags, workflowTypes } from '../common/names';
 import { ModelStore } from '../models/model-store';
-import type { TrainFlightDelayModelInput } from '../workflows/training-input';
+import type { TrainFlightDelayModelInput } from '../common/contracts/training';
 import { createTimeSkippingEnv } from './support/time-skipping';
 import { trainingTestSettings } from './support/training';
 

@@ -9,7 +9,7 @@ import { repoRoot } from '../common/config';
 import { mlflowTags, workflowTypes } from '../common/names';
 import { ModelStore } from '../models/model-store';
 import type { TrainingHeartbeat } from '../activities/training/types';
-import type { TrainFlightDelayModelInput, TrainFlightDelayModelResult } from '../workflows/training-input';
+import type { TrainFlightDelayModelInput, TrainFlightDelayModelResult } from '../common/contracts/training';
 import { createTrainingWorker } from '../workers/training-worker';
 import { trainingTestSettings } from './support/training';
 

@@ -7,13 +7,13 @@
 import { parseArgs } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { startBatchRuns, type BatchRun } from '../common/batch-runs';
-import { closeTemporal, connectTemporal, rootCauseMessage } from '../common/clients/temporal';
+import { closeTemporal, connectTemporal } from '../common/clients/temporal';
+import { rootCauseMessage } from '../common/root-cause';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { config, temporalUiLink } from '../common/config';
 import { dailyTasksFromFlights, storeDailyTasks } from '../data/daily-tasks';
 import { loadFlights } from '../data/load-flights';
-import { checkDate, datesBetween, parseTaskSource, type BatchPredictionResult } from '../workflows/batch-input';
+import { checkDate, datesBetween, parseTaskSource, startBatchRuns, type BatchDateResult, type BatchRun } from '../common/contracts/batch';
 import { createBatchWorker } from './batch-worker';
 
 const usage = `npm run batch -- [tasks] (--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) [options]
@@ -127,7 +127,7 @@ async function follow(client: Awaited<ReturnType<typeof connectTemporal>>['clien
   await Promise.all(
     runs.map(async (run) => {
       try {
-        const r = await client.workflow.getHandle(run.workflowId, run.runId).result() as BatchPredictionResult;
+        const r = await client.workflow.getHandle(run.workflowId, run.runId).result() as BatchDateResult;
         done++;
         process.stdout.write(
           `${r.date}: ${r.scored} scored, ${r.rejected} rejected, ${r.loaded} in MongoDB${r.cleared ? ` (replacing ${r.cleared})` : ''}, ` +

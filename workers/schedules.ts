@@ -15,8 +15,8 @@ import {
 import type { Config } from '../common/config';
 import { taskQueues, workflowIds, workflowTypes } from '../common/names';
 import type { ArchiveRealtimeResultsInput } from '../workflows/archiving-input';
-import type { DailyBatchInput } from '../workflows/batch-input';
-import type { TrainFlightDelayModelInput } from '../workflows/training-input';
+import type { DailyBatchInput } from '../common/contracts/batch';
+import type { TrainFlightDelayModelInput } from '../common/contracts/training';
 
 interface ScheduleDefinition {
   scheduleId: string;

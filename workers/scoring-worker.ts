@@ -19,7 +19,7 @@ import { config, type Config } from '../common/config';
 import { createLogger } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { ModelStore } from '../models/model-store';
-import { ensureStreamingWorkflow } from './streaming-workflow';
+import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { installSdkLogging } from './sdk-logging';
 
 /** The sinks beyond MongoDB and the response topic: Parquet on HDFS by date, and the NiFi-style text file. */

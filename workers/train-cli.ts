@@ -6,12 +6,11 @@
 import { parseArgs } from 'node:util';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { connectTemporal, closeTemporal, rootCauseMessage } from '../common/clients/temporal';
+import { connectTemporal, closeTemporal } from '../common/clients/temporal';
+import { rootCauseMessage } from '../common/root-cause';
 import { config, temporalUiLink } from '../common/config';
 import { taskQueues, workflowIds, workflowTypes } from '../common/names';
-import type { TrainingHeartbeat } from '../activities/training/types';
-import { trainingStatusQuery } from '../workflows/signals';
-import type { TrainFlightDelayModelInput, TrainFlightDelayModelResult } from '../workflows/training-input';
+import { startTraining, trainingStatusQuery, type TrainFlightDelayModelInput, type TrainFlightDelayModelResult, type TrainingHeartbeat } from '../common/contracts/training';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { removeSchedule, trainingSchedule, upsertSchedule } from './schedules';
 import { createTrainingWorker } from './training-worker';
@@ -84,12 +83,7 @@ async function main(): Promise<number> {
       process.stdout.write(`${await upsertSchedule(temporal.client, trainingSchedule(args.schedule, args.timezone, args.input))}\n`);
       return 0;
     }
-    const workflowId = args.workflowId ?? `train-${(args.input.dataset ?? 'nycflights13').replace(/[^A-Za-z0-9-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const handle = await temporal.client.workflow.start(workflowTypes.training, {
-      taskQueue: taskQueues.training,
-      workflowId,
-      args: [args.input],
-    });
+    const { workflowId, handle } = await startTraining(temporal.client, args.input, args.workflowId ? { workflowId: args.workflowId } : {});
     process.stderr.write(`Started ${workflowTypes.training} ${workflowId}\n  Temporal UI: ${temporalUiLink(cfg, workflowId)}\n`);
     if (!args.wait) return 0;
 

@@ -1,6 +1,5 @@
 import {
   ApplicationFailure,
-  defineQuery,
   executeChild,
   log,
   proxyActivities,
@@ -9,26 +8,19 @@ import {
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { BatchActivities } from '../activities/batch';
-import { batchWorkflowId } from '../common/names';
 import {
+  batchStatusQuery,
+  batchWorkflowId,
   checkDate,
   dateInZone,
   parseTaskSource,
+  type BatchDateResult,
   type BatchPredictionInput,
-  type BatchPredictionResult,
+  type BatchPredictionWorkflow,
+  type BatchStatus,
   type DailyBatchInput,
-} from './batch-input';
-
-/** Where a batch run is: for the CLI, the API and the Temporal UI's query tab. */
-export interface BatchStatus {
-  date: string;
-  stage: 'staging tasks' | 'scoring' | 'loading into MongoDB' | 'done';
-  tasks?: number;
-  scored?: number;
-  rejected?: number;
-  loaded?: number;
-}
-export const batchStatusQuery = defineQuery<BatchStatus>('batchStatus');
+  type DailyBatchWorkflow,
+} from '../common/contracts/batch';
 
 /**
  * Three tries, a minute apart then two: a day's batch is not urgent, and a service that is down for a
@@ -47,7 +39,7 @@ const act = proxyActivities<BatchActivities>({
  * date's HDFS folder → MongoDB prediction_results (replacing the date's earlier results). Run it with
  * the workflow id batchWorkflowId(date): a second start for the same date while one runs meets it.
  */
-export async function predictFlightDelaysForDate(input: BatchPredictionInput): Promise<BatchPredictionResult> {
+export const predictFlightDelaysForDate: BatchPredictionWorkflow = async (input: BatchPredictionInput): Promise<BatchDateResult> => {
   let date: string;
   let source: ReturnType<typeof parseTaskSource>;
   try {
@@ -75,7 +67,7 @@ export async function predictFlightDelaysForDate(input: BatchPredictionInput): P
   const finished = Date.now();
 
   const seconds = (ms: number) => Math.round(ms / 100) / 10;
-  const result: BatchPredictionResult = {
+  const result: BatchDateResult = {
     date,
     tasks: staged.tasks,
     scored: scored.scored,
@@ -94,7 +86,7 @@ export async function predictFlightDelaysForDate(input: BatchPredictionInput): P
   };
   log.info('batch prediction done', { ...result });
   return result;
-}
+};
 
 const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', 'DATETIME');
 
@@ -103,7 +95,7 @@ const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime'
  * plus offsetDays) and runs predictFlightDelaysForDate for it as a child with the date's workflow id,
  * so a scheduled run and a backfill of the same date never run side by side.
  */
-export async function predictFlightDelaysDaily(input: DailyBatchInput): Promise<BatchPredictionResult | { date: string; alreadyRunning: true }> {
+export const predictFlightDelaysDaily: DailyBatchWorkflow = async (input: DailyBatchInput) => {
   const info = workflowInfo();
   const scheduled = info.typedSearchAttributes.get(scheduledStartTime) ?? new Date(info.runStartTime);
   const date = dateInZone(scheduled, input.timezone, input.offsetDays);
@@ -119,4 +111,4 @@ export async function predictFlightDelaysDaily(input: DailyBatchInput): Promise<
     }
     throw err;
   }
-}
+};

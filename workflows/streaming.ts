@@ -11,24 +11,19 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import type { StreamingActivities } from '../activities/streaming';
-import { reloadModelSignal } from './signals';
 import {
   emptyStats,
   pauseSignal,
+  reloadModelSignal,
   resumeSignal,
   streamControlQuery,
   streamStatsQuery,
   streamStatsSignal,
   type StreamControl,
+  type StreamingWorkflow,
+  type StreamState,
   type StreamStats,
-} from './stream-messages';
-
-/** What one run of the workflow hands the next when it continues as new. */
-export interface StreamState {
-  control: StreamControl;
-  stats: StreamStats | null;
-  restarts: number;
-}
+} from '../common/contracts/streaming';
 
 /**
  * Restarted whenever it fails (a crashed worker shows as a missed heartbeat), for as long as the
@@ -46,7 +41,7 @@ const { consumeAndScore } = proxyActivities<StreamingActivities>({
  * pause/resume and model reloads, answers a stats query, and continues as new before its history grows
  * large. Started once per deployment with a fixed workflow id (workflowIds.streaming).
  */
-export async function streamFlightDelayPredictions(state?: StreamState): Promise<void> {
+export const streamFlightDelayPredictions: StreamingWorkflow = async (state?: StreamState): Promise<void> => {
   const control: StreamControl = state?.control ?? { paused: false, modelVersion: null, reloadGeneration: 0 };
   let stats: StreamStats | null = state?.stats ?? null;
   let restarts = state?.restarts ?? 0;
@@ -91,4 +86,4 @@ export async function streamFlightDelayPredictions(state?: StreamState): Promise
     // Never a tight loop, whatever makes the activity end at once.
     await sleep('5 seconds');
   }
-}
+};

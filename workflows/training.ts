@@ -9,14 +9,18 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { TrainingActivities } from '../activities/training';
-import { workflowIds } from '../common/names';
-import { reloadModelSignal, trainingStatusQuery, type TrainingStatus } from './signals';
+import { reloadModelSignal } from '../common/contracts/streaming';
 import {
   resolveTrainingInput,
+  trainingStatusQuery,
   type ResolvedTrainingInput,
   type TrainFlightDelayModelInput,
   type TrainFlightDelayModelResult,
-} from './training-input';
+  type TrainingStatus,
+  type TrainingWorkflow,
+} from '../common/contracts/training';
+import { workflowIds } from '../common/names';
+import { rootCauseMessage } from '../common/root-cause';
 
 /** The activities that do the work: the DAG's retry policy (given by the input), long timeouts, heartbeats. */
 function workActivities(input: ResolvedTrainingInput): TrainingActivities {
@@ -43,7 +47,7 @@ const cleanup = proxyActivities<TrainingActivities>({
  * `agile_data_science_batch_prediction_model_training` as a Temporal workflow. Started by hand (Temporal
  * UI, `temporal workflow start`, `npm run train`, the API) or by an optional schedule.
  */
-export async function trainFlightDelayModel(rawInput: TrainFlightDelayModelInput = {}): Promise<TrainFlightDelayModelResult> {
+export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFlightDelayModelInput = {}): Promise<TrainFlightDelayModelResult> => {
   let input: ResolvedTrainingInput;
   try {
     input = resolveTrainingInput(rawInput);
@@ -110,38 +114,27 @@ export async function trainFlightDelayModel(rawInput: TrainFlightDelayModelInput
     };
   } catch (err) {
     status.stage = 'failed';
-    const message = describe(err);
+    const message = rootCauseMessage(err);
     // Even a cancelled workflow marks its run FAILED and sends its notice.
     await CancellationScope.nonCancellable(async () => {
       if (status.mlflowRunId) {
         await cleanup.finishRun({ runId: status.mlflowRunId, status: 'FAILED', note: message }).catch((e: unknown) => {
-          log.warn('could not mark the MLflow run FAILED', { error: describe(e) });
+          log.warn('could not mark the MLflow run FAILED', { error: rootCauseMessage(e) });
         });
       }
       await cleanup.notifyFailure({ workflowId, mlflowRunId: status.mlflowRunId, message }).catch((e: unknown) => {
-        log.warn('could not send the failure notice', { error: describe(e) });
+        log.warn('could not send the failure notice', { error: rootCauseMessage(e) });
       });
     });
     throw err;
   }
-}
+};
 
 /** Signals the streaming workflow to load the new champion; a deployment without one is fine. */
 async function tellScoringToReload(version: string): Promise<void> {
   try {
     await getExternalWorkflowHandle(workflowIds.streaming).signal(reloadModelSignal, { version });
   } catch (err) {
-    log.info('no streaming workflow to tell about the new champion', { version, reason: describe(err) });
+    log.info('no streaming workflow to tell about the new champion', { version, reason: rootCauseMessage(err) });
   }
-}
-
-/** The innermost cause's message, which is what a person needs (ActivityFailure wraps the activity's error). */
-function describe(err: unknown): string {
-  let e = err as { message?: string; cause?: unknown } | undefined;
-  const parts: string[] = [];
-  while (e && parts.length < 4) {
-    if (e.message) parts.push(e.message);
-    e = e.cause as typeof e;
-  }
-  return parts.at(-1) ?? String(err);
 }

@@ -7,7 +7,8 @@
 import type { Db } from 'mongodb';
 import { loadDailyResults, type LoadResultsInput } from './load-results';
 import { scoreDailyTasks, type ScoreTasksInput } from './score-tasks';
-import { stageDailyTasks, type TaskSourceSpec } from './stage-tasks';
+import type { TaskSourceSpec } from '../../common/contracts/batch';
+import { stageDailyTasks } from './stage-tasks';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 
 export function createBatchActivities(deps: BatchDeps) {

@@ -9,12 +9,11 @@ import { readFile } from 'node:fs/promises';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { batchFilePath } from '../../common/batch-storage';
+import type { TaskSourceSpec } from '../../common/contracts/batch';
 import { JsonLinesWriter, jsonLines } from './json-lines';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { updateManifest } from './manifest';
 
-/** Where a date's tasks come from: "mongo" (the default), "hdfs:/path/tasks.jsonl" or "file:/path/tasks.jsonl". */
-export type TaskSourceSpec = { kind: 'mongo' } | { kind: 'hdfs'; path: string } | { kind: 'file'; path: string };
 
 export interface StageTasksResult {
   tasksPath: string;

@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { mongoNames, topics } from '../../common/names';
-import { emptyStats, streamControlQuery, type StreamStats } from '../../workflows/stream-messages';
+import { emptyStats, streamControlQuery, type StreamStats } from '../../common/contracts/streaming';
 import { startScoringPipeline } from './scoring-pipeline';
 import { reportStats, runControlLoop, waitForModel } from './stream-control';
 import type { StreamDeps } from './stream-deps';

@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureTopics } from '../../common/clients/kafka';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
-import type { StreamStats } from '../../workflows/stream-messages';
+import type { StreamStats } from '../../common/contracts/streaming';
 import { CommitTracker } from './commit-tracker';
 import type { StreamDeps } from './stream-deps';
 import { offsetCommitter } from './offset-committer';

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../common/logger';
 import type { ModelStore } from '../../models/model-store';
-import { streamControlQuery, streamStatsSignal, type StreamControl, type StreamStats } from '../../workflows/stream-messages';
+import { streamControlQuery, streamStatsSignal, type StreamControl, type StreamStats } from '../../common/contracts/streaming';
 import type { StreamDeps } from './stream-deps';
 import type { LoadedModel, ScoringPipeline } from './scoring-pipeline';
 

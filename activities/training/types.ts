@@ -1,11 +1,8 @@
 import type { FeatureSet } from '../../models/features/flight-features';
 import type { ForestOptions } from '../../models/forest';
+import type { PromotionPolicy } from '../../common/contracts/training';
 
-/** Heartbeat details of the training activities: what the CLI's progress bar shows. */
-export type TrainingHeartbeat =
-  | { stage: 'load'; rows: number; bytes: number; totalBytes: number }
-  | { stage: 'features' }
-  | { stage: 'train'; treesDone: number; numTrees: number };
+export type { PromotionPolicy, TrainingHeartbeat } from '../../common/contracts/training';
 
 export interface StartRunInput {
   workflowId: string;
@@ -76,8 +73,6 @@ export interface RegisterResult {
   /** True when this run's version existed already (a retried activity). */
   reused: boolean;
 }
-
-export type PromotionPolicy = 'if-better' | 'always' | 'never';
 
 export interface PromoteInput {
   runId: string;

@@ -3,7 +3,7 @@
  * paging query of the results. Every refusal is a BadInputError naming the field.
  */
 import { z } from 'zod';
-import { checkDate, datesBetween } from '../../workflows/batch-input';
+import { checkDate, datesBetween } from '../../common/contracts/batch';
 import { BadInputError } from '../security/bad-input';
 import { parseWith } from '../security/zod-body';
 

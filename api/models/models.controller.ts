@@ -5,7 +5,7 @@ import type { Config } from '../../common/config';
 import type { TemporalClients } from '../../common/clients/temporal';
 import { workflowIds } from '../../common/names';
 import { confusionMatrixPng } from '../../models/report/confusion-matrix';
-import { reloadModelSignal } from '../../workflows/signals';
+import { reloadModelSignal } from '../../common/contracts/streaming';
 import { ApiKeyGuard } from '../security/api-key.guard';
 import { BadInputError } from '../security/bad-input';
 import { CONFIG, TEMPORAL } from '../tokens';

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../../common/logger';
 import { workflowIds } from '../../common/names';
-import { streamStatsQuery } from '../../workflows/stream-messages';
+import { streamStatsQuery } from '../../common/contracts/streaming';
 
 export interface StreamState {
   consumerLag: number | null;

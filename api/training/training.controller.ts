@@ -4,9 +4,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { temporalUiLink, type Config } from '../../common/config';
 import type { TemporalClients } from '../../common/clients/temporal';
-import { taskQueues, workflowTypes } from '../../common/names';
-import { trainingStatusQuery } from '../../workflows/signals';
-import type { TrainFlightDelayModelInput } from '../../workflows/training-input';
+import { startTraining, trainingStatusQuery, type TrainFlightDelayModelInput } from '../../common/contracts/training';
 import { ApiKeyGuard } from '../security/api-key.guard';
 import { BadInputError } from '../security/bad-input';
 import { parseWith } from '../security/zod-body';
@@ -56,9 +54,8 @@ export class TrainingController {
   })
   async start(@Body() body: unknown): Promise<{ workflowId: string; runId: string; temporalUi: string; status: string }> {
     const input = parseWith(trainingBody, body) as TrainFlightDelayModelInput;
-    const workflowId = `train-${input.dataset ?? 'nycflights13'}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const handle = await this.temporal.workflow.start(workflowTypes.training, { taskQueue: taskQueues.training, workflowId, args: [input] });
-    return { workflowId, runId: handle.firstExecutionRunId, temporalUi: temporalUiLink(this.cfg, workflowId), status: `/api/training/${workflowId}` };
+    const { workflowId, runId } = await startTraining(this.temporal, input);
+    return { workflowId, runId, temporalUi: temporalUiLink(this.cfg, workflowId), status: `/api/training/${workflowId}` };
   }
 
   @Get(':workflowId')

@@ -56,17 +56,3 @@ export async function connectTemporal(
 export async function closeTemporal(clients: TemporalClients | undefined): Promise<void> {
   await clients?.connection.close();
 }
-
-/**
- * The innermost message of a failure chain: a workflow's failure wraps the activity's, which wraps what
- * the activity threw — the last is what a user can act on.
- */
-export function rootCauseMessage(err: unknown): string {
-  let e = err as { message?: string; cause?: unknown } | undefined;
-  let message = String(err);
-  while (e) {
-    if (e.message) message = e.message;
-    e = e.cause as typeof e;
-  }
-  return message;
-}

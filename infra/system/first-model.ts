@@ -6,21 +6,18 @@
 import type { Client } from '@temporalio/client';
 import { temporalUiLink, type Config } from '../../common/config';
 import type { Logger } from '../../common/logger';
-import { taskQueues, workflowTypes } from '../../common/names';
 import { ModelStore } from '../../models/model-store';
-import { trainingStatusQuery } from '../../workflows/signals';
-import type { TrainFlightDelayModelInput, TrainFlightDelayModelResult } from '../../workflows/training-input';
+import { startTraining, trainingStatusQuery, trainingWorkflowId, type TrainFlightDelayModelInput } from '../../common/contracts/training';
 
 export async function ensureChampion(cfg: Config, client: Client, log: Logger): Promise<{ version: string; trained: boolean }> {
   const store = new ModelStore(cfg.training.modelStoreDir);
   const existing = store.champion();
   if (existing) return { version: existing.version, trained: false };
 
-  const workflowId = `train-first-model-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   // "always": this deployment has no usable champion, so the first model becomes it even when MLflow still
   // names one of an earlier model store (its files are not here to score with).
   const input: TrainFlightDelayModelInput = { promote: 'always' };
-  const handle = await client.workflow.start(workflowTypes.training, { taskQueue: taskQueues.training, workflowId, args: [input] });
+  const { workflowId, handle } = await startTraining(client, input, { workflowId: trainingWorkflowId('first-model') });
   log.info(`no champion yet: training a first model (nycflights13, under a minute); follow it at ${temporalUiLink(cfg, workflowId)}`);
   let stage = '';
   const timer = setInterval(() => {
@@ -32,7 +29,7 @@ export async function ensureChampion(cfg: Config, client: Client, log: Logger): 
     );
   }, 2000);
   try {
-    const result = (await handle.result()) as TrainFlightDelayModelResult;
+    const result = await handle.result();
     if (!result.promoted) throw new Error(`the first model (version ${result.version}) was not promoted: ${result.promotionReason}`);
     log.info(`first model: version ${result.version} is the champion (accuracy ${result.accuracy.toFixed(3)}); MLflow run ${result.mlflowRunUrl}`);
     return { version: result.version, trained: true };

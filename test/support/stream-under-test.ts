@@ -15,7 +15,7 @@ import { createApi, type Api } from '../../api/app';
 import { ModelStore } from '../../models/model-store';
 import { promoteSmallChampion } from './small-champion';
 import { createScoringWorker, type ScoringWorker } from '../../workers/scoring-worker';
-import { ensureStreamingWorkflow } from '../../workers/streaming-workflow';
+import { ensureStreamingWorkflow } from '../../common/contracts/streaming';
 import { trainingTestSettings } from './training';
 import { waitFor } from './wait-for';
 

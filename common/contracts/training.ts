@@ -1,6 +1,17 @@
-import type { PromotionPolicy } from '../activities/training/types';
-import type { FeatureSet } from '../models/features/flight-features';
-import type { ForestOptions } from '../models/forest';
+/**
+ * The contract of the training workflow `trainFlightDelayModel`: its input and the input's validation,
+ * its result, its status query, the recipe of its workflow id and the one helper that starts it. Every
+ * caller (the API, `npm run train`, `npm start`, the schedule, the activities) imports this file; only
+ * the training worker's bundle imports the implementation (workflows/training.ts).
+ */
+import { defineQuery } from '@temporalio/workflow';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { FeatureSet } from '../../models/features/flight-features';
+import type { ForestOptions } from '../../models/forest';
+import { taskQueues, workflowTypes } from '../names';
+
+/** What happens to the champion alias when the new model is registered. */
+export type PromotionPolicy = 'if-better' | 'always' | 'never';
 
 /** What a user passes to trainFlightDelayModel (every field optional). */
 export interface TrainFlightDelayModelInput {
@@ -38,6 +49,9 @@ export interface TrainFlightDelayModelResult {
   features: string[];
 }
 
+/** The workflow's signature, which the implementation satisfies and the helpers start by name. */
+export type TrainingWorkflow = (input?: TrainFlightDelayModelInput) => Promise<TrainFlightDelayModelResult>;
+
 export type ResolvedTrainingInput = Required<Omit<TrainFlightDelayModelInput, 'limit' | 'retry'>> & {
   limit?: number;
   retry: { initialIntervalSeconds: number; maximumAttempts: number };
@@ -71,4 +85,47 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   if (!(Number.isInteger(resolved.retry.maximumAttempts) && resolved.retry.maximumAttempts >= 1)) bad('retry.maximumAttempts', 'must be an integer ≥ 1', resolved.retry.maximumAttempts);
   if (!(resolved.heartbeatTimeoutSeconds >= 1)) bad('heartbeatTimeoutSeconds', 'must be at least 1', resolved.heartbeatTimeoutSeconds);
   return resolved;
+}
+
+/** Where a training workflow is: for the CLI, the API and the Temporal UI's query tab. */
+export interface TrainingStatus {
+  stage: 'starting' | 'preparing features' | 'training' | 'evaluating' | 'logging to MLflow' | 'registering' | 'promoting' | 'done' | 'failed';
+  mlflowRunId?: string;
+  mlflowRunUrl?: string;
+  version?: string;
+  accuracy?: number;
+}
+export const trainingStatusQuery = defineQuery<TrainingStatus>('trainingStatus');
+
+/** Heartbeat details of the training activities: what the CLI's progress bar shows. */
+export type TrainingHeartbeat =
+  | { stage: 'load'; rows: number; bytes: number; totalBytes: number }
+  | { stage: 'features' }
+  | { stage: 'train'; treesDone: number; numTrees: number };
+
+/** `train-<name>-<UTC time>`: a new id for every training, readable in the Temporal UI's list. */
+export function trainingWorkflowId(name: string, at: Date = new Date()): string {
+  return `train-${name.replace(/[^A-Za-z0-9-]/g, '_')}-${at.toISOString().replace(/[:.]/g, '-')}`;
+}
+
+export interface StartTrainingOptions {
+  /** Default: trainingWorkflowId of the data set's name. */
+  workflowId?: string;
+  /** Default: the training task queue. */
+  taskQueue?: string;
+}
+
+/** Starts a training; the handle follows it (its status query, its result). */
+export async function startTraining(
+  client: Client,
+  input: TrainFlightDelayModelInput,
+  options: StartTrainingOptions = {},
+): Promise<{ workflowId: string; runId: string; handle: WorkflowHandle<TrainingWorkflow> }> {
+  const workflowId = options.workflowId ?? trainingWorkflowId(input.dataset ?? 'nycflights13');
+  const handle = await client.workflow.start<TrainingWorkflow>(workflowTypes.training, {
+    taskQueue: options.taskQueue ?? taskQueues.training,
+    workflowId,
+    args: [input],
+  });
+  return { workflowId, runId: handle.firstExecutionRunId, handle };
 }
