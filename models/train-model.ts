@@ -1,11 +1,8 @@
 import type { FlightColumn, FlightRecord } from './flight';
-import { FlightDelayModel } from './flight-delay-model';
-import { delayClassLabels, numDelayClasses } from './features/delay-classes';
+import type { FlightDelayModel } from './flight-delay-model';
 import type { FeatureSet } from './features/flight-features';
-import { FeaturePipeline, delayLabels } from './features/pipeline';
-import { RandomForestClassifier, type ForestOptions } from './forest';
-import { evaluate, majorityClass } from './metrics';
-import { pick, trainTestSplit } from './split';
+import type { ForestOptions } from './forest';
+import { buildModel, fitForest, prepareTrainingData } from './training-steps';
 
 export interface TrainingData {
   name: string;
@@ -33,7 +30,7 @@ export interface TrainingResult {
 /**
  * The seed's training job, without its defects: the pipeline is fitted on the training rows only, and
  * the model is evaluated on held-out rows (the seed reported accuracy on its training data), beside
- * the majority-class baseline.
+ * the majority-class baseline. The same steps as the training workflow's activities, in memory.
  */
 export async function trainModel(data: TrainingData, options: TrainOptions = {}): Promise<TrainingResult> {
   const seconds = (from: number): number => (performance.now() - from) / 1000;
@@ -41,35 +38,25 @@ export async function trainModel(data: TrainingData, options: TrainOptions = {})
 
   let t = performance.now();
   onProgress?.({ stage: 'features' });
-  const split = trainTestSplit(data.records.length, options.testFraction ?? 0.2, options.splitSeed ?? 42);
-  const trainRecords = pick(data.records, split.train);
-  const testRecords = pick(data.records, split.test);
-  const pipeline = FeaturePipeline.fit(trainRecords, { columns: data.columns, featureSet: options.featureSet ?? 'seed' });
-  const xTrain = pipeline.transform(trainRecords);
-  const yTrain = delayLabels(trainRecords);
+  const prepared = prepareTrainingData(data.records, data.columns, {
+    featureSet: options.featureSet ?? 'seed',
+    testFraction: options.testFraction ?? 0.2,
+    splitSeed: options.splitSeed ?? 42,
+  });
   const features = seconds(t);
 
-  t = performance.now();
-  const forest = new RandomForestClassifier(options.forest ?? {});
-  await forest.fit(xTrain, yTrain, pipeline.featureSpecs(), numDelayClasses, {
+  const { forest, trainingSeconds } = await fitForest(prepared.xTrain, prepared.yTrain, prepared.pipeline, options.forest ?? {}, {
     onProgress: (p) => onProgress?.({ stage: 'training', ...p }),
   });
-  const training = seconds(t);
 
   t = performance.now();
   onProgress?.({ stage: 'evaluation' });
-  const proba = forest.predictProba(pipeline.transform(testRecords), testRecords.length);
-  const evaluation = evaluate(delayLabels(testRecords), proba, delayClassLabels, majorityClass(yTrain, numDelayClasses));
-  const evaluationSeconds = seconds(t);
-
-  const model = new FlightDelayModel(pipeline, forest, {
+  const { model } = buildModel(prepared.pipeline, forest, prepared, {
     dataset: data.name,
     datasetHash: data.contentHash,
-    trainRows: trainRecords.length,
-    testRows: testRecords.length,
-    evaluation,
-    trainedAt: new Date().toISOString(),
-    trainingSeconds: training,
+    trainRows: prepared.trainRows,
+    testRows: prepared.testRows,
+    trainingSeconds,
   });
-  return { model, timings: { features, training, evaluation: evaluationSeconds } };
+  return { model, timings: { features, training: trainingSeconds, evaluation: seconds(t) } };
 }

@@ -1,8 +1,7 @@
-import { FlightDelayModel } from '../../models/flight-delay-model';
-import { delayClassLabels, numDelayClasses } from '../../models/features/delay-classes';
 import { FeaturePipeline } from '../../models/features/pipeline';
 import { RandomForestClassifier } from '../../models/forest';
-import { evaluate, majorityClass, type Evaluation } from '../../models/metrics';
+import type { Evaluation } from '../../models/metrics';
+import { buildModel } from '../../models/training-steps';
 import type { EvaluationSummary, PreparedFeatures, TrainResult } from './types';
 import { files, readFloat64, readJson, readUint8, writeJson } from './work-folder';
 
@@ -20,17 +19,12 @@ export function evaluateModel(input: { dir: string; trained: TrainResult }): Eva
   const prepared = readJson<PreparedFeatures>(dir, files.prepared);
   const pipeline = FeaturePipeline.load(readJson(dir, files.pipeline));
   const forest = RandomForestClassifier.load(readJson(dir, files.forest));
-  const yTest = readUint8(dir, files.testY);
-  const proba = forest.predictProba(readFloat64(dir, files.testX), yTest.length);
-  const baseline = majorityClass(readUint8(dir, files.trainY), numDelayClasses);
-  const evaluation = evaluate(yTest, proba, delayClassLabels, baseline);
-  const model = new FlightDelayModel(pipeline, forest, {
+  const heldOut = { xTest: readFloat64(dir, files.testX), yTest: readUint8(dir, files.testY), yTrain: readUint8(dir, files.trainY) };
+  const { evaluation, model } = buildModel(pipeline, forest, heldOut, {
     dataset: prepared.dataset,
     datasetHash: prepared.datasetHash,
     trainRows: prepared.trainRows,
     testRows: prepared.testRows,
-    evaluation,
-    trainedAt: new Date().toISOString(),
     trainingSeconds: input.trained.trainingSeconds,
   });
   writeJson(dir, files.model, model);

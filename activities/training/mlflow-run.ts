@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import type { MlflowClient, Metric, RunStatus } from '../../common/clients/mlflow';
 import { mlflowTags } from '../../common/names';
 import type { MlflowNames } from './mlflow-names';
-import { resolveForestOptions } from '../../models/forest/options';
 import { confusionMatrixPng, featureImportancePng } from '../../models/report';
 import type { StoredMetrics } from './evaluate-model';
-import { checkedForest } from './train-forest';
+import { checkedForestOptions } from './train-forest';
 import type { PreparedFeatures, StartRunInput, StartRunResult } from './types';
 import { files, readJson } from './work-folder';
 
@@ -19,7 +18,7 @@ const classKeys = ['early', 'slightly_early', 'slightly_late', 'very_late'] as c
  * hyper-parameter: the forest's options with their defaults filled in.
  */
 export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: StartRunInput): Promise<StartRunResult> {
-  checkedForest(input.forest);
+  const { threads: _threads, ...forest } = checkedForestOptions(input.forest);
   const experimentId = await mlflow.getOrCreateExperiment(names.experiment);
   const filter = `tags."${mlflowTags.workflowId}" = '${input.workflowId}' and tags."${mlflowTags.workflowRunId}" = '${input.workflowRunId}'`;
   const [existing] = await mlflow.searchRuns([experimentId], filter, { maxResults: 1 });
@@ -29,7 +28,6 @@ export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: 
       runName: input.runName,
       tags: { [mlflowTags.workflowId]: input.workflowId, [mlflowTags.workflowRunId]: input.workflowRunId },
     }));
-  const { threads: _threads, ...forest } = resolveForestOptions(input.forest);
   await mlflow.logBatch(run.info.runId, {
     params: {
       dataset: input.dataset,

@@ -1,7 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { DataSetNotFoundError, loadFlights } from '../../data/load-flights';
-import { FeaturePipeline, delayLabels } from '../../models/features/pipeline';
-import { pick, trainTestSplit } from '../../models/split';
+import { prepareTrainingData } from '../../models/training-steps';
 import { nonRetryable, nonRetryableTypes } from './failures';
 import type { PreparedFeatures, PrepareInput, TrainingHeartbeat } from './types';
 import { files, workFolder, writeJson, writeTyped } from './work-folder';
@@ -30,18 +29,15 @@ export async function prepareFeatures(workDir: string, input: PrepareInput): Pro
     throw nonRetryable(nonRetryableTypes.invalidInput, `data set ${input.dataset} has ${data.records.length} usable rows; training needs more`);
   }
   heartbeat({ stage: 'features' });
-  const split = trainTestSplit(data.records.length, input.testFraction, input.splitSeed);
-  const train = pick(data.records, split.train);
-  const test = pick(data.records, split.test);
-  const pipeline = FeaturePipeline.fit(train, { columns: data.columns, featureSet: input.featureSet });
+  const split = prepareTrainingData(data.records, data.columns, input);
 
   const dir = workFolder(workDir, input.workflowId);
-  writeJson(dir, files.pipeline, pipeline);
-  writeTyped(dir, files.trainX, pipeline.transform(train));
-  writeTyped(dir, files.trainY, delayLabels(train));
-  writeTyped(dir, files.testX, pipeline.transform(test));
-  writeTyped(dir, files.testY, delayLabels(test));
-  writeJson(dir, files.testRecords, test);
+  writeJson(dir, files.pipeline, split.pipeline);
+  writeTyped(dir, files.trainX, split.xTrain);
+  writeTyped(dir, files.trainY, split.yTrain);
+  writeTyped(dir, files.testX, split.xTest);
+  writeTyped(dir, files.testY, split.yTest);
+  writeJson(dir, files.testRecords, split.testRecords);
   const prepared: PreparedFeatures = {
     dir,
     dataset: data.name,
@@ -50,9 +46,9 @@ export async function prepareFeatures(workDir: string, input: PrepareInput): Pro
     rowsKept: data.stats.kept,
     rowsDropped: data.stats.dropped,
     rowsMalformed: data.stats.malformed,
-    trainRows: train.length,
-    testRows: test.length,
-    features: [...pipeline.features],
+    trainRows: split.trainRows,
+    testRows: split.testRows,
+    features: split.features,
   };
   writeJson(dir, files.prepared, prepared);
   return prepared;

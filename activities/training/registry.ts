@@ -3,10 +3,9 @@ import type { Logger } from '../../common/logger';
 import type { MlflowNames } from './mlflow-names';
 import type { FlightRecord } from '../../models/flight';
 import { FlightDelayModel } from '../../models/flight-delay-model';
-import { delayClassLabels, numDelayClasses } from '../../models/features/delay-classes';
 import { delayLabels } from '../../models/features/pipeline';
-import { evaluate, majorityClass } from '../../models/metrics';
 import type { ModelStore } from '../../models/model-store';
+import { evaluateForest } from '../../models/training-steps';
 import type { StoredMetrics } from './evaluate-model';
 import type { PromoteInput, PromoteResult, RegisterResult } from './types';
 import { files, readJson } from './work-folder';
@@ -81,9 +80,9 @@ async function championAccuracy(
   else throw new Error(`champion v${version} is neither in the model store nor tied to an MLflow run`);
   const test = readJson<FlightRecord[]>(dir, files.testRecords);
   try {
-    const proba = champion.forest.predictProba(champion.pipeline.transform(test), test.length);
-    const baseline = majorityClass(delayLabels(test), numDelayClasses);
-    return evaluate(delayLabels(test), proba, delayClassLabels, baseline).accuracy;
+    const y = delayLabels(test);
+    // Only the accuracy is compared, so the baseline may come from these labels (no training labels here).
+    return evaluateForest(champion.forest, champion.pipeline.transform(test), y, y).accuracy;
   } catch (err) {
     // A champion built on other features (say, the rich set) may need fields these rows lack.
     log.warn(`champion v${version} cannot score this data set's held-out rows; treating its accuracy as 0`, { error: (err as Error).message });

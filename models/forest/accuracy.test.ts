@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RandomForestClassifier as MlRandomForest } from 'ml-random-forest';
-import { accuracy, fitForest, majorityShare, toRows } from './testing';
-import { splitRows, syntheticSet, type SyntheticOptions } from './synthetic';
+import { accuracy, fitForest, majorityShare, toRows } from '../../test/support/forest-fit';
+import { splitRows, syntheticSet, type SyntheticOptions } from '../../test/support/forest-data';
 
 describe('forest accuracy', () => {
   it('beats the majority class clearly on a problem with numeric and high-arity categorical signal', async (t) => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RandomForestClassifier } from './index';
-import { fitForest } from './testing';
-import { splitRows, syntheticSet } from './synthetic';
+import { fitForest } from '../../test/support/forest-fit';
+import { splitRows, syntheticSet } from '../../test/support/forest-data';
 
 const [train, test] = splitRows(syntheticSet({ rows: 3000, arities: [12, 80], seed: 11 }), 2500);
 

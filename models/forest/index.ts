@@ -4,4 +4,3 @@ export type { FeatureSpec } from './feature-spec';
 export { defaultTrainingOptions, type FeatureSubsetStrategy, type ForestOptions, type Impurity, type TrainingOptions } from './options';
 export type { FitHooks, FitProgress } from './training';
 export type { ForestJSON } from './serialization';
-export { syntheticSet, splitRows, type SyntheticOptions, type SyntheticSet } from './synthetic';

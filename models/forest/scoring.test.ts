@@ -4,8 +4,8 @@ import { Random } from '../random';
 import type { FlatForest } from './flat-forest';
 import { fromForestJSON } from './serialization';
 import { ForestScorer } from './scoring';
-import { fitForest } from './testing';
-import { syntheticSet } from './synthetic';
+import { fitForest } from '../../test/support/forest-fit';
+import { syntheticSet } from '../../test/support/forest-data';
 
 /** Walks each tree node by node, straight from the FlatForest definition. */
 function referenceProba(forest: FlatForest, row: Float64Array): number[] {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RandomForestClassifier } from './index';
-import { fitForest } from './testing';
-import { splitRows, syntheticSet } from './synthetic';
+import { fitForest } from '../../test/support/forest-fit';
+import { splitRows, syntheticSet } from '../../test/support/forest-data';
 
 const [train, test] = splitRows(syntheticSet({ rows: 2000, arities: [12, 300], seed: 5 }), 1500);
 const trained = fitForest(train, { numTrees: 8 });

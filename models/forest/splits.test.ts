@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FeatureSpec } from './feature-spec';
-import { fitForest } from './testing';
-import { syntheticSet, type SyntheticSet } from './synthetic';
+import { fitForest } from '../../test/support/forest-fit';
+import { syntheticSet, type SyntheticSet } from '../../test/support/forest-data';
 import { Random } from '../random';
 
 /** One tree of one split on all rows: the split search alone decides the result. */

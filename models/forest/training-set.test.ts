@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FeatureSpec } from './feature-spec';
-import { fitForest } from './testing';
-import { syntheticSet } from './synthetic';
+import { fitForest } from '../../test/support/forest-fit';
+import { syntheticSet } from '../../test/support/forest-data';
 
 const features: FeatureSpec[] = [
   { name: 'DepDelay', kind: 'numeric' },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { confusionMatrixLayout, confusionMatrixPng, shareColor } from './confusion-matrix';
-import { decode, isDarkInk, isWhite, luminance } from './png-test-helpers';
-import { sampleConfusion, sampleLabels } from './samples';
+import { decode, isDarkInk, isWhite, luminance } from '../../test/support/png';
+import { sampleConfusion, sampleLabels } from '../../test/support/chart-samples';
 
 const title = 'Confusion matrix \u2014 held-out rows, accuracy 0.529';
 

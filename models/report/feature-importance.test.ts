@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BAR_COLOR, type FeatureImportance, featureImportancePng } from './feature-importance';
-import { type Decoded, decode, isDarkInk } from './png-test-helpers';
-import { sampleImportances } from './samples';
+import { type Decoded, decode, isDarkInk } from '../../test/support/png';
+import { sampleImportances } from '../../test/support/chart-samples';
 
 interface Bar {
   /** Where the bar starts. */

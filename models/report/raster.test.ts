@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GLYPH_HEIGHT, LINE_HEIGHT } from './bitmap-font';
-import { decode, isWhite } from './png-test-helpers';
+import { decode, isWhite } from '../../test/support/png';
 import { Raster, type Rgb, measureText, wrapText } from './raster';
 
 const RED: Rgb = [200, 30, 30];

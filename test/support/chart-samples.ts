@@ -1,4 +1,4 @@
-/** Realistic inputs for the charts: for their tests and for a look at them (write-samples.ts). */
+/** Realistic inputs for the charts: for their tests and for a look at them (write-chart-samples.ts). */
 
 /** The four arrival-delay classes, in the model's order. */
 export const sampleLabels = [

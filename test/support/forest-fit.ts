@@ -1,6 +1,6 @@
-/** Small helpers shared by this folder's tests. */
-import { RandomForestClassifier, type ForestOptions } from './index';
-import type { SyntheticSet } from './synthetic';
+/** Small helpers shared by the forest's unit tests (models/forest/*.test.ts). */
+import { RandomForestClassifier, type ForestOptions } from '../../models/forest';
+import type { SyntheticSet } from './forest-data';
 
 export function accuracy(predicted: ArrayLike<number>, actual: ArrayLike<number>): number {
   let hits = 0;

@@ -1,6 +1,6 @@
 /** Decoding the charts' PNGs in tests. */
 import { PNG } from 'pngjs';
-import type { Rgb } from './raster';
+import type { Rgb } from '../../models/report';
 
 export interface Decoded {
   width: number;

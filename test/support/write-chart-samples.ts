@@ -1,12 +1,11 @@
 /**
  * Writes the charts drawn from the realistic samples, to look at them:
- * `npx tsx models/report/write-samples.ts [folder]` (default /tmp/charts).
+ * `npx tsx test/support/write-chart-samples.ts [folder]` (default /tmp/charts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { confusionMatrixPng } from './confusion-matrix';
-import { featureImportancePng } from './feature-importance';
-import { sampleConfusion, sampleImportances, sampleLabels } from './samples';
+import { confusionMatrixPng, featureImportancePng } from '../../models/report';
+import { sampleConfusion, sampleImportances, sampleLabels } from './chart-samples';
 
 const folder = process.argv[2] ?? '/tmp/charts';
 mkdirSync(folder, { recursive: true });

@@ -1,5 +1,5 @@
-import { Random } from '../random';
-import type { FeatureSpec } from './feature-spec';
+import { Random } from '../../models/random';
+import type { FeatureSpec } from '../../models/forest';
 
 export interface SyntheticOptions {
   rows: number;
@@ -23,7 +23,7 @@ export interface SyntheticSet {
 /**
  * A seeded stand-in for the flight data: a latent delay score made of linear and step effects of the
  * numeric features, a random effect per category, and noise, cut into ordered classes whose shares
- * fall like delay buckets (4 classes: 40 %, 30 %, 20 %, 10 %). For tests and benchmarks.
+ * fall like delay buckets (4 classes: 40 %, 30 %, 20 %, 10 %). For the forest's unit tests.
  */
 export function syntheticSet(options: SyntheticOptions): SyntheticSet {
   const { rows: n, numeric = 3, noise = 1, arities = [20, 300, 5000], numClasses = 4, seed = 7 } = options;

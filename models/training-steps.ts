@@ -1,0 +1,112 @@
+/**
+ * The steps of training, one function each, with no I/O: `trainModel` runs them in memory, and the
+ * training workflow's activities run the same functions with a work folder between them.
+ */
+import type { FlightColumn, FlightRecord } from './flight';
+import { FlightDelayModel } from './flight-delay-model';
+import { delayClassLabels, numDelayClasses } from './features/delay-classes';
+import type { FeatureSet } from './features/flight-features';
+import { FeaturePipeline, delayLabels } from './features/pipeline';
+import { RandomForestClassifier, type FitHooks, type ForestOptions } from './forest';
+import { evaluate, majorityClass, type Evaluation } from './metrics';
+import { pick, trainTestSplit } from './split';
+
+export interface PrepareOptions {
+  featureSet: FeatureSet;
+  /** Held-out share of the rows, in (0, 1). */
+  testFraction: number;
+  splitSeed: number;
+}
+
+/** The labelled feature matrices of both sides of the split: what the forest is fitted and evaluated on. */
+export interface LabelledMatrices {
+  /** Row-major, one row per flight, `pipeline.numFeatures` columns. */
+  xTrain: Float64Array;
+  yTrain: Uint8Array;
+  xTest: Float64Array;
+  yTest: Uint8Array;
+}
+
+export interface PreparedData extends LabelledMatrices {
+  /** Fitted on the training rows only, so nothing of the held-out rows leaks into the features. */
+  pipeline: FeaturePipeline;
+  /** The held-out flights as given: another model (the champion) scores them with its own pipeline. */
+  testRecords: FlightRecord[];
+  trainRows: number;
+  testRows: number;
+  features: string[];
+}
+
+/** Splits the records (seeded), fits the feature pipeline on the training side and builds both matrices. */
+export function prepareTrainingData(records: readonly FlightRecord[], columns: readonly FlightColumn[], options: PrepareOptions): PreparedData {
+  const split = trainTestSplit(records.length, options.testFraction, options.splitSeed);
+  const trainRecords = pick(records, split.train);
+  const testRecords = pick(records, split.test);
+  const pipeline = FeaturePipeline.fit(trainRecords, { columns, featureSet: options.featureSet });
+  return {
+    pipeline,
+    xTrain: pipeline.transform(trainRecords),
+    yTrain: delayLabels(trainRecords),
+    xTest: pipeline.transform(testRecords),
+    yTest: delayLabels(testRecords),
+    testRecords,
+    trainRows: trainRecords.length,
+    testRows: testRecords.length,
+    features: [...pipeline.features],
+  };
+}
+
+/**
+ * Fits a forest on the training matrix. The options are checked before any work, so a bad one throws
+ * a ForestError naming it (`options.numTrees: …`) at once. `trainingSeconds` is the fit alone.
+ */
+export async function fitForest(
+  xTrain: Float64Array,
+  yTrain: Uint8Array,
+  pipeline: FeaturePipeline,
+  forestOptions: Partial<ForestOptions>,
+  hooks: FitHooks = {},
+): Promise<{ forest: RandomForestClassifier; trainingSeconds: number }> {
+  const forest = new RandomForestClassifier(forestOptions);
+  const started = performance.now();
+  await forest.fit(xTrain, yTrain, pipeline.featureSpecs(), numDelayClasses, hooks);
+  return { forest, trainingSeconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Scores the held-out rows and measures them beside the majority-class baseline, the majority taken
+ * over `yTrain` (a model is compared with what it could have learnt from its training labels alone).
+ */
+export function evaluateForest(forest: RandomForestClassifier, xTest: Float64Array, yTest: Uint8Array, yTrain: Uint8Array): Evaluation {
+  const proba = forest.predictProba(xTest, yTest.length);
+  return evaluate(yTest, proba, delayClassLabels, majorityClass(yTrain, numDelayClasses));
+}
+
+/** What the model records about its training beside its held-out evaluation. */
+export interface TrainingFacts {
+  dataset: string;
+  datasetHash: string;
+  trainRows: number;
+  testRows: number;
+  trainingSeconds: number;
+}
+
+/** Evaluates the fitted forest on the held-out rows and bundles it with its pipeline as the model. */
+export function buildModel(
+  pipeline: FeaturePipeline,
+  forest: RandomForestClassifier,
+  data: Omit<LabelledMatrices, 'xTrain'>,
+  facts: TrainingFacts,
+): { evaluation: Evaluation; model: FlightDelayModel } {
+  const evaluation = evaluateForest(forest, data.xTest, data.yTest, data.yTrain);
+  const model = new FlightDelayModel(pipeline, forest, {
+    dataset: facts.dataset,
+    datasetHash: facts.datasetHash,
+    trainRows: facts.trainRows,
+    testRows: facts.testRows,
+    evaluation,
+    trainedAt: new Date().toISOString(),
+    trainingSeconds: facts.trainingSeconds,
+  });
+  return { evaluation, model };
+}
