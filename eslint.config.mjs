@@ -9,6 +9,37 @@ const nodeBuiltins = [
 ];
 const serviceClients = ['kafkajs', 'mongodb', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
 
+/*
+ * Import directions: each folder may import only from the floors below it (README, "How it fits
+ * together"). From the ground up:
+ *   models/                the ML library: nothing of the services, nothing of the project above it
+ *   data/                  data sets and loaders: models/, common/ (names, clients)
+ *   common/                config, names, clients, logging; common/prediction/ (the prediction contract)
+ *                          and common/contracts/ (the workflows' contracts) stand on models/ and data/
+ *   workflows/, activities/  the two sides of Temporal: activities never import a workflow, workflows
+ *                          import activities as types only
+ *   workers/, api/, cli/   processes: what they run, serve or are typed
+ *   infra/                 the local stack: common/ only
+ * Tests and benchmarks may import anything.
+ */
+const folders = ['models', 'data', 'common', 'workflows', 'activities', 'workers', 'api', 'cli', 'infra', 'test', 'bench'];
+const folderPattern = (folder) => [`**/${folder}`, `**/${folder}/**`];
+/** No import from the named folders (relative paths into them), saying where the file may import from. */
+const noImportsFrom = (room, banned, { allowTypeImports = [] } = {}) =>
+  banned.map((folder) => ({
+    group: folderPattern(folder),
+    ...(allowTypeImports.includes(folder) ? { allowTypeImports: true } : {}),
+    message: `${room} may not import from ${folder}/ (an upward or sideways import; see "How it fits together" in the README): ` +
+      'move the shared definition down, into common/ (common/contracts/ for a workflow\'s messages), models/ or data/.',
+  }));
+const restrictImports = (paths, patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
+const ignoreTests = ['**/*.test.ts'];
+const clientsNamed = (names, room, allowTypeImports) =>
+  names.map((name) => ({ name, ...(allowTypeImports ? { allowTypeImports: true } : {}), message: `${room} imports no service client: take it as a parameter (types only).` }));
+const deterministic = (message) => [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`)].map((name) => ({ name, message }));
+const deterministicMessage = 'workflows/ must stay deterministic: do I/O in an activity (activities/) and call it through proxyActivities.';
+const contractMessage = 'common/contracts/ is bundled into the workflows: it must stay deterministic (no Node built-ins, no I/O).';
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.stack/**', 'eslint.config.mjs'] },
   js.configs.recommended,
@@ -51,22 +82,75 @@ export default tseslint.config(
       ),
     },
   },
+  // --- import directions (the rules below replace one another per file: the most specific comes last) ---
+  {
+    files: ['models/**/*.ts'],
+    ignores: ignoreTests,
+    rules: restrictImports(
+      clientsNamed([...serviceClients, '@temporalio/workflow', '@temporalio/common'], 'models/', false),
+      noImportsFrom('models/', folders.filter((f) => f !== 'models')),
+    ),
+  },
+  {
+    files: ['data/**/*.ts'],
+    ignores: ignoreTests,
+    rules: restrictImports([], [
+      ...noImportsFrom('data/', ['workflows', 'activities', 'workers', 'api', 'cli', 'infra', 'test', 'bench']),
+      ...noImportsFrom('data/', ['common/prediction', 'common/contracts']),
+    ]),
+  },
+  {
+    files: ['common/**/*.ts'],
+    ignores: ignoreTests,
+    rules: restrictImports([], noImportsFrom('common/', ['workflows', 'activities', 'workers', 'api', 'cli', 'infra', 'test', 'bench'])),
+  },
+  {
+    // The prediction contract: used alike by the stream, the batch, the archiving and the API.
+    files: ['common/prediction/**/*.ts'],
+    ignores: ignoreTests,
+    rules: restrictImports(clientsNamed(serviceClients, 'common/prediction/', true), [
+      ...noImportsFrom('common/prediction/', ['workflows', 'activities', 'workers', 'api', 'cli', 'infra', 'test', 'bench', 'clients']),
+    ]),
+  },
+  {
+    // The workflows' contracts are bundled with the workflows: deterministic, clients as types only.
+    files: ['common/contracts/**/*.ts'],
+    ignores: ignoreTests,
+    rules: restrictImports(
+      [...deterministic(contractMessage), ...clientsNamed(serviceClients, 'common/contracts/', true)],
+      noImportsFrom('common/contracts/', ['workflows', 'activities', 'workers', 'api', 'cli', 'infra', 'test', 'bench', 'data', 'clients']),
+    ),
+  },
+  {
+    files: ['activities/**/*.ts'],
+    ignores: ignoreTests,
+    rules: restrictImports([], noImportsFrom('activities/', ['workflows', 'workers', 'api', 'cli', 'infra', 'test', 'bench'])),
+  },
+  {
+    // Workers name the workflows by path (require.resolve) for Temporal's bundler, never by import.
+    files: ['workers/**/*.ts', 'api/**/*.ts', 'cli/**/*.ts'],
+    ignores: ignoreTests,
+    rules: restrictImports([], noImportsFrom('workers/, api/ and cli/', ['workflows', 'test', 'bench'])),
+  },
+  {
+    files: ['infra/**/*.ts'],
+    ignores: ignoreTests,
+    rules: restrictImports([], noImportsFrom('infra/', ['models', 'data', 'workflows', 'activities', 'workers', 'api', 'cli', 'test', 'bench', 'common/prediction', 'common/contracts'])),
+  },
   {
     // Workflow code is replayed by Temporal and must stay deterministic: no I/O, no Node built-ins, no clients.
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), ...serviceClients].map((name) => ({
-          name,
-          message: 'workflows/ must stay deterministic: do I/O in an activity (activities/) and call it through proxyActivities.',
-        })),
-        patterns: [{
-          group: ['**/activities', '**/activities/**', '**/common/clients', '**/common/clients/**'],
+    rules: restrictImports(
+      [...deterministic(deterministicMessage), ...serviceClients.map((name) => ({ name, message: deterministicMessage }))],
+      [
+        {
+          group: [...folderPattern('activities'), ...folderPattern('common/clients')],
           allowTypeImports: true,
           message: 'workflows/ may import activities as types only (import type ...).',
-        }],
-      }],
-    },
+        },
+        ...noImportsFrom('workflows/', ['data', 'workers', 'api', 'cli', 'infra', 'test', 'bench']),
+      ],
+    ),
   },
 );

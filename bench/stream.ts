@@ -32,6 +32,7 @@ import { printTable, seconds } from './measure';
 import { prepareModelAndRequests } from './seed-model';
 import { printSinkTimes, timed } from './sink-timing';
 import { percentile } from '../common/percentile';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type Row = Record<string, string | number>;
 
@@ -48,7 +49,6 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(probe: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessSpec } from './services/service';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What `up` remembers of a started process, so that `down` stops exactly that and nothing else. */
 interface PidRecord {
@@ -120,5 +121,3 @@ function groupAlive(pgid: number): boolean {
   }
   return false;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { externalServiceVariables, repoRoot, type Config } from '../common/config';
 import type { Logger } from '../common/logger';
-import { ProcessTable, sleep } from './processes';
+import { ProcessTable } from './processes';
 import { services } from './services';
 import type { ServiceContext, ServiceDefinition } from './services/service';
 import { requireTool } from './toolchain';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ServiceStatus {
   name: string;

@@ -22,10 +22,10 @@ import { workflowTypes } from '../common/names';
 import type { PredictionResult } from '../common/prediction/result';
 import {
   archivingStatusQuery,
+  startArchiving,
   type ArchiveRealtimeResultsInput,
-  type ArchiveRealtimeResultsSummary,
   type ArchivingStatus,
-} from '../workflows/archiving-input';
+} from '../common/contracts/archiving';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 const dayMs = 86_400_000;
@@ -90,12 +90,11 @@ describe('archiveRealtimeResults on the real stack', () => {
   /** Runs the workflow with the activities bound to `deps`; the summary and the status query's last answer. */
   async function archive(deps: Omit<ArchivingDeps, 'db' | 'hdfs' | 'log'>, input: ArchiveRealtimeResultsInput) {
     current = createArchivingActivities({ db: database(mongo, cfg), hdfs, log: quiet, ...deps });
-    const handle = await temporal.client.workflow.start(workflowTypes.archiving, {
+    const handle = await startArchiving(temporal.client, { retry: { initialIntervalSeconds: 1 }, ...input }, {
       taskQueue,
       workflowId: `test-archiving-${randomUUID()}`,
-      args: [{ retry: { initialIntervalSeconds: 1 }, ...input }],
     });
-    const summary = (await handle.result()) as ArchiveRealtimeResultsSummary;
+    const summary = await handle.result();
     const status = await handle.query(archivingStatusQuery);
     return { summary, status, runId: handle.firstExecutionRunId };
   }

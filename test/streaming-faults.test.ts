@@ -22,6 +22,7 @@ import { trainModel } from '../models/train-model';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { trainingTestSettings } from './support/training';
 import { waitFor } from './support/wait-for';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Faults on the real stack: the scoring worker SIGKILLed mid-stream, and the Kafka broker restarted
@@ -271,5 +272,4 @@ async function readKeys(kafka: Kafka, topic: string, wanted: Set<string>, timeou
 }
 
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

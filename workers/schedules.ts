@@ -14,7 +14,7 @@ import {
 } from '@temporalio/client';
 import type { Config } from '../common/config';
 import { taskQueues, workflowIds, workflowTypes } from '../common/names';
-import type { ArchiveRealtimeResultsInput } from '../workflows/archiving-input';
+import type { ArchiveRealtimeResultsInput } from '../common/contracts/archiving';
 import type { DailyBatchInput } from '../common/contracts/batch';
 import type { TrainFlightDelayModelInput } from '../common/contracts/training';
 

@@ -6,8 +6,9 @@ import {
   type ArchiveRealtimeResultsInput,
   type ArchiveRealtimeResultsSummary,
   type ArchivingStatus,
+  type ArchivingWorkflow,
   type ResolvedArchivingInput,
-} from './archiving-input';
+} from '../common/contracts/archiving';
 
 const dayMs = 86_400_000;
 
@@ -31,7 +32,7 @@ function archivingActivities(input: ResolvedArchivingInput): ArchivingActivities
  * (activities/archiving/index.ts tells how, and what a failure costs). The query `archivingStatus`
  * says where it is; the result sums it up. Run by the batch worker's schedule, or by hand.
  */
-export async function archiveRealtimeResults(rawInput: ArchiveRealtimeResultsInput = {}): Promise<ArchiveRealtimeResultsSummary> {
+export const archiveRealtimeResults: ArchivingWorkflow = async (rawInput: ArchiveRealtimeResultsInput = {}): Promise<ArchiveRealtimeResultsSummary> => {
   let input: ResolvedArchivingInput;
   try {
     input = resolveArchivingInput(rawInput);
@@ -96,4 +97,4 @@ export async function archiveRealtimeResults(rawInput: ArchiveRealtimeResultsInp
     status.stage = 'failed';
     throw err;
   }
-}
+};

@@ -1,4 +1,7 @@
 /** What the archiving workflow and its activities hand each other (types only: the workflow imports them). */
+import type { ArchivedFile } from '../../common/contracts/archiving';
+
+export type { ArchivedFile };
 
 /** The size of the realtime results collection, as collStats reports it. */
 export interface CollectionSize {
@@ -23,13 +26,6 @@ export interface ArchiveChunkInput {
   archivedBefore: number;
 }
 
-/** One Parquet file written, read back and verified. */
-export interface ArchivedFile {
-  path: string;
-  flightDate: string;
-  rows: number;
-  bytes: number;
-}
 
 export interface ArchiveChunkResult {
   /** Documents deleted from MongoDB, every one of them in a verified file. */

@@ -1,5 +1,20 @@
+/**
+ * The contract of the archiving workflow `archiveRealtimeResults`: its input and the input's
+ * validation, its summary, its status query, the files it reports, and the helper that starts a run
+ * by hand (the batch worker's schedule starts it every ARCHIVE_INTERVAL_MINUTES). The workflow, its
+ * activities, the schedule and the tests import this file.
+ */
 import { defineQuery } from '@temporalio/workflow';
-import type { ArchivedFile } from '../activities/archiving/types';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { taskQueues, workflowTypes } from '../names';
+
+/** One Parquet file written, read back and verified. */
+export interface ArchivedFile {
+  path: string;
+  flightDate: string;
+  rows: number;
+  bytes: number;
+}
 
 /** What archiveRealtimeResults takes (every field optional). The batch worker's schedule passes ARCHIVE_* from config. */
 export interface ArchiveRealtimeResultsInput {
@@ -101,4 +116,23 @@ export function resolveArchivingInput(input: ArchiveRealtimeResultsInput = {}): 
     bad('heartbeatTimeoutSeconds', 'must be at least 10 (the activity heartbeats every 5 s)', heartbeatTimeoutSeconds);
   }
   return resolved;
+}
+
+/** The workflow's signature, which the implementation satisfies and the helper starts by name. */
+export type ArchivingWorkflow = (input?: ArchiveRealtimeResultsInput) => Promise<ArchiveRealtimeResultsSummary>;
+
+/** `archive-<UTC time>`: a run started by hand (the schedule's runs carry the schedule's id). */
+export const archivingWorkflowId = (at: Date = new Date()): string => `archive-${at.toISOString().replace(/[:.]/g, '-')}`;
+
+/** Starts an archiving run by hand; the handle follows it (its status query, its summary). */
+export async function startArchiving(
+  client: Client,
+  input: ArchiveRealtimeResultsInput = {},
+  options: { workflowId?: string; taskQueue?: string } = {},
+): Promise<WorkflowHandleWithFirstExecutionRunId<ArchivingWorkflow>> {
+  return client.workflow.start<ArchivingWorkflow>(workflowTypes.archiving, {
+    taskQueue: options.taskQueue ?? taskQueues.batch,
+    workflowId: options.workflowId ?? archivingWorkflowId(),
+    args: [input],
+  });
 }

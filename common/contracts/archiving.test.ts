@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { archivingDefaults, resolveArchivingInput, type ArchiveRealtimeResultsInput } from './archiving-input';
+import { archivingDefaults, resolveArchivingInput, type ArchiveRealtimeResultsInput } from './archiving';
 
 describe('archiving input', () => {
   it('fills in every default', () => {

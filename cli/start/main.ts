@@ -9,17 +9,17 @@
  * Ctrl-C (SIGINT) or SIGTERM stops the children, then the services this command started (a service
  * that was already up stays up). A child that dies stops everything, saying which.
  */
-import { connectTemporal, closeTemporal } from '../common/clients/temporal';
-import { createMongoClient, database } from '../common/clients/mongo';
-import { config, ConfigError, temporalUiLink, type Config } from '../common/config';
-import { createLogger } from '../common/logger';
-import { workflowIds } from '../common/names';
-import { loadReferenceData } from '../data/reference-data';
-import { sleep } from './processes';
-import { Stack } from './stack';
-import { services } from './services';
-import { Children } from './system/children';
-import { ensureChampion } from './system/first-model';
+import { connectTemporal, closeTemporal } from '../../common/clients/temporal';
+import { createMongoClient, database } from '../../common/clients/mongo';
+import { config, ConfigError, temporalUiLink, type Config } from '../../common/config';
+import { createLogger } from '../../common/logger';
+import { workflowIds } from '../../common/names';
+import { loadReferenceData } from '../../data/reference-data';
+import { Stack } from '../../infra/stack';
+import { services } from '../../infra/services';
+import { Children } from './children';
+import { ensureChampion } from './first-model';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -14,7 +14,7 @@ import { config, temporalUiLink } from '../common/config';
 import { dailyTasksFromFlights, storeDailyTasks } from '../data/daily-tasks';
 import { loadFlights } from '../data/load-flights';
 import { checkDate, datesBetween, parseTaskSource, startBatchRuns, type BatchDateResult, type BatchRun } from '../common/contracts/batch';
-import { createBatchWorker } from './batch-worker';
+import { createBatchWorker } from '../workers/batch-worker';
 
 const usage = `npm run batch -- [tasks] (--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) [options]
 

@@ -9,11 +9,11 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { connectTemporal, closeTemporal } from '../common/clients/temporal';
 import { rootCauseMessage } from '../common/root-cause';
 import { config, temporalUiLink } from '../common/config';
-import { taskQueues, workflowIds, workflowTypes } from '../common/names';
+import { workflowIds, workflowTypes } from '../common/names';
 import { startTraining, trainingStatusQuery, type TrainFlightDelayModelInput, type TrainFlightDelayModelResult, type TrainingHeartbeat } from '../common/contracts/training';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { removeSchedule, trainingSchedule, upsertSchedule } from './schedules';
-import { createTrainingWorker } from './training-worker';
+import { removeSchedule, trainingSchedule, upsertSchedule } from '../workers/schedules';
+import { createTrainingWorker } from '../workers/training-worker';
 
 const usage = `Usage: npm run train -- [options]
   --dataset NAME|PATH       nycflights13 (default), flights-3m, or a .jsonl[.gz|.bz2] / .parquet file
