@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { mlflowNames, mongoNames } from './names';
 
+// Longer than 250 lines on purpose: the one validated module of every setting (schema, Config, defaults), so a
+// setting is read, checked and documented in one place.
+
 /** Root of the repository (common/ sits one level below it). */
 export const repoRoot = resolve(__dirname, '..');
 

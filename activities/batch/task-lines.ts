@@ -1,6 +1,6 @@
 /**
  * A line of a tasks file → a request the scoring core takes, by the stream's own rules
- * (common/prediction-request.ts): a task is a prediction request whose id is its TaskId. Rejects name
+ * (common/prediction/request.ts): a task is a prediction request whose id is its TaskId. Rejects name
  * the field, as the stream's dead letters do.
  */
 import { parseRequestObject, shownValue, type ParseResult } from '../../common/prediction/request';

@@ -1,6 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger';
 
-/** The OpenAPI description of a prediction request body (the rules themselves are common/prediction-request.ts). */
+/** The OpenAPI description of a prediction request body (the rules themselves are common/prediction/request.ts). */
 export const predictionBodySchema: SchemaObject = {
   type: 'object',
   required: ['Origin', 'Dest', 'Carrier', 'DepDelay', 'FlightDate'],

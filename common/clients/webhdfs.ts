@@ -1,52 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Config } from '../config';
+import { errorOf, remoteError, WebHdfsError, type HdfsFileStatus } from './webhdfs-answers';
 
-/** One entry of GETFILESTATUS / LISTSTATUS, as WebHDFS sends it. */
-export interface HdfsFileStatus {
-  /** The entry's name inside the listed folder; empty for GETFILESTATUS. */
-  pathSuffix: string;
-  type: 'FILE' | 'DIRECTORY' | 'SYMLINK';
-  /** Bytes; 0 for folders. */
-  length: number;
-  owner: string;
-  group: string;
-  /** Octal, e.g. "755". */
-  permission: string;
-  /** Milliseconds since the epoch. */
-  modificationTime: number;
-  accessTime: number;
-  replication: number;
-  blockSize: number;
-  childrenNum?: number;
-  fileId?: number;
-  storagePolicy?: number;
-}
+// Longer than 250 lines on purpose: one class holds every WebHDFS operation the project uses, and they share
+// the two-step write (NameNode, then DataNode) and the error mapping; cut apart, a reader would follow one call across files.
 
-/** A failed WebHDFS call: the server's RemoteException (exception, message) and the path it was about. */
-export class WebHdfsError extends Error {
-  override readonly name = 'WebHdfsError';
-
-  constructor(
-    /** The WebHDFS operation, e.g. "CREATE". */
-    readonly op: string,
-    /** The HDFS path of the call. */
-    readonly path: string,
-    /** HTTP status; 0 when the server could not be reached. */
-    readonly status: number,
-    /** Short Java exception name from RemoteException, e.g. "FileNotFoundException". */
-    readonly exception: string | undefined,
-    /** The server's message, or what went wrong on the way there. */
-    readonly remoteMessage: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `WebHDFS ${op} ${path} failed: ${exception ? `${exception}: ` : ''}${remoteMessage}` +
-        (status ? ` (HTTP ${status})` : ''),
-      options,
-    );
-  }
-}
+export { WebHdfsError, type HdfsFileStatus };
 
 export type HdfsData = Buffer | Uint8Array | string;
 
@@ -293,19 +253,4 @@ export class WebHdfsClient {
 
 function checkPath(path: string, op: string): void {
   if (!path.startsWith('/')) throw new WebHdfsError(op, path, 0, undefined, 'HDFS paths must be absolute (start with /)');
-}
-
-/** The WebHdfsError for a non-2xx answer, with WebHDFS's RemoteException when the body carries one. */
-async function errorOf(res: Response, op: string, path: string): Promise<WebHdfsError> {
-  return remoteError(res.status, await res.text().catch(() => ''), op, path);
-}
-
-function remoteError(status: number, text: string, op: string, path: string): WebHdfsError {
-  try {
-    const remote = (JSON.parse(text) as { RemoteException?: { exception?: string; message?: string } }).RemoteException;
-    if (remote) return new WebHdfsError(op, path, status, remote.exception, remote.message ?? '(no message)');
-  } catch {
-    /* not JSON: fall through */
-  }
-  return new WebHdfsError(op, path, status, undefined, text.trim().slice(0, 300) || `HTTP ${status}`);
 }

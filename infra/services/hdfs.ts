@@ -8,6 +8,9 @@ import { httpGet, probing } from '../probes';
 import { tools } from '../toolchain';
 import type { ProbeResult, ProcessSpec, ServiceContext, ServiceDefinition } from './service';
 
+// Longer than 250 lines on purpose: like every service file, it holds one service's provisioning, configuration,
+// processes and probe; HDFS needs two processes and Java 17's --add-opens flags.
+
 /**
  * HDFS for the local stack: one NameNode (RPC 9000, HTTP/WebHDFS 9870) and one DataNode (HTTP 9864,
  * data 9866, IPC 9867), all on 127.0.0.1, from the Hadoop jars of Maven Central; no Hadoop

@@ -6,6 +6,10 @@ import { sampleRows } from './row-sample';
 import { SplitSearch } from './split-search';
 import { TreeBuilder, type GrownTree } from './tree-builder';
 
+// Longer than 250 lines on purpose: growing one tree is the engine's hot loop, and its steps (histograms,
+// category sets, row partitioning) work in place on the scratch buffers this class owns; the split search,
+// which needs none of them, is in split-search.ts.
+
 /** The per-tree settings, resolved from the forest options and the data. */
 export interface GrowParams {
   maxDepth: number;

@@ -8,6 +8,10 @@ import type { ResultSink } from './sink';
 import { lockSpoolDir } from './spool-lock';
 import { SpoolRoller, type ParquetHdfs } from './spool-roller';
 
+// Longer than 250 lines on purpose: HdfsParquetSink is one state machine (spool files open per date, sealing,
+// the roller, closing) whose invariants span its methods; its parts that stand alone (spool files, the roller,
+// the lock) are in files of their own.
+
 export type { ParquetHdfs } from './spool-roller';
 
 export const defaultPredictionsDir = '/flight-delay/predictions';
