@@ -13,9 +13,9 @@ const serviceClients = ['kafkajs', 'mongodb', '@temporalio/client', '@temporalio
  * Import directions: each folder may import only from the floors below it (README, "How it fits
  * together"). From the ground up:
  *   models/                the ML library: nothing of the services, nothing of the project above it
- *   data/                  data sets and loaders: models/, common/ (names, clients)
- *   common/                config, names, clients, logging; common/prediction/ (the prediction contract)
- *                          and common/contracts/ (the workflows' contracts) stand on models/ and data/
+ *   data/                  data sets and their loaders: models/ only, no service client
+ *   common/                config, names, clients, logging, the collections in MongoDB; common/prediction/
+ *                          (the prediction contract) and common/contracts/ (the workflows' contracts)
  *   workflows/, activities/  the two sides of Temporal: activities never import a workflow, workflows
  *                          import activities as types only
  *   workers/, api/, cli/   processes: what they run, serve or are typed
@@ -94,10 +94,10 @@ export default tseslint.config(
   {
     files: ['data/**/*.ts'],
     ignores: ignoreTests,
-    rules: restrictImports([], [
-      ...noImportsFrom('data/', ['workflows', 'activities', 'workers', 'api', 'cli', 'infra', 'test', 'bench']),
-      ...noImportsFrom('data/', ['common/prediction', 'common/contracts']),
-    ]),
+    rules: restrictImports(
+      clientsNamed(serviceClients, 'data/', false),
+      noImportsFrom('data/', ['common', 'workflows', 'activities', 'workers', 'api', 'cli', 'infra', 'test', 'bench']),
+    ),
   },
   {
     files: ['common/**/*.ts'],

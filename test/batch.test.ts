@@ -17,7 +17,8 @@ import type { BatchPredictionResult as BatchRecord } from '../common/prediction/
 import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { loadConfig } from '../common/config';
-import { dailyTasksFromFlights, storeDailyTasks, type PredictionTask } from '../data/daily-tasks';
+import { storeDailyTasks } from '../common/collections/prediction-tasks';
+import { dailyTasksFromFlights, type PredictionTask } from '../data/daily-tasks';
 import { loadFlights } from '../data/load-flights';
 import type { FlightRecord } from '../models/flight';
 import { addDays, batchWorkflowId, dateInZone, startBatchRuns, type BatchDateResult as BatchPredictionResult } from '../common/contracts/batch';

