@@ -49,7 +49,6 @@ export interface DailyBatchInput {
   source?: string;
 }
 
-
 /** Where a batch run is: for the CLI, the API and the Temporal UI's query tab. */
 export interface BatchStatus {
   date: string;
@@ -68,11 +67,7 @@ export type DailyBatchWorkflow = (input: DailyBatchInput) => Promise<BatchDateRe
 /** One workflow id per date: a rerun or a second backfill of the date meets the first instead of racing it. */
 export const batchWorkflowId = (date: string): string => `flight-delay-batch-${date}`;
 
-/**
- * Starts the batch prediction of each date under the date's own id, so that a backfill that meets a run
- * of the same date (scheduled, or a second backfill) joins it instead of racing it. Used by
- * `npm run batch` and POST /api/batch-predictions.
- */
+/** A date's run, started or joined. */
 export interface BatchRun {
   date: string;
   workflowId: string;
@@ -81,6 +76,11 @@ export interface BatchRun {
   started: boolean;
 }
 
+/**
+ * Starts the batch prediction of each date under the date's own id, so that a backfill that meets a run
+ * of the same date (scheduled, or a second backfill) joins it instead of racing it. Used by
+ * `npm run batch` and POST /api/batch-predictions.
+ */
 export async function startBatchRuns(
   client: Client,
   dates: readonly string[],
