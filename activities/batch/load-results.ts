@@ -41,27 +41,37 @@ export async function loadDailyResults(deps: BatchDeps, input: LoadResultsInput)
   await updateManifest(deps, input, { status: 'loading', resultsInMongo: true, hdfs: { results: input.resultsPath } });
 
   const buffer = await deps.hdfs.open(input.resultsPath);
-  const batches: BatchResultDocument[][] = [[]];
-  for (const { text } of jsonLines(buffer)) {
-    const last = batches[batches.length - 1]!;
-    last.push(batchResultDocument(JSON.parse(text) as BatchPredictionResult));
-    if (last.length === insertBatch) batches.push([]);
-  }
-  let loaded = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++]!;
-      if (batch.length === 0) continue;
-      await insertOrReplace(collection, batch);
-      loaded += batch.length;
-      ctx.heartbeat({ stage: 'load', loaded });
-    }
-  };
-  await Promise.all(Array.from({ length: insertsInFlight }, worker));
+  const docs: BatchResultDocument[] = [];
+  for (const { text } of jsonLines(buffer)) docs.push(batchResultDocument(JSON.parse(text) as BatchPredictionResult));
+  const loaded = await insertResults(collection, docs, (n) => ctx.heartbeat({ stage: 'load', loaded: n }));
   await updateManifest(deps, input, { status: 'loaded', loaded, loadedAt: new Date().toISOString() });
   deps.log.info('loaded the day\'s results', { date: input.date, loaded, cleared });
   return { loaded, cleared };
+}
+
+/**
+ * Inserts a date's result documents, `insertBatch` a command and `insertsInFlight` commands at a time
+ * (a document whose _id is there already is replaced); `onProgress` gets the count stored so far.
+ * The batch load's own write path, which `npm run bench:store` measures too.
+ */
+export async function insertResults(
+  collection: Collection<BatchResultDocument>,
+  docs: readonly BatchResultDocument[],
+  onProgress: (loaded: number) => void = () => undefined,
+): Promise<number> {
+  let loaded = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < docs.length) {
+      const batch = docs.slice(next, next + insertBatch);
+      next += batch.length;
+      await insertOrReplace(collection, batch);
+      loaded += batch.length;
+      onProgress(loaded);
+    }
+  };
+  await Promise.all(Array.from({ length: insertsInFlight }, worker));
+  return loaded;
 }
 
 /** Inserts the batch; documents whose _id is there already (a concurrent writer) are replaced. */

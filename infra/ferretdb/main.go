@@ -44,7 +44,8 @@ func run(listen, dir, level string) error {
 	if err := lvl.UnmarshalText([]byte(level)); err != nil {
 		return fmt.Errorf("-log-level: %w", err)
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+	// Lazy: attributes are formatted only for records written (see lazylog.go).
+	logger := slog.New(newLazyHandler(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl})))
 
 	abs, err := filepath.Abs(dir)
 	if err != nil {

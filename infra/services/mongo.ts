@@ -156,10 +156,11 @@ export const mongo: ServiceDefinition = {
   startTimeoutMs: 60_000,
 };
 
-/** Hash of the Go sources, so that a changed main.go or go.mod rebuilds even at the same version. */
+/** Hash of the Go sources, so that a changed .go file or go.mod rebuilds even at the same version. */
 function sourceHash(repoRoot: string): string {
   const h = createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go']) h.update(readFileSync(join(sourceDir(repoRoot), f)));
+  const goFiles = readdirSync(sourceDir(repoRoot)).filter((f) => f.endsWith('.go')).sort();
+  for (const f of ['go.mod', 'go.sum', ...goFiles]) h.update(`${f}\0`).update(readFileSync(join(sourceDir(repoRoot), f)));
   return h.digest('hex').slice(0, 16);
 }
 
