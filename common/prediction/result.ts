@@ -61,6 +61,13 @@ export type BatchResultDocument = Omit<BatchPredictionResult, 'Probabilities' | 
 export const batchResultId = (date: string, taskId: string): string => `${date}:${taskId}`;
 
 /**
+ * The `_id` filter of every result of `date`: the ids that start with `<date>:`. A range of the `_id`
+ * index on MongoDB, and on the stack's FerretDB too (infra/services/ferretdb-patch.ts), where a filter on
+ * FlightDate reads every document of the collection.
+ */
+export const batchResultIdsOf = (date: string): { $gte: string; $lt: string } => ({ $gte: `${date}:`, $lt: `${date};` });
+
+/**
  * A result as MongoDB stores it: the seed's fields (input + Route + Prediction) and the label, model and
  * time. The probabilities and the derived calendar fields stay in the HDFS files: every field costs the
  * MongoDB-protocol server of the local stack (FerretDB) time on each of up to a million documents a day.

@@ -7,7 +7,7 @@ import { probing } from '../probes';
 import { hasCommand, tools } from '../toolchain';
 import { helloExchange } from '../wire/mongo-wire';
 import type { ProbeResult, ServiceContext, ServiceDefinition, Tool } from './service';
-import { FERRETDB_PATCH, patchedFerretdbSource } from './ferretdb-patch';
+import { FERRETDB_PATCH, patchedFerretdbSource, pushdownSource } from './ferretdb-patch';
 
 /**
  * The MongoDB-protocol server of the local stack: a real `mongod` when one is on PATH, otherwise
@@ -140,6 +140,7 @@ export const mongo: ServiceDefinition = {
           // only, and the connections with LOG_LEVEL=debug.
           '-log-level',
           ctx.config.logLevel === 'debug' ? 'info' : 'warn',
+          ...(ctx.config.stack.ferretdbDebugAddr ? ['-debug-addr', ctx.config.stack.ferretdbDebugAddr] : []),
         ],
       },
     ];
@@ -160,7 +161,7 @@ export const mongo: ServiceDefinition = {
 function sourceHash(repoRoot: string): string {
   const h = createHash('sha256');
   const goFiles = readdirSync(sourceDir(repoRoot)).filter((f) => f.endsWith('.go')).sort();
-  for (const f of ['go.mod', 'go.sum', ...goFiles]) h.update(`${f}\0`).update(readFileSync(join(sourceDir(repoRoot), f)));
+  for (const f of ['go.mod', 'go.sum', ...goFiles, pushdownSource]) h.update(`${f}\0`).update(readFileSync(join(sourceDir(repoRoot), f)));
   return h.digest('hex').slice(0, 16);
 }
 
