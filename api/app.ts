@@ -127,7 +127,7 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
 
   const close = async (): Promise<void> => {
-    stream.stop();
+    await stream.stop();
     await app.close();
     await hub.stop();
     await producer.disconnect().catch(() => undefined);

@@ -13,6 +13,9 @@ export interface StreamState {
 export class StreamStatus {
   private state: StreamState = { consumerLag: null, status: 'unknown', modelVersion: null };
   private timer: NodeJS.Timeout | undefined;
+  /** Cancels a query in flight at stop: the client retries a failing call on timers that would outlive its connection. */
+  private readonly stopping = new AbortController();
+  private inFlight: Promise<StreamState> | undefined;
 
   constructor(
     private readonly temporal: Client,
@@ -26,17 +29,28 @@ export class StreamStatus {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops asking, and waits for the query in flight (cancelled) to end, so the connection can close. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.stopping.abort();
+    await this.inFlight;
   }
 
   current(): StreamState {
     return this.state;
   }
 
-  async refresh(): Promise<StreamState> {
+  refresh(): Promise<StreamState> {
+    this.inFlight = this.ask();
+    return this.inFlight;
+  }
+
+  private async ask(): Promise<StreamState> {
+    if (this.stopping.signal.aborted) return this.state;
     try {
-      const stats = await this.temporal.workflow.getHandle(this.workflowId).query(streamStatsQuery);
+      const stats = await this.temporal.withAbortSignal(this.stopping.signal, () =>
+        this.temporal.workflow.getHandle(this.workflowId).query(streamStatsQuery),
+      );
       this.state = { consumerLag: stats.consumerLag, status: stats.paused ? 'paused' : 'running', modelVersion: stats.modelVersion };
     } catch (err) {
       const message = (err as Error).message;
