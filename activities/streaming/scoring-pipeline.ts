@@ -69,7 +69,9 @@ export async function startScoringPipeline(
   const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   // Group commit: the batches in flight while a sink writes go out together in its next write.
-  const sinks: ResultSink[] = [mongoSink(deps.db, names.resultsCollection), responseTopicSink(producer, names.response), ...(await deps.extraSinks())].map(
+  // The response topic first: each sink's accept starts with synchronous work (the MongoDB driver
+  // serializes a whole insert before its first await), and the waiting client should not wait for it.
+  const sinks: ResultSink[] = [responseTopicSink(producer, names.response), mongoSink(deps.db, names.resultsCollection), ...(await deps.extraSinks())].map(
     (sink) => groupCommit(sink, { maxRows: settings.batchMaxMessages }),
   );
   let stopping = false;
