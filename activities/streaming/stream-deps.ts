@@ -16,6 +16,8 @@ export interface StreamDeps {
   distances: () => Promise<DistanceResolver>;
   /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file). */
   extraSinks: () => Promise<ResultSink[]>;
+  /** Wraps every sink, the built-in ones included (the benchmarks time each sink's accept this way). */
+  wrapSink?: (sink: ResultSink) => ResultSink;
   settings: {
     consumerGroup: string;
     batchMaxMessages: number;

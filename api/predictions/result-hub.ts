@@ -6,6 +6,9 @@ import type { Db } from 'mongodb';
 import type { Logger } from '../../common/logger';
 import type { PredictionResult } from '../../common/prediction/result';
 
+/** How long the hub's consumer lets the broker wait for responses: a result waits at most this long in the topic. */
+export const resultHubMaxWaitMs = 20;
+
 /**
  * Where the API learns of results: a consumer of the response topic in a consumer group of its own
  * (every API process sees every result, from the moment it joined), a bounded memory of the latest
@@ -30,7 +33,7 @@ export class ResultHub extends EventEmitter<{ result: [PredictionResult] }> {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `flight-delay-api-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 20 });
+    const consumer = this.kafka.consumer({ groupId: `flight-delay-api-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: resultHubMaxWaitMs });
     await consumer.connect();
     await consumer.subscribe({ topic: this.names.response, fromBeginning: false });
     await consumer.run({
