@@ -16,7 +16,6 @@
  * Options: --realtime N (default 100000), --batch N (default 100000), --per-date N (results of one date,
  * default 1000), --keep.
  */
-import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import { insertResults } from '../activities/batch/load-results';
 import { deleteArchived, defaultDeleteBatchSize } from '../activities/archiving/delete-archived';
@@ -25,7 +24,8 @@ import { ensureResultIndexes, mongoSink } from '../activities/streaming/sinks/mo
 import { createMongoClient } from '../common/clients/mongo';
 import { loadConfig } from '../common/config';
 import { percentile } from '../common/percentile';
-import { batchResultDocument, batchResultIdsOf, type BatchPredictionResult, type BatchResultDocument, type PredictionResult } from '../common/prediction/result';
+import { batchResultDocument, batchResultIdsOf, type BatchPredictionResult, type BatchResultDocument } from '../common/prediction/result';
+import { storedResult } from '../test/support/prediction-results';
 import { printTable, seconds } from './measure';
 import { listeningPid, withServerCpu } from './server-cpu';
 
@@ -37,40 +37,17 @@ function numberArg(name: string, fallback: number): number {
   return n;
 }
 
-const labels = ['Early (15+ Minutes Early)', 'Slightly Early (0-15 Minute Early)', 'Slightly Late (0-30 Minute Delay)', 'Very Late (30+ Minutes Late)'];
 const dayMs = 86_400_000;
 const benchStart = Date.UTC(2024, 0, 1);
 const flightDate = (day: number): string => new Date(benchStart + day * dayMs).toISOString().slice(0, 10);
 
-/** A realtime result as the stream stores it: 20 fields, scored over ten days. */
-function realtimeResult(i: number, count: number): PredictionResult {
-  const prediction = i % 4;
-  return {
-    UUID: randomUUID(),
-    Origin: 'JFK',
-    Dest: i % 2 ? 'LAX' : 'SFO',
-    Carrier: 'B6',
-    DepDelay: (i % 90) - 15,
-    Distance: i % 2 ? 2475 : 2586,
-    DistanceSource: 'table',
-    FlightDate: flightDate(i % 30),
-    FlightNum: String(100 + (i % 900)),
-    DayOfWeek: 1 + (i % 7),
-    DayOfMonth: 1 + (i % 28),
-    DayOfYear: 1 + (i % 365),
-    Route: i % 2 ? 'JFK-LAX' : 'JFK-SFO',
-    Prediction: prediction,
-    PredictionLabel: labels[prediction]!,
-    Probabilities: labels.map((_, k) => (k === prediction ? 0.55 : 0.15)),
-    ModelVersion: '1',
-    RequestTimestamp: null,
-    ScoredAt: new Date(benchStart + Math.floor((i / count) * 10 * dayMs)).toISOString(),
-  };
-}
+/** A realtime result as the stream stores it: 20 fields, flights of 30 days, scored over ten days. */
+const realtimeResult = (i: number, count: number): StoredResult =>
+  storedResult(i, flightDate(i % 30), new Date(benchStart + Math.floor((i / count) * 10 * dayMs)).toISOString());
 
 /** A batch result document of task `i` of `date`, as the batch load stores it. */
 function batchDocument(i: number, date: string): BatchResultDocument {
-  const { UUID: _uuid, RequestTimestamp: _ts, ...rest } = realtimeResult(i, 1);
+  const { _id: _storedId, UUID: _uuid, RequestTimestamp: _ts, ...rest } = realtimeResult(i, 1);
   const result: BatchPredictionResult = { ...rest, FlightDate: date, TaskId: `${date}-${String(i).padStart(7, '0')}`, CRSDepTime: null };
   return batchResultDocument(result);
 }
