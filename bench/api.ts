@@ -25,6 +25,7 @@ import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { createApi } from '../api/app';
 import { percentile } from '../common/percentile';
 import { resultHubMaxWaitMs } from '../api/predictions/result-hub';
+import { percentilesBetween } from './histogram-delta';
 import { measureKafkaFloor } from './kafka-floor';
 import { printTable, seconds } from './measure';
 import { prepareModelAndRequests } from './seed-model';
@@ -63,6 +64,24 @@ function autocannon(args: string[]): Promise<AutocannonResult> {
       }
     });
   });
+}
+
+/**
+ * The hops the API itself times, from its /metrics before and after the load (bucket upper bounds):
+ * the HTTP request inside the API, and a request's Timestamp (set when the API took it) → its result
+ * reaching the API (publish, the stream, the response hop). The rest of autocannon's figure is the
+ * client and the connection.
+ */
+function hopRows(before: string, after: string): Record<string, string | number>[] {
+  const row = (what: string, name: string, labels: string): Record<string, string | number> => {
+    const { count, values, mean } = percentilesBetween(before, after, name, labels, [50, 90, 99]);
+    const ms = (s: number | undefined) => (s === undefined || Number.isNaN(s) ? 'n/a' : s === Infinity ? '> 10 s' : `≤ ${s * 1000}`);
+    return { case: `  ${what} (API's histogram)`, requests: count, 'p50 ms': ms(values[0]), 'p90 ms': ms(values[1]), 'p99 ms': ms(values[2]), 'mean ms': mean * 1000 };
+  };
+  return [
+    row('HTTP request inside the API', 'flight_delay_http_request_duration_seconds', 'route="/api/predictions"'),
+    row('taken by the API → result back at the API', 'flight_delay_prediction_latency_seconds', ''),
+  ];
 }
 
 async function main(): Promise<void> {
@@ -117,7 +136,10 @@ async function main(): Promise<void> {
     await autocannon([...common, '-c', '10', '-R', String(Math.min(rate, 200)), '-d', '5', url]);
     process.stderr.write(`stack warm in ${seconds(t).toFixed(1)} s; measuring ${rate} requests/s for ${durationS} s over ${connections} connections\n`);
 
+    const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metricsBefore = await scrape();
     const r = await autocannon([...common, '-c', String(connections), '-R', String(rate), '-d', String(durationS), url]);
+    const metricsAfter = await scrape();
     const timedOut = r.statusCodeStats?.['202']?.count ?? 0;
     // The floor of the same run: the two Kafka hops alone (the stream's fetch wait, the result hub's).
     process.stderr.write(`measuring the Kafka two-hop floor at ${rate} messages/s for ${durationS} s\n`);
@@ -138,11 +160,13 @@ async function main(): Promise<void> {
         'p90 ms': r.latency.p90,
         'p99 ms': r.latency.p99,
         'max ms': r.latency.max,
+        'mean ms': r.latency.average,
         errors: r.errors + r.timeouts,
         'non-2xx': r.non2xx,
         '202 (no result within wait)': timedOut,
         target: `p99 ≤ 2 × floor: ${(r.latency.p99 / floorP99).toFixed(2)} ×`,
       },
+      ...hopRows(metricsBefore, metricsAfter),
       {
         case: `Kafka two-hop floor at ${rate} messages/s (echo, no HTTP, no scoring, no sinks)`,
         requests: floor.length,
