@@ -66,6 +66,50 @@ function autocannon(args: string[]): Promise<AutocannonResult> {
   });
 }
 
+interface ProbeTimes {
+  toApi: number;
+  apiToScored: number;
+  scoredToClient: number;
+  total: number;
+}
+
+/**
+ * A few requests of its own among autocannon's (10 a second, from this process): each answer carries
+ * the time the API took the request (RequestTimestamp) and the time it was scored (ScoredAt), so every
+ * probe splits into client → API, API → scored (publish, the request topic, fetch, score) and scored →
+ * client (the response topic, the API's result hub, the HTTP answer). One clock: all on this machine.
+ */
+async function probeHops(url: string, body: string, seconds: number): Promise<ProbeTimes[]> {
+  const times: ProbeTimes[] = [];
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    const sentAt = Date.now();
+    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const receivedAt = Date.now();
+    if (res.status === 200) {
+      const { result: r } = (await res.json()) as { result: { RequestTimestamp: string; ScoredAt: string } };
+      const takenAt = Date.parse(r.RequestTimestamp);
+      const scoredAt = Date.parse(r.ScoredAt);
+      times.push({ toApi: takenAt - sentAt, apiToScored: scoredAt - takenAt, scoredToClient: receivedAt - scoredAt, total: receivedAt - sentAt });
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - sentAt))));
+  }
+  return times;
+}
+
+function probeRows(probes: ProbeTimes[]): Record<string, string | number>[] {
+  const row = (what: string, pick: (p: ProbeTimes) => number): Record<string, string | number> => {
+    const v = probes.map(pick).sort((a, b) => a - b);
+    return { case: `  probe: ${what}`, requests: v.length, 'p50 ms': percentile(v, 50) ?? 'n/a', 'p90 ms': percentile(v, 90) ?? 'n/a', 'p99 ms': percentile(v, 99) ?? 'n/a', 'max ms': v[v.length - 1] ?? 'n/a' };
+  };
+  return [
+    row('whole round trip', (p) => p.total),
+    row('client → taken by the API', (p) => p.toApi),
+    row('taken → scored (publish, request topic, fetch, score)', (p) => p.apiToScored),
+    row('scored → answered (response topic, result hub, HTTP)', (p) => p.scoredToClient),
+  ];
+}
+
 /**
  * The hops the API itself times, from its /metrics before and after the load (bucket upper bounds):
  * the HTTP request inside the API, and a request's Timestamp (set when the API took it) → its result
@@ -138,7 +182,9 @@ async function main(): Promise<void> {
 
     const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const metricsBefore = await scrape();
+    const probing = probeHops(url, body, durationS);
     const r = await autocannon([...common, '-c', String(connections), '-R', String(rate), '-d', String(durationS), url]);
+    const probes = await probing;
     const metricsAfter = await scrape();
     const timedOut = r.statusCodeStats?.['202']?.count ?? 0;
     // The floor of the same run: the two Kafka hops alone (the stream's fetch wait, the result hub's).
@@ -166,6 +212,7 @@ async function main(): Promise<void> {
         '202 (no result within wait)': timedOut,
         target: `p99 ≤ 2 × floor: ${(r.latency.p99 / floorP99).toFixed(2)} ×`,
       },
+      ...probeRows(probes),
       ...hopRows(metricsBefore, metricsAfter),
       {
         case: `Kafka two-hop floor at ${rate} messages/s (echo, no HTTP, no scoring, no sinks)`,
