@@ -38,13 +38,17 @@ export async function measureKafkaFloor(kafka: Kafka, settings: FloorSettings): 
     await echo.subscribe({ topic: request, fromBeginning: true });
     await reader.subscribe({ topic: response, fromBeginning: true });
     const joined = Promise.all([echo, reader].map((c) => new Promise<void>((r) => c.on(c.events.GROUP_JOIN, () => r()))));
+    // Neither commits offsets after each batch (kafkajs' default): the stream commits on a timer, and the
+    // waiting clients (the API's result hub) never do; a commit per batch is a round trip between fetches.
     await echo.run({
+      autoCommit: false,
       partitionsConsumedConcurrently: settings.partitions,
       eachBatch: async ({ batch }) => {
         await echoProducer.send({ topic: response, messages: batch.messages.map((m) => ({ key: m.key, value: m.value })) });
       },
     });
     await reader.run({
+      autoCommit: false,
       eachBatch: ({ batch }) => {
         const now = Date.now();
         for (const m of batch.messages) latencies.push(now - Number(m.value!.toString()));

@@ -125,6 +125,8 @@ async function main(): Promise<void> {
   await reader.connect();
   await reader.subscribe({ topic: names.response, fromBeginning: true });
   await reader.run({
+    // As the API's result hub: no offset commit between one fetch and the next.
+    autoCommit: false,
     eachBatchAutoResolve: true,
     eachBatch: async ({ batch }) => {
       const now = Date.now();

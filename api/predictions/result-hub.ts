@@ -37,6 +37,9 @@ export class ResultHub extends EventEmitter<{ result: [PredictionResult] }> {
     await consumer.connect();
     await consumer.subscribe({ topic: this.names.response, fromBeginning: false });
     await consumer.run({
+      // The group is this process's own and reads from the end: its offsets are never read, and committing
+      // them after every batch put a round trip to the broker between one fetch of results and the next.
+      autoCommit: false,
       eachBatch: async ({ batch }) => {
         for (const m of batch.messages) {
           if (!m.value) continue;
