@@ -10,6 +10,7 @@
  * Options: --rate R (default 500), --seconds S (default 20), --connections C (default 50), --wait MS (default 5000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -182,9 +183,12 @@ async function main(): Promise<void> {
 
     const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const metricsBefore = await scrape();
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const probing = probeHops(url, body, durationS);
     const r = await autocannon([...common, '-c', String(connections), '-R', String(rate), '-d', String(durationS), url]);
     const probes = await probing;
+    loopDelay.disable();
     const metricsAfter = await scrape();
     const timedOut = r.statusCodeStats?.['202']?.count ?? 0;
     // The floor of the same run: the two Kafka hops alone (the stream's fetch wait, the result hub's).
@@ -213,6 +217,14 @@ async function main(): Promise<void> {
         target: `p99 ≤ 2 × floor: ${(r.latency.p99 / floorP99).toFixed(2)} ×`,
       },
       ...probeRows(probes),
+      {
+        case: "  the API process's event-loop delay during the load",
+        requests: loopDelay.count,
+        'p50 ms': loopDelay.percentile(50) / 1e6,
+        'p90 ms': loopDelay.percentile(90) / 1e6,
+        'p99 ms': loopDelay.percentile(99) / 1e6,
+        'max ms': loopDelay.max / 1e6,
+      },
       ...hopRows(metricsBefore, metricsAfter),
       {
         case: `Kafka two-hop floor at ${rate} messages/s (echo, no HTTP, no scoring, no sinks)`,
