@@ -28,15 +28,8 @@ import { percentile } from '../common/percentile';
 import { resultHubMaxWaitMs } from '../api/predictions/result-hub';
 import { percentilesBetween } from './histogram-delta';
 import { measureKafkaFloor } from './kafka-floor';
-import { printTable, seconds } from './measure';
+import { numberArg, printTable, seconds } from './measure';
 import { prepareModelAndRequests } from './seed-model';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name}: expected a positive number, got ${process.argv[i + 1]}`);
-  return v;
-}
 
 interface AutocannonResult {
   requests: { total: number; average: number };
@@ -130,10 +123,10 @@ function hopRows(before: string, after: string): Record<string, string | number>
 }
 
 async function main(): Promise<void> {
-  const rate = arg('rate', 500);
-  const durationS = arg('seconds', 20);
-  const connections = arg('connections', 50);
-  const waitMs = arg('wait', 5000);
+  const rate = numberArg('rate', 500);
+  const durationS = numberArg('seconds', 20);
+  const connections = numberArg('connections', 50);
+  const waitMs = numberArg('wait', 5000);
   process.env.LOG_LEVEL ??= 'warn';
   const id = randomUUID().slice(0, 8);
   const workDir = mkdtempSync(join(tmpdir(), 'bench-api-'));

@@ -1,6 +1,15 @@
 /** Small helpers shared by the benchmarks: wall time, peak memory, and a plain table. */
 export const seconds = (from: number): number => (performance.now() - from) / 1000;
 
+/** The positive number given as `--name N` on the command line, or `fallback`; a bad one stops the bench, naming it. */
+export function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name}: expected a positive number, got ${JSON.stringify(process.argv[i + 1])}`);
+  return v;
+}
+
 /** Peak resident memory of this process so far, in MB. */
 export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 

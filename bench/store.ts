@@ -26,16 +26,8 @@ import { loadConfig } from '../common/config';
 import { percentile } from '../common/percentile';
 import { batchResultDocument, batchResultIdsOf, type BatchPredictionResult, type BatchResultDocument } from '../common/prediction/result';
 import { storedResult } from '../test/support/prediction-results';
-import { printTable, seconds } from './measure';
+import { numberArg, printTable, seconds } from './measure';
 import { listeningPid, withServerCpu } from './server-cpu';
-
-function numberArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} expects a positive whole number, got ${JSON.stringify(process.argv[i + 1])}`);
-  return n;
-}
 
 const dayMs = 86_400_000;
 const benchStart = Date.UTC(2024, 0, 1);

@@ -7,20 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApi, type Api } from '../api/app';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
-import { mongoNames } from '../common/names';
 import { Stack } from '../infra/stack';
 import { hdfs as hdfsService } from '../infra/services/hdfs';
 import { mongo as mongoService } from '../infra/services/mongo';
-import { completeMs, faultRequests, openFaultContext, openFaultRun, s, strikeAt, type FaultRun } from './support/fault-run';
+import { completeMs, faultRequests, openFaultContext, openFaultRun, s, strikeAt } from './support/fault-run';
+import { listenApi } from './support/stream-under-test';
 import { waitFor } from './support/wait-for';
 
 const outageMs = Number(process.env.SINK_OUTAGE_MS ?? 30_000);
@@ -35,18 +32,6 @@ describe('the realtime stream when a sink\'s server goes away', () => {
   after(async () => {
     await ctx.close();
   });
-
-  /** The API of this run, on a port of its own. */
-  async function startApi(run: FaultRun): Promise<{ api: Api; base: string }> {
-    const cfg = loadConfig({ ...process.env, ...ctx.env, LOG_LEVEL: 'error' });
-    const api = await createApi(cfg, {
-      names: { request: run.names.request, response: run.names.response, resultsCollection: run.names.resultsCollection, distancesCollection: mongoNames.distances },
-      streamingWorkflowId: run.workflowId,
-    });
-    await api.app.listen(0, '127.0.0.1');
-    const server: Server = api.app.getHttpServer();
-    return { api, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-  }
 
   /** /health as a client sees it: the status and which dependencies are down. */
   async function health(base: string): Promise<{ status: number; down: string[] }> {
@@ -86,7 +71,7 @@ describe('the realtime stream when a sink\'s server goes away', () => {
   it('stalls while MongoDB is down and spools while HDFS is down, then loses nothing and stores nothing twice in MongoDB', { timeout: 300_000 + 2 * outageMs + completeMs }, async () => {
     const t0 = Date.now();
     const run = await openFaultRun(ctx, 'outage');
-    const { api, base } = await startApi(run);
+    const { api, base } = await listenApi(loadConfig({ ...process.env, ...ctx.env, LOG_LEVEL: 'error' }), run.names, run.workflowId);
     const mongoStack = new Stack(ctx.cfg, createLogger('stack', 'warn'), [mongoService]);
     const hdfsStack = new Stack(ctx.cfg, createLogger('stack', 'warn'), [hdfsService]);
     try {
@@ -96,6 +81,15 @@ describe('the realtime stream when a sink\'s server goes away', () => {
       const uuids = Array.from({ length: faultRequests }, () => randomUUID());
       await run.produce(uuids);
 
+      /** Waits out the outage, asking /health halfway; the requests committed meanwhile. */
+      const outage = async (dependency: string, what: string, committedBefore: number): Promise<number> => {
+        await sleep(outageMs / 2);
+        const during = await health(base);
+        assert.equal(during.status, 503, `the API answers /health while ${what} is down`);
+        assert.deepEqual(during.down, [dependency]);
+        await sleep(outageMs / 2);
+        return (await run.committed()) - committedBefore;
+      };
       const progressPast = async (n: number, what: string) =>
         waitFor(async () => {
           const c = await run.committed();
@@ -106,12 +100,7 @@ describe('the realtime stream when a sink\'s server goes away', () => {
       const atMongoStop = await progressPast(strikeAt, 'the first requests committed');
       assert.ok(atMongoStop < faultRequests, `the stream finished (${atMongoStop}) before MongoDB could be stopped`);
       assert.deepEqual(await mongoStack.down(), ['mongo'], 'the stack stopped MongoDB');
-      await sleep(outageMs / 2);
-      const duringMongo = await health(base);
-      assert.equal(duringMongo.status, 503, 'the API answers /health while MongoDB is down');
-      assert.deepEqual(duringMongo.down, ['mongodb']);
-      await sleep(outageMs / 2);
-      const committedInMongoOutage = (await run.committed()) - atMongoStop;
+      const committedInMongoOutage = await outage('mongodb', 'MongoDB', atMongoStop);
       await mongoStack.up();
       const mongoBack = Date.now();
       const atHdfsStop = await progressPast(atMongoStop + strikeAt, 'progress after MongoDB came back');
@@ -120,12 +109,7 @@ describe('the realtime stream when a sink\'s server goes away', () => {
       // HDFS away: the Parquet sink spools locally and uploads later, so the stream goes on.
       assert.ok(atHdfsStop < faultRequests, `the stream finished (${atHdfsStop}) before HDFS could be stopped`);
       assert.ok((await hdfsStack.down()).length > 0, 'the stack stopped HDFS');
-      await sleep(outageMs / 2);
-      const duringHdfs = await health(base);
-      assert.equal(duringHdfs.status, 503, 'the API answers /health while HDFS is down');
-      assert.deepEqual(duringHdfs.down, ['hdfs']);
-      await sleep(outageMs / 2);
-      const committedInHdfsOutage = (await run.committed()) - atHdfsStop;
+      const committedInHdfsOutage = await outage('hdfs', 'HDFS', atHdfsStop);
       await hdfsStack.up();
 
       await run.assertComplete(uuids, completeMs);

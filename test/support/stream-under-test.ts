@@ -104,9 +104,18 @@ async function warmUp(kafka: Kafka, results: Collection<{ _id: string }>, reques
  */
 export async function startApiUnderTest(stream: StreamUnderTest, env: Record<string, string> = {}): Promise<{ api: Api; base: string; server: Server }> {
   const cfg = loadConfig({ ...process.env, MODEL_STORE_DIR: stream.cfg.training.modelStoreDir, LOG_LEVEL: 'warn', ...env });
+  return listenApi(cfg, stream.names, stream.workflowId);
+}
+
+/** The API on a port of its own of 127.0.0.1, reading and writing a stream's topics and collection. */
+export async function listenApi(
+  cfg: Config,
+  names: { request: string; response: string; resultsCollection: string },
+  streamingWorkflowId: string,
+): Promise<{ api: Api; base: string; server: Server }> {
   const api = await createApi(cfg, {
-    names: { request: stream.names.request, response: stream.names.response, resultsCollection: stream.names.resultsCollection, distancesCollection: mongoNames.distances },
-    streamingWorkflowId: stream.workflowId,
+    names: { request: names.request, response: names.response, resultsCollection: names.resultsCollection, distancesCollection: mongoNames.distances },
+    streamingWorkflowId,
   });
   await api.app.listen(0, '127.0.0.1');
   const server: Server = api.app.getHttpServer();
