@@ -1,34 +1,34 @@
 /**
  * npm run bench:api — predict-and-wait through the API on the local stack (npm run stack -- up):
- * POST /api/predictions?wait=… → Kafka → the streaming workflow's scoring activity (the real worker,
- * in a process of its own) → response topic → the API's result hub → 200 with the result.
+ * POST /api/predictions?wait=… to the API (in a process of its own, as `npm run api` runs it) → Kafka →
+ * the streaming workflow's scoring activity (the real worker, in a process of its own) → response topic →
+ * the API's result hub → 200 with the result.
  * autocannon (its own process) sends at a steady rate with many connections and reports the latency
  * percentiles of the whole round trip, errors and non-2xx answers (a 202 means the result did not come
  * within ?wait).
- * Beside it, in the same run and at the same rate, the Kafka two-hop floor (bench/kafka-floor.ts).
+ * Beside it, in the same run and at the same rate, the Kafka two-hop floor (bench/kafka-floor.ts), and
+ * for each the share of the machine's CPU that was busy (the answer's tail follows the machine's load).
  * Targets (2-core machine): p99 under 50 ms at 500 requests/s, no errors; p99 ≤ 2 × the floor.
  * Options: --rate R (default 500), --seconds S (default 20), --connections C (default 50), --wait MS (default 5000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
 import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { connectTemporal, closeTemporal } from '../common/clients/temporal';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { loadConfig, repoRoot } from '../common/config';
 import { mongoNames } from '../common/names';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
-import { createApi } from '../api/app';
+import type { LoopDelayReport } from '../test/fixtures/api-process';
 import { percentile } from '../common/percentile';
 import { resultHubMaxWaitMs } from '../api/predictions/result-hub';
 import { percentilesBetween } from './histogram-delta';
 import { measureKafkaFloor } from './kafka-floor';
 import { numberArg, printTable, seconds } from './measure';
+import { busyShare, machineCpuTicks } from './server-cpu';
 import { prepareModelAndRequests } from './seed-model';
 
 interface AutocannonResult {
@@ -157,10 +157,26 @@ async function main(): Promise<void> {
   );
   const temporal = await connectTemporal(cfg);
   await ensureStreamingWorkflow(temporal.client, { workflowId, taskQueue });
-  const api = await createApi(cfg, { names: { ...names, distancesCollection: mongoNames.distances }, streamingWorkflowId: workflowId });
-  await api.app.listen(0, '127.0.0.1');
-  const server: Server = api.app.getHttpServer();
-  const port = (server.address() as AddressInfo).port;
+  // The API in a process of its own, as `npm run api` runs it: its event loop and heap are not the bench's.
+  const api = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'api-process.ts'), workflowId, names.request, names.response, names.resultsCollection, mongoNames.distances],
+    { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+  );
+  const fromApi = <T>(key: string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: unknown): void => {
+        if (typeof m === 'object' && m !== null && key in m) {
+          api.off('exit', onExit);
+          api.off('message', onMessage);
+          resolve((m as Record<string, T>)[key]!);
+        }
+      };
+      const onExit = (code: number | null): void => reject(new Error(`the API process exited with ${code}`));
+      api.on('message', onMessage);
+      api.once('exit', onExit);
+    });
+  const port = await fromApi<number>('port');
   const url = `http://127.0.0.1:${port}/api/predictions?wait=${waitMs}`;
   const body = JSON.stringify({ DepDelay: 5, Carrier: 'AA', FlightDate: '2016-12-25', Origin: 'ATL', Dest: 'SFO', FlightNum: '1519' });
   const common = ['-m', 'POST', '-H', 'Content-Type=application/json', '-b', body];
@@ -176,16 +192,20 @@ async function main(): Promise<void> {
 
     const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const metricsBefore = await scrape();
-    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-    loopDelay.enable();
+    api.send('loop-delay:start');
+    const cpuAtStart = machineCpuTicks();
     const probing = probeHops(url, body, durationS);
     const r = await autocannon([...common, '-c', String(connections), '-R', String(rate), '-d', String(durationS), url]);
     const probes = await probing;
-    loopDelay.disable();
+    const loopDelayReported = fromApi<LoopDelayReport>('loopDelay');
+    api.send('loop-delay:stop');
+    const loopDelay = await loopDelayReported;
+    const loadBusy = busyShare(cpuAtStart, machineCpuTicks());
     const metricsAfter = await scrape();
     const timedOut = r.statusCodeStats?.['202']?.count ?? 0;
     // The floor of the same run: the two Kafka hops alone (the stream's fetch wait, the result hub's).
     process.stderr.write(`measuring the Kafka two-hop floor at ${rate} messages/s for ${durationS} s\n`);
+    const cpuAtFloor = machineCpuTicks();
     const floor = await measureKafkaFloor(kafka, {
       rate,
       seconds: durationS,
@@ -193,6 +213,7 @@ async function main(): Promise<void> {
       echoMaxWaitMs: cfg.stream.batchMaxWaitMs,
       readerMaxWaitMs: resultHubMaxWaitMs,
     });
+    const floorBusy = busyShare(cpuAtFloor, machineCpuTicks());
     const floorP99 = percentile(floor, 99)!;
     printTable([
       {
@@ -207,16 +228,17 @@ async function main(): Promise<void> {
         errors: r.errors + r.timeouts,
         'non-2xx': r.non2xx,
         '202 (no result within wait)': timedOut,
+        'machine CPU busy': `${Math.round(loadBusy * 100)} %`,
         target: `p99 ≤ 2 × floor: ${(r.latency.p99 / floorP99).toFixed(2)} ×`,
       },
       ...probeRows(probes),
       {
         case: "  the API process's event-loop delay during the load",
-        requests: loopDelay.count,
-        'p50 ms': loopDelay.percentile(50) / 1e6,
-        'p90 ms': loopDelay.percentile(90) / 1e6,
-        'p99 ms': loopDelay.percentile(99) / 1e6,
-        'max ms': loopDelay.max / 1e6,
+        requests: loopDelay.samples,
+        'p50 ms': loopDelay.p50,
+        'p90 ms': loopDelay.p90,
+        'p99 ms': loopDelay.p99,
+        'max ms': loopDelay.max,
       },
       ...hopRows(metricsBefore, metricsAfter),
       {
@@ -227,10 +249,14 @@ async function main(): Promise<void> {
         'p90 ms': percentile(floor, 90)!,
         'p99 ms': floorP99,
         'max ms': floor[floor.length - 1]!,
+        'machine CPU busy': `${Math.round(floorBusy * 100)} %`,
       },
     ]);
   } finally {
-    await api.close();
+    if (api.exitCode === null) {
+      api.kill('SIGTERM');
+      await new Promise((r) => api.once('exit', r));
+    }
     await temporal.client.workflow.getHandle(workflowId).terminate('bench over').catch(() => undefined);
     worker.kill('SIGTERM');
     await new Promise((r) => worker.once('exit', r));

@@ -65,3 +65,16 @@ export async function withServerCpu<T>(pid: number | undefined, work: () => Prom
   const result = await work();
   return { result, cpuSeconds: pid === undefined || before === undefined ? undefined : cpuSeconds(pid) - before };
 }
+
+/** The machine's CPU counters so far (all cores): busy and total clock ticks, from the first line of /proc/stat. */
+export function machineCpuTicks(): { busy: number; total: number } {
+  const cols = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …: idle and iowait are the machine waiting.
+  const total = cols.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - cols[3]! - cols[4]!, total };
+}
+
+/** The share (0–1) of the machine's CPU time that was busy between two readings of machineCpuTicks. */
+export function busyShare(from: { busy: number; total: number }, to: { busy: number; total: number }): number {
+  return to.total === from.total ? 0 : (to.busy - from.busy) / (to.total - from.total);
+}
