@@ -10,7 +10,7 @@ import { createMongoClient, database } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal } from '../common/clients/temporal';
 import type { Config } from '../common/config';
 import { createLogger, type Logger } from '../common/logger';
-import { ModelStore } from '../models/model-store';
+import { modelRegistryFor } from '../common/model-registry';
 import { defaultApiNames, type ApiNames } from './api-names';
 import { BatchController } from './batch/batch.controller';
 import { BATCH_SETTINGS, batchSettings } from './batch/batch-settings';
@@ -30,7 +30,7 @@ import { ErrorsFilter } from './security/errors.filter';
 import { rateLimit } from './security/rate-limit';
 import { SeedRoutesController } from './seed/seed-routes.controller';
 import { TrainingController } from './training/training.controller';
-import { CONFIG, KAFKA, MODEL_STORE, MONGO_DB, TEMPORAL } from './tokens';
+import { CONFIG, KAFKA, MODEL_REGISTRY, MONGO_DB, TEMPORAL } from './tokens';
 
 export interface ApiOptions {
   /** Topics and collections; the defaults of common/names.ts unless a test gives its own. */
@@ -62,7 +62,7 @@ class ApiModule {
 
 /**
  * The NestJS app with its clients: the request producer, the response consumer (ResultHub), MongoDB,
- * Temporal and the model store. Not listening yet: main.ts calls listen, tests use getHttpServer().
+ * Temporal and the model registry. Not listening yet: main.ts calls listen, tests use getHttpServer().
  */
 export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<Api> {
   const log = options.log ?? createLogger('api', cfg.logLevel);
@@ -81,7 +81,10 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
   const mongo = await createMongoClient(cfg);
   const db = database(mongo, cfg);
   const temporal = await connectTemporal(cfg);
-  const store = new ModelStore(cfg.training.modelStoreDir);
+  const registry = modelRegistryFor(cfg, log);
+  const champion = new ChampionCache(registry);
+  await champion.refresh().catch((err: unknown) => log.warn('could not read the champion from the model registry yet', { error: String(err) }));
+  champion.start();
   const hub = new ResultHub(kafka, db, names, log);
   await hub.start();
   const stream = new StreamStatus(temporal.client, log, options.streamingWorkflowId);
@@ -95,11 +98,11 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
     { provide: KAFKA, useValue: kafka },
     { provide: MONGO_DB, useValue: db },
     { provide: TEMPORAL, useValue: temporal },
-    { provide: MODEL_STORE, useValue: store },
+    { provide: MODEL_REGISTRY, useValue: registry },
     { provide: ResultHub, useValue: hub },
     { provide: StreamStatus, useValue: stream },
     { provide: PredictionRequests, useValue: requests },
-    { provide: ChampionCache, useValue: new ChampionCache(store) },
+    { provide: ChampionCache, useValue: champion },
     { provide: LiveStatsCollector, useValue: new LiveStatsCollector() },
     { provide: ApiMetrics, useValue: metrics },
     { provide: BATCH_SETTINGS, useValue: batchSettings(options.batch) },
@@ -128,6 +131,7 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
 
   const close = async (): Promise<void> => {
     await stream.stop();
+    champion.stop();
     await app.close();
     await hub.stop();
     await producer.disconnect().catch(() => undefined);

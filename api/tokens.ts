@@ -6,4 +6,4 @@ export const CONFIG = Symbol('Config');
 export const KAFKA = Symbol('Kafka');
 export const MONGO_DB = Symbol('MongoDb');
 export const TEMPORAL = Symbol('TemporalClients');
-export const MODEL_STORE = Symbol('ModelStore');
+export const MODEL_REGISTRY = Symbol('ModelRegistry');

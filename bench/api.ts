@@ -29,7 +29,7 @@ import { percentilesBetween } from './histogram-delta';
 import { measureKafkaFloor } from './kafka-floor';
 import { numberArg, printTable, seconds } from './measure';
 import { busyShare, machineCpuTicks } from './server-cpu';
-import { prepareModelAndRequests } from './seed-model';
+import { benchModelEnv, prepareModelAndRequests, removeBenchModel } from './seed-model';
 
 interface AutocannonResult {
   requests: { total: number; average: number };
@@ -133,6 +133,7 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     MODEL_STORE_DIR: join(workDir, 'model-store'),
+    ...benchModelEnv(id),
     PREDICTIONS_HDFS_DIR: `/tmp/bench-api-${id}`,
     API_RATE_LIMIT_PER_MINUTE: String(rate * 60 * 10),
     LOG_LEVEL: 'warn',
@@ -266,6 +267,7 @@ async function main(): Promise<void> {
     const mongo = await createMongoClient(cfg);
     await database(mongo, cfg).collection(names.resultsCollection).drop().catch(() => undefined);
     await mongo.close();
+    await removeBenchModel(cfg);
     rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -23,7 +23,7 @@ import { batchFilePath } from '../common/batch-storage';
 import { JsonLinesWriter } from '../activities/batch/json-lines';
 import { createBatchWorker } from '../workers/batch-worker';
 import { peakRssMb, printTable, seconds } from './measure';
-import { prepareModelAndRequests } from './seed-model';
+import { benchModelEnv, prepareModelAndRequests, removeBenchModel } from './seed-model';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
   const tag = `${Date.now().toString(36)}`;
   const storeDir = mkdtempSync(join(tmpdir(), 'bench-batch-'));
-  const cfg = loadConfig({ ...process.env, MODEL_STORE_DIR: join(storeDir, 'model-store'), LOG_LEVEL: 'warn' });
+  const cfg = loadConfig({ ...process.env, MODEL_STORE_DIR: join(storeDir, 'model-store'), ...benchModelEnv(tag), LOG_LEVEL: 'warn' });
   const hdfs = WebHdfsClient.fromConfig(cfg);
   const hdfsDir = `/flight-delay/bench/batch-${tag}`;
   const collections = { tasks: `bench_prediction_tasks_${tag}`, results: `bench_prediction_results_${tag}`, batches: `bench_prediction_batches_${tag}` };
@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     }
     await batch.close();
     await closeTemporal(temporal);
+    await removeBenchModel(cfg);
     rmSync(storeDir, { recursive: true, force: true });
   }
 }

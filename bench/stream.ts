@@ -30,7 +30,7 @@ import { streamStatsQuery } from '../common/contracts/streaming';
 import { createScoringWorker, type ScoringWorker } from '../workers/scoring-worker';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { printTable, seconds } from './measure';
-import { prepareModelAndRequests } from './seed-model';
+import { benchModelEnv, prepareModelAndRequests, removeBenchModel } from './seed-model';
 import { measureKafkaFloor } from './kafka-floor';
 import { printSinkTimes, timed } from './sink-timing';
 import { sendAtRate } from './steady-rate';
@@ -78,8 +78,8 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'bench-stream-'));
   const cfg: Config = loadConfig({
     ...process.env,
-    
     MODEL_STORE_DIR: join(workDir, 'model-store'),
+    ...benchModelEnv(id),
     TRAINING_WORK_DIR: join(workDir, 'training'),
     STREAM_SPOOL_DIR: join(workDir, 'spool'),
     STREAM_TEXT_FILE: join(workDir, 'responses.txt'),
@@ -273,6 +273,7 @@ async function main(): Promise<void> {
     await WebHdfsClient.fromConfig(cfg)
       .delete(cfg.stream.predictionsHdfsDir, { recursive: true })
       .catch(() => undefined);
+    await removeBenchModel(cfg);
     rmSync(workDir, { recursive: true, force: true });
   }
   if (rows.length > 0) {

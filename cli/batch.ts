@@ -21,7 +21,7 @@ const usage = `npm run batch -- [tasks] (--date YYYY-MM-DD | --from YYYY-MM-DD -
 
 Predict:   one workflow per date (id flight-delay-batch-<date>); a date whose run is in progress is joined, not started twice.
   --source mongo|hdfs:/path.jsonl|file:/path.jsonl   where the tasks are (default mongo: prediction_tasks)
-  --model-version N     a version of the model store (default: the champion)
+  --model-version N     a registered model version (default: the champion)
   --no-worker           rely on a running worker (npm run worker:batch) instead of running one here
   --no-wait             start the workflows and exit
 

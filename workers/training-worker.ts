@@ -9,7 +9,7 @@ import { createMlflowClient } from '../common/clients/mlflow';
 import { config, type Config } from '../common/config';
 import { createLogger } from '../common/logger';
 import { mlflowNames, taskQueues } from '../common/names';
-import { ModelStore } from '../models/model-store';
+import { modelRegistryFor } from '../common/model-registry';
 import { installSdkLogging } from './sdk-logging';
 
 export interface TrainingWorkerOptions {
@@ -20,6 +20,7 @@ export interface TrainingWorkerOptions {
 
 export async function createTrainingWorker(cfg: Config, options: TrainingWorkerOptions = {}): Promise<{ worker: Worker; connection: NativeConnection }> {
   const conn = options.connection ?? (await NativeConnection.connect({ address: cfg.temporal.address }));
+  const log = createLogger('training', cfg.logLevel);
   const worker = await Worker.create({
     connection: conn,
     namespace: cfg.temporal.namespace,
@@ -28,10 +29,10 @@ export async function createTrainingWorker(cfg: Config, options: TrainingWorkerO
     activities: createTrainingActivities({
       mlflow: createMlflowClient(cfg),
       names: { experiment: cfg.mlflow.experiment, registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias },
-      modelStore: new ModelStore(cfg.training.modelStoreDir),
+      models: modelRegistryFor(cfg, log),
       workDir: cfg.training.workDir,
       failureWebhookUrl: cfg.training.failureWebhookUrl,
-      log: createLogger('training', cfg.logLevel),
+      log,
     }),
     // Training is CPU-bound and memory-hungry: one training at a time per worker process.
     maxConcurrentActivityTaskExecutions: 1,

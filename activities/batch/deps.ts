@@ -3,13 +3,14 @@ import type { WebHdfsClient } from '../../common/clients/webhdfs';
 import type { Logger } from '../../common/logger';
 import { mongoNames } from '../../common/names';
 import type { DistanceResolver } from '../../common/prediction/distance';
-import type { ModelStore } from '../../models/model-store';
+import type { ModelRegistry } from '../../common/model-registry';
 
 /** What the batch activities are made of: their clients and settings. */
 export interface BatchDeps {
   db: Db;
   hdfs: WebHdfsClient;
-  modelStore: ModelStore;
+  /** The registered models (MLflow), cached on this machine. */
+  models: ModelRegistry;
   /** The distance lookup (origin_dest_distances, then airport coordinates); called once per scoring. */
   distances: () => Promise<DistanceResolver>;
   log: Logger;

@@ -18,7 +18,7 @@ import { parseTaskLine } from './task-lines';
 
 export interface ScoreTasksInput extends BatchRunRef {
   tasksPath: string;
-  /** A model version from the model store; default: the champion. */
+  /** A registered model version; default: the champion. */
   modelVersion?: string;
 }
 
@@ -39,7 +39,7 @@ export async function scoreDailyTasks(deps: BatchDeps, input: ScoreTasksInput): 
   const ctx = Context.current();
   const { date } = input;
   const path = (file: Parameters<typeof batchFilePath>[2]) => batchFilePath(deps.hdfsDir, date, file);
-  const { version, model } = deps.modelStore.loadWanted(input);
+  const { version, model } = await deps.models.loadWanted(input);
   const distances = await deps.distances();
   await deps.hdfs.delete(path('success'));
 

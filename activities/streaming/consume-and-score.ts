@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { mongoNames, topics } from '../../common/names';
-import { emptyStats, streamControlQuery, type StreamStats } from '../../common/contracts/streaming';
+import { emptyConsumerStats, streamControlQuery, type ConsumerInput, type ConsumerStats, type StreamCounts } from '../../common/contracts/streaming';
 import { startScoringPipeline } from './scoring-pipeline';
 import { reportStats, runControlLoop, waitForModel } from './stream-control';
 import type { StreamDeps } from './stream-deps';
@@ -8,7 +8,8 @@ import type { StreamDeps } from './stream-deps';
 export type { StreamDeps };
 
 /**
- * The realtime scorer: consumes prediction requests in micro-batches (bounded by count and by
+ * One consumer of the realtime stream (the workflow runs as many as it is scaled to, each on a worker
+ * with room, all in one consumer group): consumes prediction requests in micro-batches (bounded by count and by
  * milliseconds), scores them with the champion and hands them to every sink; a batch's offsets are
  * committed only once every sink accepted it and the batches before it (CommitTracker), while the next
  * batches are already being fetched and scored. Runs until cancelled; heartbeats its counters; follows
@@ -16,14 +17,24 @@ export type { StreamDeps };
  * committed offsets) when a sink fails, when a sink hangs past sinkTimeoutMs, or when the Kafka
  * consumer stops for good.
  */
-export async function consumeAndScore(deps: StreamDeps): Promise<StreamStats> {
+export async function consumeAndScore(deps: StreamDeps, input: ConsumerInput): Promise<ConsumerStats> {
   const ctx = Context.current();
   const { log } = deps;
   const names = deps.names ?? { ...topics, resultsCollection: mongoNames.realtimeResults };
   const parent = ctx.info.workflowExecution;
   if (!parent) throw new Error('consumeAndScore runs only inside the streaming workflow');
   const workflow = deps.temporal.workflow.getHandle(parent.workflowId);
-  const stats: StreamStats = { ...emptyStats(), ...(ctx.info.heartbeatDetails as Partial<StreamStats> | undefined), activityAttempt: ctx.info.attempt };
+  // The counters go on from the previous attempt's last heartbeat; the rest is this attempt's own.
+  const previous = ctx.info.heartbeatDetails as Partial<StreamCounts> | undefined;
+  const stats: ConsumerStats = {
+    ...emptyConsumerStats(ctx.info.activityId, input.slot),
+    consumed: previous?.consumed ?? 0,
+    scored: previous?.scored ?? 0,
+    deadLettered: previous?.deadLettered ?? 0,
+    batches: previous?.batches ?? 0,
+    worker: deps.workerIdentity,
+    activityAttempt: ctx.info.attempt,
+  };
 
   const control = await workflow.query(streamControlQuery);
   const loaded = await waitForModel(deps, control, ctx);

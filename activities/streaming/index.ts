@@ -1,9 +1,10 @@
+import type { ConsumerInput } from '../../common/contracts/streaming';
 import { consumeAndScore, type StreamDeps } from './consume-and-score';
 
 /** The streaming workflow's activities, bound to their clients. */
 export function createStreamingActivities(deps: StreamDeps) {
   return {
-    consumeAndScore: () => consumeAndScore(deps),
+    consumeAndScore: (input: ConsumerInput) => consumeAndScore(deps, input),
   };
 }
 

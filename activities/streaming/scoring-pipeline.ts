@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureTopics } from '../../common/clients/kafka';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
-import type { StreamStats } from '../../common/contracts/streaming';
+import type { ConsumerStats } from '../../common/contracts/streaming';
 import { CommitTracker } from './commit-tracker';
 import type { StreamDeps } from './stream-deps';
 import { offsetCommitter } from './offset-committer';
@@ -48,16 +48,16 @@ const inFlightBatchesPerPartition = 4;
  */
 export async function startScoringPipeline(
   deps: StreamDeps,
-  { names, model, stats }: { names: StreamNames; model: LoadedModel; stats: StreamStats },
+  { names, model, stats }: { names: StreamNames; model: LoadedModel; stats: ConsumerStats },
 ): Promise<ScoringPipeline> {
   const { log, settings } = deps;
   let loaded = model;
-  const lagByPartition = new Map<number, number>();
-
   const admin = deps.kafka.admin();
   await admin.connect();
   try {
     await ensureTopics(admin, [names.request, names.response, names.deadLetter], settings.topicPartitions);
+    const { topics } = await admin.fetchTopicMetadata({ topics: [names.request] });
+    stats.topicPartitions = topics[0]?.partitions.length ?? null;
   } finally {
     await admin.disconnect();
   }
@@ -85,11 +85,17 @@ export async function startScoringPipeline(
   });
   // A restart kafkajs began before this attempt ended can still join the group afterwards, holding
   // partitions that nobody reads (kafkajs' disconnect does not cancel a join in progress): leave again.
-  consumer.on(consumer.events.GROUP_JOIN, () => {
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     if (stopping) {
       log.warn('a consumer of an ended attempt joined the group; disconnecting it');
       void consumer.disconnect().catch(() => undefined);
+      return;
     }
+    // A rebalance: the partitions this consumer reads from now on (its lag is only theirs).
+    stats.partitions = [...(payload.memberAssignment[names.request] ?? [])].sort((a, b) => a - b);
+    for (const p of Object.keys(stats.lagByPartition)) if (!stats.partitions.includes(Number(p))) delete stats.lagByPartition[p];
+    stats.consumerLag = Object.values(stats.lagByPartition).reduce((a, b) => a + b, 0);
+    log.info('partitions assigned', { partitions: stats.partitions.join(',') });
   });
   await consumer.connect();
   await consumer.subscribe({ topic: names.request, fromBeginning: true });
@@ -137,8 +143,8 @@ export async function startScoringPipeline(
       tracker.track(batch.topic, batch.partition, last.offset, { consumed: chunk.length, scored: results.length, deadLettered: rejects.length }, accepts);
       // Read on from here; the commit waits for the sinks (the tracker says when).
       payload.resolveOffset(last.offset);
-      lagByPartition.set(batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
-      stats.consumerLag = [...lagByPartition.values()].reduce((a, b) => a + b, 0);
+      stats.lagByPartition[batch.partition] = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n));
+      stats.consumerLag = Object.values(stats.lagByPartition).reduce((a, b) => a + b, 0);
       await payload.heartbeat();
     }
   };

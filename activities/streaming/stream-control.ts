@@ -2,8 +2,8 @@ import type { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../common/logger';
-import type { ModelStore } from '../../models/model-store';
-import { streamControlQuery, streamStatsSignal, type StreamControl, type StreamStats } from '../../common/contracts/streaming';
+import type { ModelRegistry } from '../../common/model-registry';
+import { streamControlQuery, streamStatsSignal, type ConsumerStats, type StreamControl } from '../../common/contracts/streaming';
 import type { StreamDeps } from './stream-deps';
 import type { LoadedModel, ScoringPipeline } from './scoring-pipeline';
 
@@ -12,14 +12,14 @@ const statsEveryMs = 5000;
 
 /** Loads the model the workflow wants, waiting (and heartbeating) while there is no champion yet. */
 export async function waitForModel(
-  deps: { modelStore: ModelStore; log: { warn(message: string): void } },
+  deps: { models: ModelRegistry; log: { warn(message: string): void } },
   control: StreamControl,
   ctx: Context,
 ): Promise<LoadedModel> {
   let warned = false;
   for (;;) {
     try {
-      return deps.modelStore.loadWanted(control);
+      return await deps.models.loadWanted(control);
     } catch (err) {
       if (!warned) deps.log.warn(`${(err as Error).message}; waiting for one`);
       warned = true;
@@ -30,16 +30,17 @@ export async function waitForModel(
 }
 
 /** Sends the counters to the workflow (its stats query and the dashboard); a failed send is only logged. */
-export async function reportStats(workflow: WorkflowHandle, stats: StreamStats, log: Logger): Promise<void> {
-  await workflow.signal(streamStatsSignal, { ...stats }).catch((err: unknown) => log.warn('could not report stats', { error: String(err) }));
+export async function reportStats(workflow: WorkflowHandle, stats: ConsumerStats, log: Logger): Promise<void> {
+  stats.reportedAt = new Date().toISOString();
+  await workflow.signal(streamStatsSignal, { ...stats, partitions: [...stats.partitions], lagByPartition: { ...stats.lagByPartition } }).catch((err: unknown) => log.warn('could not report stats', { error: String(err) }));
 }
 
 export interface ControlLoopParts {
   ctx: Context;
   workflow: WorkflowHandle;
   pipeline: ScoringPipeline;
-  deps: Pick<StreamDeps, 'modelStore' | 'log' | 'settings'>;
-  stats: StreamStats;
+  deps: Pick<StreamDeps, 'models' | 'log' | 'settings'>;
+  stats: ConsumerStats;
 }
 
 /**
@@ -54,6 +55,7 @@ export async function runControlLoop(
   let { control, loaded } = started;
   let loadedGeneration = control.reloadGeneration;
   let lastReport = { at: Date.now(), scored: stats.scored };
+  let lastWatch = Date.now();
   let paused = false;
   while (!ctx.cancellationSignal.aborted) {
     await Promise.race([sleep(controlPollMs), ctx.cancelled.catch(() => undefined), pipeline.failed]);
@@ -74,10 +76,17 @@ export async function runControlLoop(
       else pipeline.resume();
       log.info(paused ? 'paused' : 'resumed');
     }
-    if (control.reloadGeneration !== loadedGeneration) {
+    // The champion alias may move without a reload signal (promoted in MLflow's UI): follow it.
+    let championMoved = false;
+    if (control.modelVersion === null && Date.now() - lastWatch >= settings.championWatchMs) {
+      lastWatch = Date.now();
+      const champion = await deps.models.championVersion().catch(() => undefined);
+      championMoved = champion !== undefined && champion !== loaded.version;
+    }
+    if (control.reloadGeneration !== loadedGeneration || championMoved) {
       loadedGeneration = control.reloadGeneration;
       try {
-        loaded = deps.modelStore.loadWanted(control);
+        loaded = await deps.models.loadWanted(control);
         pipeline.setModel(loaded);
         stats.modelVersion = loaded.version;
         log.info('model reloaded', { version: loaded.version });

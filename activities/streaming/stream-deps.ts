@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { Logger } from '../../common/logger';
 import type { DistanceResolver } from '../../common/prediction/distance';
-import type { ModelStore } from '../../models/model-store';
+import type { ModelRegistry } from '../../common/model-registry';
 import type { ResultSink } from './sinks/sink';
 
 /** What the stream's activity is built from: its clients, its sinks and its settings. */
@@ -11,7 +11,8 @@ export interface StreamDeps {
   kafka: Kafka;
   db: Db;
   temporal: Client;
-  modelStore: ModelStore;
+  /** The registered models (MLflow), cached on this machine. */
+  models: ModelRegistry;
   /** The distance lookup, built at the start of each run of the activity. */
   distances: () => Promise<DistanceResolver>;
   /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file). */
@@ -31,8 +32,12 @@ export interface StreamDeps {
     /** A batch some sink has not accepted after this long fails the activity (a hung sink), which Temporal then retries. */
     sinkTimeoutMs: number;
     topicPartitions: number;
+    /** How often a consumer asks the registry whether the champion alias moved (a promotion in MLflow's UI sends no reload signal). */
+    championWatchMs: number;
   };
   /** Default: the names of common/names.ts. Tests give their own. */
   names?: { request: string; response: string; deadLetter: string; resultsCollection: string };
   log: Logger;
+  /** The worker process's Temporal identity (`pid@host`): each consumer's stats name it. */
+  workerIdentity: string;
 }

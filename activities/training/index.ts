@@ -1,6 +1,6 @@
 import type { MlflowClient } from '../../common/clients/mlflow';
 import type { Logger } from '../../common/logger';
-import type { ModelStore } from '../../models/model-store';
+import type { ModelRegistry } from '../../common/model-registry';
 import { evaluateModel } from './evaluate-model';
 import { finishRun, logResults, startRun } from './mlflow-run';
 import { notifyFailure } from './notify-failure';
@@ -14,7 +14,8 @@ export interface TrainingDeps {
   mlflow: MlflowClient;
   /** MLFLOW_EXPERIMENT and MLFLOW_REGISTERED_MODEL. */
   names: MlflowNames;
-  modelStore: ModelStore;
+  /** The registered models (MLflow), cached on this machine. */
+  models: ModelRegistry;
   /** Where the activities of one workflow hand files to each other. */
   workDir: string;
   failureWebhookUrl: string | undefined;
@@ -23,15 +24,15 @@ export interface TrainingDeps {
 
 /** The training workflow's activities, bound to their clients. */
 export function createTrainingActivities(deps: TrainingDeps) {
-  const { mlflow, names, modelStore, workDir, failureWebhookUrl, log } = deps;
+  const { mlflow, names, models, workDir, failureWebhookUrl, log } = deps;
   return {
     startRun: (input: StartRunInput) => startRun(mlflow, names, input),
     prepareFeatures: (input: PrepareInput) => prepareFeatures(workDir, input),
     trainForest: (input: TrainInput) => trainForest(input),
     evaluateModel: (input: { dir: string; trained: TrainResult }) => Promise.resolve(evaluateModel(input)),
     logResults: (input: { runId: string; dir: string }) => logResults(mlflow, input),
-    registerModel: (input: { runId: string; dir: string }) => registerModel(mlflow, names, modelStore, input),
-    promoteModel: (input: PromoteInput) => promoteModel(mlflow, names, modelStore, log, input),
+    registerModel: (input: { runId: string; dir: string }) => registerModel(models, input),
+    promoteModel: (input: PromoteInput) => promoteModel(mlflow, models, log, input),
     finishRun: (input: Parameters<typeof finishRun>[1]) => finishRun(mlflow, input),
     notifyFailure: (notice: FailureNotice) => notifyFailure(log, failureWebhookUrl, notice),
   };

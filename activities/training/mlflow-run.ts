@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MlflowClient, Metric, RunStatus } from '../../common/clients/mlflow';
 import { mlflowTags } from '../../common/names';
+import { modelArtifactPath } from '../../common/model-registry';
 import type { MlflowNames } from './mlflow-names';
 import { confusionMatrixPng, featureImportancePng } from '../../models/report';
 import type { StoredMetrics } from './evaluate-model';
@@ -79,7 +80,7 @@ export async function logResults(mlflow: MlflowClient, input: { runId: string; d
     },
   });
   const title = `held-out rows: ${e.rows.toLocaleString('en-US')}, accuracy ${e.accuracy.toFixed(3)} (baseline ${e.baselineAccuracy.toFixed(3)})`;
-  await mlflow.uploadArtifact(runId, 'model/model.json', readFileSync(join(dir, files.model)), 'application/json');
+  await mlflow.uploadArtifact(runId, modelArtifactPath, readFileSync(join(dir, files.model)), 'application/json');
   await mlflow.uploadArtifact(runId, 'model/pipeline.json', readFileSync(join(dir, files.pipeline)), 'application/json');
   await mlflow.uploadArtifact(runId, 'metrics.json', JSON.stringify({ evaluation: e, importances }, null, 2), 'application/json');
   await mlflow.uploadArtifact(runId, 'confusion_matrix.png', confusionMatrixPng(e.confusion, e.perClass.map((c) => c.label), { title: `Confusion matrix, ${title}` }), 'image/png');

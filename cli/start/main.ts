@@ -3,7 +3,7 @@
  *   1. the five services (the local stack, or those configured by environment), provisioned the first time;
  *   2. the reference data in MongoDB (airports, carriers, origin_dest_distances);
  *   3. the training, scoring and batch workers and the API, as child processes with prefixed logs;
- *   4. a first champion through the training workflow when the model store has none;
+ *   4. a first champion through the training workflow when MLflow's registry has none;
  *   5. waits until the API answers, the streaming workflow runs and the batch schedule exists, then
  *      prints where everything is.
  * Ctrl-C (SIGINT) or SIGTERM stops the children, then the services this command started (a service

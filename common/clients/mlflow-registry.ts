@@ -193,6 +193,10 @@ export class MlflowRegistryClient extends MlflowRestClient {
     return modelVersion(r.model_version);
   }
 
+  async setModelVersionTag(name: string, version: string | number, key: string, value: string): Promise<void> {
+    await this.call('POST', 'model-versions/set-tag', { name, version: String(version), key, value });
+  }
+
   /** Versions matching an MLflow filter, e.g. "name = 'm' and run_id = 'abc'". */
   async searchModelVersions(filter: string): Promise<ModelVersion[]> {
     const r = await this.call<{ model_versions?: WireModelVersion[] }>('GET', 'model-versions/search', { filter, max_results: '1000' });

@@ -20,7 +20,7 @@ export interface BatchPredictionInput {
   date: string;
   /** Where the tasks are: "mongo" (default: prediction_tasks), "hdfs:/path/file.jsonl" or "file:/path/on/the/worker.jsonl". */
   source?: string;
-  /** A model version of the model store; default: the champion. */
+  /** A registered model version; default: the champion. */
   modelVersion?: string;
 }
 

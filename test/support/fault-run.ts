@@ -57,7 +57,7 @@ export async function openFaultContext(label: string): Promise<FaultRunContext &
   const hdfsDir = `/tmp/test-${label}-${randomUUID().slice(0, 8)}`;
   const env = { ...settings.env, PREDICTIONS_HDFS_DIR: hdfsDir };
   const cfg: Config = loadConfig({ ...process.env, ...env });
-  await promoteSmallChampion(cfg.training.modelStoreDir);
+  await promoteSmallChampion(cfg);
   const kafka = createKafka(cfg, `${label}-test`);
   const mongo = await createMongoClient(cfg);
   const temporal = await connectTemporal(cfg);

@@ -12,7 +12,7 @@ import { createMongoClient, database } from '../../common/clients/mongo';
 import { loadConfig, type Config } from '../../common/config';
 import { mongoNames } from '../../common/names';
 import { createApi, type Api } from '../../api/app';
-import { ModelStore } from '../../models/model-store';
+import type { ModelRegistry } from '../../common/model-registry';
 import { promoteSmallChampion } from './small-champion';
 import { createScoringWorker, type ScoringWorker } from '../../workers/scoring-worker';
 import { ensureStreamingWorkflow } from '../../common/contracts/streaming';
@@ -25,7 +25,7 @@ export interface StreamUnderTest {
   workflowId: string;
   kafka: Kafka;
   mongo: MongoClient;
-  store: ModelStore;
+  registry: ModelRegistry;
   scoring: ScoringWorker;
   /** Terminates the workflow, stops the worker, deletes the topics and the collection. */
   stop(): Promise<void>;
@@ -33,7 +33,7 @@ export interface StreamUnderTest {
 
 /**
  * A realtime stream of its own on the real stack: a small champion (5 trees on 20,000 flights) in a
- * temporary model store, topics, collection, consumer group, task queue and workflow id unique to the
+ * registered model of its own (a small champion), topics, collection, consumer group, task queue and workflow id unique to the
  * run, and the scoring worker running in this process.
  */
 export async function startStreamUnderTest(label: string, env: Record<string, string> = {}): Promise<StreamUnderTest> {
@@ -50,7 +50,7 @@ export async function startStreamUnderTest(label: string, env: Record<string, st
   });
   const names = { request: `test-req-${id}`, response: `test-resp-${id}`, deadLetter: `test-req-${id}.dlq`, resultsCollection: `test_results_${id}` };
   const workflowId = `test-${label}-${id}`;
-  const store = await promoteSmallChampion(cfg.training.modelStoreDir);
+  const { registry } = await promoteSmallChampion(cfg);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const kafka = createKafka(cfg, `${label}-test`);
   const admin = kafka.admin();
@@ -76,7 +76,7 @@ export async function startStreamUnderTest(label: string, env: Record<string, st
     await database(mongo, cfg).collection(names.resultsCollection).drop().catch(() => undefined);
     await mongo.close();
   };
-  return { cfg, names, workflowId, kafka, mongo, store, scoring, stop };
+  return { cfg, names, workflowId, kafka, mongo, registry, scoring, stop };
 }
 
 /**
@@ -99,11 +99,11 @@ async function warmUp(kafka: Kafka, results: Collection<{ _id: string }>, reques
 }
 
 /**
- * The API on its own port of 127.0.0.1, wired to a StreamUnderTest (its topics, collection, model
- * store and workflow); `env` adds settings (API_KEY, API_BODY_LIMIT, …).
+ * The API on its own port of 127.0.0.1, wired to a StreamUnderTest (its topics, collection, registered
+ * model and workflow); `env` adds settings (API_KEY, API_BODY_LIMIT, …).
  */
 export async function startApiUnderTest(stream: StreamUnderTest, env: Record<string, string> = {}): Promise<{ api: Api; base: string; server: Server }> {
-  const cfg = loadConfig({ ...process.env, MODEL_STORE_DIR: stream.cfg.training.modelStoreDir, LOG_LEVEL: 'warn', ...env });
+  const cfg = loadConfig({ ...process.env, MLFLOW_EXPERIMENT: stream.cfg.mlflow.experiment, MLFLOW_REGISTERED_MODEL: stream.cfg.mlflow.registeredModel, LOG_LEVEL: 'warn', ...env });
   return listenApi(cfg, stream.names, stream.workflowId);
 }
 
