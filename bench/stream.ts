@@ -80,7 +80,6 @@ async function main(): Promise<void> {
     ...process.env,
     MODEL_STORE_DIR: join(workDir, 'model-store'),
     ...benchModelEnv(id),
-    TRAINING_WORK_DIR: join(workDir, 'training'),
     STREAM_SPOOL_DIR: join(workDir, 'spool'),
     STREAM_TEXT_FILE: join(workDir, 'responses.txt'),
     PREDICTIONS_HDFS_DIR: `/tmp/bench-stream-${id}`,

@@ -152,6 +152,8 @@ function describeBeat(beat: TrainingHeartbeat | undefined): string {
       return `${bar(beat.bytes, beat.totalBytes)} ${beat.rows.toLocaleString('en-US')} rows`;
     case 'features':
       return 'building feature matrices';
+    case 'write':
+      return "writing the feature matrices to the workflow's HDFS folder";
     case 'train':
       return `${bar(beat.treesDone, beat.numTrees)} ${beat.treesDone}/${beat.numTrees} trees`;
   }

@@ -81,7 +81,7 @@ const schema = z.object({
   HDFS_USER: z.string().min(1).default('flightdelay'),
 
   MODEL_STORE_DIR: z.string().min(1).optional(),
-  TRAINING_WORK_DIR: z.string().min(1).optional(),
+  TRAINING_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/training').default('/flight-delay/training'),
   FAILURE_WEBHOOK_URL: httpUrl.optional(),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -151,10 +151,10 @@ export interface Config {
   mlflow: { trackingUri: string; experiment: string; registeredModel: string };
   hdfs: { webhdfsUrl: string; user: string };
   training: {
-    /** Local copies of registered models by version, and the champion pointer: scoring loads from here even when MLflow is down. */
+    /** This machine's cache of registered models, and the champion it saw last: scoring loads from here even when MLflow is down. */
     modelStoreDir: string;
-    /** Where training activities hand files to each other (features, forest, metrics), one folder per workflow. */
-    workDir: string;
+    /** The HDFS folder in which training activities hand files to each other (features, forest, metrics), one folder per workflow. */
+    hdfsDir: string;
     /** POSTed a JSON notice when a training workflow fails for good (the seed e-mailed). */
     failureWebhookUrl: string | undefined;
   };
@@ -229,7 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hdfs: { webhdfsUrl: s.WEBHDFS_URL, user: s.HDFS_USER },
     training: {
       modelStoreDir: resolve(s.MODEL_STORE_DIR ?? join(dataDir, 'model-store')),
-      workDir: resolve(s.TRAINING_WORK_DIR ?? join(dataDir, 'training')),
+      hdfsDir: s.TRAINING_HDFS_DIR,
       failureWebhookUrl: s.FAILURE_WEBHOOK_URL,
     },
     api: {

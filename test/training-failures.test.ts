@@ -12,6 +12,7 @@ import { MlflowClient } from '../common/clients/mlflow';
 import { createLogger } from '../common/logger';
 import { mlflowNames, mlflowTags, workflowTypes } from '../common/names';
 import { ModelStore } from '../models/model-store';
+import { WebHdfsClient } from '../common/clients/webhdfs';
 import { ModelRegistry } from '../common/model-registry';
 import type { TrainFlightDelayModelInput } from '../common/contracts/training';
 import { createTimeSkippingEnv } from './support/time-skipping';
@@ -53,7 +54,8 @@ describe('trainFlightDelayModel failures (time-skipping)', () => {
       mlflow,
       names: { experiment: cfg.mlflow.experiment, registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias },
       models: new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias }, new ModelStore(cfg.training.modelStoreDir), createLogger('test', 'error')),
-      workDir: cfg.training.workDir,
+      hdfs: WebHdfsClient.fromConfig(cfg),
+      workDir: cfg.training.hdfsDir,
       failureWebhookUrl: webhookUrl,
       log: createLogger('test', 'error'),
     });

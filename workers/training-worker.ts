@@ -6,6 +6,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createTrainingActivities } from '../activities/training';
 import { createMlflowClient } from '../common/clients/mlflow';
+import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config, type Config } from '../common/config';
 import { createLogger } from '../common/logger';
 import { mlflowNames, taskQueues } from '../common/names';
@@ -30,7 +31,8 @@ export async function createTrainingWorker(cfg: Config, options: TrainingWorkerO
       mlflow: createMlflowClient(cfg),
       names: { experiment: cfg.mlflow.experiment, registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias },
       models: modelRegistryFor(cfg, log),
-      workDir: cfg.training.workDir,
+      hdfs: WebHdfsClient.fromConfig(cfg),
+      workDir: cfg.training.hdfsDir,
       failureWebhookUrl: cfg.training.failureWebhookUrl,
       log,
     }),

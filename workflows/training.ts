@@ -95,7 +95,7 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
     status.stage = 'promoting';
     const promotion = await act.promoteModel({ runId: run.runId, version, dir: prepared.dir, policy: input.promote });
     if (promotion.promoted) await tellScoringToReload(version);
-    await act.finishRun({ runId: run.runId, status: 'FINISHED' });
+    await act.finishRun({ runId: run.runId, status: 'FINISHED', dir: prepared.dir });
     status.stage = 'done';
     return {
       mlflowRunId: run.runId,

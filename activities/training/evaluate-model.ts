@@ -3,7 +3,7 @@ import { RandomForestClassifier } from '../../models/forest';
 import type { Evaluation } from '../../models/metrics';
 import { buildModel } from '../../models/training-steps';
 import type { EvaluationSummary, PreparedFeatures, TrainResult } from './types';
-import { files, readFloat64, readJson, readUint8, writeJson } from './work-folder';
+import { files, type WorkFolder } from './work-folder';
 
 export interface StoredMetrics {
   evaluation: Evaluation;
@@ -14,12 +14,11 @@ export interface StoredMetrics {
  * Scores the held-out rows (never the training rows, as the seed did) and writes the model bundle
  * and the metrics beside them.
  */
-export function evaluateModel(input: { dir: string; trained: TrainResult }): EvaluationSummary {
-  const { dir } = input;
-  const prepared = readJson<PreparedFeatures>(dir, files.prepared);
-  const pipeline = FeaturePipeline.load(readJson(dir, files.pipeline));
-  const forest = RandomForestClassifier.load(readJson(dir, files.forest));
-  const heldOut = { xTest: readFloat64(dir, files.testX), yTest: readUint8(dir, files.testY), yTrain: readUint8(dir, files.trainY) };
+export async function evaluateModel(folder: WorkFolder, input: { trained: TrainResult }): Promise<EvaluationSummary> {
+  const prepared = await folder.readJson<PreparedFeatures>(files.prepared);
+  const pipeline = FeaturePipeline.load(await folder.readJson(files.pipeline));
+  const forest = RandomForestClassifier.load(await folder.readJson(files.forest));
+  const heldOut = { xTest: await folder.readFloat64(files.testX), yTest: await folder.readUint8(files.testY), yTrain: await folder.readUint8(files.trainY) };
   const { evaluation, model } = buildModel(pipeline, forest, heldOut, {
     dataset: prepared.dataset,
     datasetHash: prepared.datasetHash,
@@ -27,8 +26,8 @@ export function evaluateModel(input: { dir: string; trained: TrainResult }): Eva
     testRows: prepared.testRows,
     trainingSeconds: input.trained.trainingSeconds,
   });
-  writeJson(dir, files.model, model);
-  writeJson(dir, files.metrics, { evaluation, importances: model.featureImportances() } satisfies StoredMetrics);
+  await folder.writeJson(files.model, model);
+  await folder.writeJson(files.metrics, { evaluation, importances: model.featureImportances() } satisfies StoredMetrics);
   return {
     accuracy: evaluation.accuracy,
     weightedPrecision: evaluation.weightedPrecision,

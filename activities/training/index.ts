@@ -4,6 +4,8 @@ import type { ModelRegistry } from '../../common/model-registry';
 import { evaluateModel } from './evaluate-model';
 import { finishRun, logResults, startRun } from './mlflow-run';
 import { notifyFailure } from './notify-failure';
+import { WorkFolder } from './work-folder';
+import type { WebHdfsClient } from '../../common/clients/webhdfs';
 import { prepareFeatures } from './prepare-features';
 import { promoteModel, registerModel } from './registry';
 import { trainForest } from './train-forest';
@@ -16,7 +18,8 @@ export interface TrainingDeps {
   names: MlflowNames;
   /** The registered models (MLflow), cached on this machine. */
   models: ModelRegistry;
-  /** Where the activities of one workflow hand files to each other. */
+  hdfs: WebHdfsClient;
+  /** The HDFS folder (TRAINING_HDFS_DIR) under which the activities of one workflow hand files to each other. */
   workDir: string;
   failureWebhookUrl: string | undefined;
   log: Logger;
@@ -24,16 +27,17 @@ export interface TrainingDeps {
 
 /** The training workflow's activities, bound to their clients. */
 export function createTrainingActivities(deps: TrainingDeps) {
-  const { mlflow, names, models, workDir, failureWebhookUrl, log } = deps;
+  const { mlflow, names, models, hdfs, workDir, failureWebhookUrl, log } = deps;
+  const folder = (dir: string) => new WorkFolder(hdfs, dir);
   return {
     startRun: (input: StartRunInput) => startRun(mlflow, names, input),
-    prepareFeatures: (input: PrepareInput) => prepareFeatures(workDir, input),
-    trainForest: (input: TrainInput) => trainForest(input),
-    evaluateModel: (input: { dir: string; trained: TrainResult }) => Promise.resolve(evaluateModel(input)),
-    logResults: (input: { runId: string; dir: string }) => logResults(mlflow, input),
-    registerModel: (input: { runId: string; dir: string }) => registerModel(models, input),
-    promoteModel: (input: PromoteInput) => promoteModel(mlflow, models, log, input),
-    finishRun: (input: Parameters<typeof finishRun>[1]) => finishRun(mlflow, input),
+    prepareFeatures: (input: PrepareInput) => prepareFeatures((workflowId) => WorkFolder.forWorkflow(hdfs, workDir, workflowId), input),
+    trainForest: (input: TrainInput) => trainForest(folder(input.dir), input),
+    evaluateModel: (input: { dir: string; trained: TrainResult }) => evaluateModel(folder(input.dir), input),
+    logResults: (input: { runId: string; dir: string }) => logResults(mlflow, folder(input.dir), input),
+    registerModel: (input: { runId: string; dir: string }) => registerModel(models, folder(input.dir), input),
+    promoteModel: (input: PromoteInput) => promoteModel(mlflow, models, folder(input.dir), log, input),
+    finishRun: (input: Parameters<typeof finishRun>[2]) => finishRun(mlflow, input.dir ? folder(input.dir) : undefined, input),
     notifyFailure: (notice: FailureNotice) => notifyFailure(log, failureWebhookUrl, notice),
   };
 }

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MlflowClient, Metric, RunStatus } from '../../common/clients/mlflow';
 import { mlflowTags } from '../../common/names';
 import { modelArtifactPath } from '../../common/model-registry';
@@ -8,7 +6,7 @@ import { confusionMatrixPng, featureImportancePng } from '../../models/report';
 import type { StoredMetrics } from './evaluate-model';
 import { checkedForestOptions } from './train-forest';
 import type { PreparedFeatures, StartRunInput, StartRunResult } from './types';
-import { files, readJson } from './work-folder';
+import { files, type WorkFolder } from './work-folder';
 
 /** Short metric-name stems for the four delay classes. */
 const classKeys = ['early', 'slightly_early', 'slightly_late', 'very_late'] as const;
@@ -48,11 +46,12 @@ export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: 
 }
 
 /** Logs what training produced: data set facts, metrics, the model, the pipeline and two charts. */
-export async function logResults(mlflow: MlflowClient, input: { runId: string; dir: string }): Promise<void> {
-  const { runId, dir } = input;
-  const prepared = readJson<PreparedFeatures>(dir, files.prepared);
-  const { evaluation: e, importances } = readJson<StoredMetrics>(dir, files.metrics);
-  const model = readJson<{ info: { trainingSeconds: number } }>(dir, files.model);
+export async function logResults(mlflow: MlflowClient, folder: WorkFolder, input: { runId: string }): Promise<void> {
+  const { runId } = input;
+  const prepared = await folder.readJson<PreparedFeatures>(files.prepared);
+  const { evaluation: e, importances } = await folder.readJson<StoredMetrics>(files.metrics);
+  const modelText = await folder.readText(files.model);
+  const model = JSON.parse(modelText) as { info: { trainingSeconds: number } };
   const metrics: Metric[] = [
     { key: 'accuracy', value: e.accuracy },
     { key: 'weighted_precision', value: e.weightedPrecision },
@@ -80,14 +79,20 @@ export async function logResults(mlflow: MlflowClient, input: { runId: string; d
     },
   });
   const title = `held-out rows: ${e.rows.toLocaleString('en-US')}, accuracy ${e.accuracy.toFixed(3)} (baseline ${e.baselineAccuracy.toFixed(3)})`;
-  await mlflow.uploadArtifact(runId, modelArtifactPath, readFileSync(join(dir, files.model)), 'application/json');
-  await mlflow.uploadArtifact(runId, 'model/pipeline.json', readFileSync(join(dir, files.pipeline)), 'application/json');
+  await mlflow.uploadArtifact(runId, modelArtifactPath, modelText, 'application/json');
+  await mlflow.uploadArtifact(runId, 'model/pipeline.json', await folder.read(files.pipeline), 'application/json');
   await mlflow.uploadArtifact(runId, 'metrics.json', JSON.stringify({ evaluation: e, importances }, null, 2), 'application/json');
   await mlflow.uploadArtifact(runId, 'confusion_matrix.png', confusionMatrixPng(e.confusion, e.perClass.map((c) => c.label), { title: `Confusion matrix, ${title}` }), 'image/png');
   await mlflow.uploadArtifact(runId, 'feature_importance.png', featureImportancePng(importances, { title: 'Feature importance (impurity decrease)' }), 'image/png');
 }
 
-export async function finishRun(mlflow: MlflowClient, input: { runId: string; status: Extract<RunStatus, 'FINISHED' | 'FAILED' | 'KILLED'>; note?: string }): Promise<void> {
+/** Ends the MLflow run; a finished training's work folder is removed (a failed one's is kept, to look into). */
+export async function finishRun(
+  mlflow: MlflowClient,
+  folder: WorkFolder | undefined,
+  input: { runId: string; status: Extract<RunStatus, 'FINISHED' | 'FAILED' | 'KILLED'>; note?: string; dir?: string },
+): Promise<void> {
   if (input.note) await mlflow.setTag(input.runId, 'failure', input.note.slice(0, 4000));
   await mlflow.updateRun(input.runId, input.status);
+  if (folder && input.status === 'FINISHED') await folder.remove();
 }

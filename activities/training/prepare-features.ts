@@ -3,13 +3,13 @@ import { DataSetNotFoundError, loadFlights } from '../../data/load-flights';
 import { prepareTrainingData } from '../../models/training-steps';
 import { nonRetryable, nonRetryableTypes } from './failures';
 import type { PreparedFeatures, PrepareInput, TrainingHeartbeat } from './types';
-import { files, workFolder, writeJson, writeTyped } from './work-folder';
+import { files, type WorkFolder } from './work-folder';
 
 /**
  * The DAG's "extract features" task: loads the data set, splits it 80/20 (seeded), fits the feature
- * pipeline on the training rows and writes both feature matrices to the workflow's folder.
+ * pipeline on the training rows and writes both feature matrices to the workflow's folder on HDFS.
  */
-export async function prepareFeatures(workDir: string, input: PrepareInput): Promise<PreparedFeatures> {
+export async function prepareFeatures(folderOf: (workflowId: string) => WorkFolder, input: PrepareInput): Promise<PreparedFeatures> {
   const ctx = Context.current();
   const heartbeat = (d: TrainingHeartbeat): void => ctx.heartbeat(d);
   if (!(input.testFraction > 0 && input.testFraction < 1)) {
@@ -31,15 +31,16 @@ export async function prepareFeatures(workDir: string, input: PrepareInput): Pro
   heartbeat({ stage: 'features' });
   const split = prepareTrainingData(data.records, data.columns, input);
 
-  const dir = workFolder(workDir, input.workflowId);
-  writeJson(dir, files.pipeline, split.pipeline);
-  writeTyped(dir, files.trainX, split.xTrain);
-  writeTyped(dir, files.trainY, split.yTrain);
-  writeTyped(dir, files.testX, split.xTest);
-  writeTyped(dir, files.testY, split.yTest);
-  writeJson(dir, files.testRecords, split.testRecords);
+  heartbeat({ stage: 'write' });
+  const folder = folderOf(input.workflowId);
+  await folder.writeJson(files.pipeline, split.pipeline);
+  await folder.writeTyped(files.trainX, split.xTrain);
+  await folder.writeTyped(files.trainY, split.yTrain);
+  await folder.writeTyped(files.testX, split.xTest);
+  await folder.writeTyped(files.testY, split.yTest);
+  await folder.writeJson(files.testRecords, split.testRecords);
   const prepared: PreparedFeatures = {
-    dir,
+    dir: folder.path,
     dataset: data.name,
     datasetHash: data.contentHash,
     rowsRead: data.stats.rowsRead,
@@ -50,6 +51,6 @@ export async function prepareFeatures(workDir: string, input: PrepareInput): Pro
     testRows: split.testRows,
     features: split.features,
   };
-  writeJson(dir, files.prepared, prepared);
+  await folder.writeJson(files.prepared, prepared);
   return prepared;
 }

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MlflowClient } from '../../common/clients/mlflow';
 import type { ModelRegistry } from '../../common/model-registry';
 import type { Logger } from '../../common/logger';
@@ -8,16 +6,16 @@ import { delayLabels } from '../../models/features/pipeline';
 import { evaluateForest } from '../../models/training-steps';
 import type { StoredMetrics } from './evaluate-model';
 import type { PromoteInput, PromoteResult, RegisterResult } from './types';
-import { files, readJson } from './work-folder';
+import { files, type WorkFolder } from './work-folder';
 
 /**
  * Registers the run's model as a new version of `flight-delay-classifier` — or finds the version a
  * previous attempt registered for this run — with the SHA-256 of its model.json (the artifact logResults
  * uploaded from the same file), which every worker checks its download against.
  */
-export async function registerModel(models: ModelRegistry, input: { runId: string; dir: string }): Promise<RegisterResult> {
-  const { evaluation } = readJson<StoredMetrics>(input.dir, files.metrics);
-  const text = readFileSync(join(input.dir, files.model), 'utf8');
+export async function registerModel(models: ModelRegistry, folder: WorkFolder, input: { runId: string }): Promise<RegisterResult> {
+  const { evaluation } = await folder.readJson<StoredMetrics>(files.metrics);
+  const text = await folder.readText(files.model);
   return models.register(input.runId, text, evaluation.accuracy, 'Arrival-delay class of a flight (4 classes), random forest on the seed features');
 }
 
@@ -25,8 +23,8 @@ export async function registerModel(models: ModelRegistry, input: { runId: strin
  * Moves the `champion` alias to this version when it beats the current champion on this run's held-out
  * flights (each model scoring them with its own pipeline), when there is no champion, or when forced.
  */
-export async function promoteModel(mlflow: MlflowClient, models: ModelRegistry, log: Logger, input: PromoteInput): Promise<PromoteResult> {
-  const challengerAccuracy = readJson<StoredMetrics>(input.dir, files.metrics).evaluation.accuracy;
+export async function promoteModel(mlflow: MlflowClient, models: ModelRegistry, folder: WorkFolder, log: Logger, input: PromoteInput): Promise<PromoteResult> {
+  const challengerAccuracy = (await folder.readJson<StoredMetrics>(files.metrics)).evaluation.accuracy;
   const current = await models.registeredChampion();
   const result = (promoted: boolean, reason: string, previousChampion?: PromoteResult['previousChampion']): PromoteResult => ({
     promoted,
@@ -44,7 +42,7 @@ export async function promoteModel(mlflow: MlflowClient, models: ModelRegistry, 
 
   let previous: PromoteResult['previousChampion'];
   if (current && input.policy === 'if-better') {
-    const accuracy = await championAccuracy(models, log, current.version, input.dir);
+    const accuracy = await championAccuracy(models, folder, log, current.version);
     previous = { version: current.version, accuracy };
     if (!(challengerAccuracy > accuracy)) {
       return result(false, `champion v${current.version} scores ${accuracy.toFixed(4)} on the same held-out rows, this model ${challengerAccuracy.toFixed(4)}`, previous);
@@ -57,9 +55,9 @@ export async function promoteModel(mlflow: MlflowClient, models: ModelRegistry, 
 }
 
 /** The champion's accuracy on this run's held-out flights, scored with the champion's own pipeline. */
-async function championAccuracy(models: ModelRegistry, log: Logger, version: string, dir: string): Promise<number> {
+async function championAccuracy(models: ModelRegistry, folder: WorkFolder, log: Logger, version: string): Promise<number> {
   const champion = (await models.load(version)).model;
-  const test = readJson<FlightRecord[]>(dir, files.testRecords);
+  const test = await folder.readJson<FlightRecord[]>(files.testRecords);
   try {
     const y = delayLabels(test);
     // Only the accuracy is compared, so the baseline may come from these labels (no training labels here).

@@ -5,7 +5,7 @@ import { resolveForestOptions } from '../../models/forest/options';
 import { fitForest } from '../../models/training-steps';
 import { nonRetryable, nonRetryableTypes } from './failures';
 import type { TrainingHeartbeat, TrainInput, TrainResult } from './types';
-import { files, readFloat64, readJson, readUint8, writeJson } from './work-folder';
+import { files, type WorkFolder } from './work-folder';
 
 /**
  * Forest options are checked before any work, so a bad one fails the workflow at once, naming it:
@@ -20,14 +20,14 @@ export function checkedForestOptions(options: TrainInput['forest']): ForestOptio
 }
 
 /** The DAG's "train classifier" task: fits the forest on the prepared training matrix, heartbeating each tree. */
-export async function trainForest(input: TrainInput): Promise<TrainResult> {
+export async function trainForest(folder: WorkFolder, input: TrainInput): Promise<TrainResult> {
   const ctx = Context.current();
   checkedForestOptions(input.forest);
-  const pipeline = FeaturePipeline.load(readJson(input.dir, files.pipeline));
-  const { forest, trainingSeconds } = await fitForest(readFloat64(input.dir, files.trainX), readUint8(input.dir, files.trainY), pipeline, input.forest, {
+  const pipeline = FeaturePipeline.load(await folder.readJson(files.pipeline));
+  const { forest, trainingSeconds } = await fitForest(await folder.readFloat64(files.trainX), await folder.readUint8(files.trainY), pipeline, input.forest, {
     onProgress: (p) => ctx.heartbeat({ stage: 'train', ...p } satisfies TrainingHeartbeat),
     signal: ctx.cancellationSignal,
   });
-  writeJson(input.dir, files.forest, forest);
+  await folder.writeJson(files.forest, forest);
   return { forestFile: files.forest, trainingSeconds, numTrees: forest.options.numTrees };
 }

@@ -1,15 +1,65 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { WebHdfsClient } from '../../common/clients/webhdfs';
 
 /**
- * The folder in which the training activities of one workflow hand files to each other: feature
- * matrices, the fitted pipeline, the forest, the metrics. Only its path travels through Temporal.
+ * The folder on HDFS in which the training activities of one workflow hand files to each other: feature
+ * matrices, the fitted pipeline, the forest, the metrics. Only its path travels through Temporal, and
+ * any training worker on any machine can run any step (a step retried on another machine goes on from
+ * the files the steps before it wrote).
  */
-export const workFolder = (workDir: string, workflowId: string): string => {
-  const dir = join(workDir, workflowId.replace(/[^A-Za-z0-9._-]/g, '_'));
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
+export class WorkFolder {
+  constructor(
+    private readonly hdfs: WebHdfsClient,
+    /** An absolute HDFS path. */
+    readonly path: string,
+  ) {}
+
+  /** The folder of one workflow under `baseDir` (TRAINING_HDFS_DIR). */
+  static forWorkflow(hdfs: WebHdfsClient, baseDir: string, workflowId: string): WorkFolder {
+    return new WorkFolder(hdfs, `${baseDir.replace(/\/+$/, '')}/${workflowId.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+  }
+
+  async write(name: string, data: string | Uint8Array): Promise<void> {
+    await this.hdfs.create(this.file(name), data, { overwrite: true });
+  }
+
+  writeJson(name: string, value: unknown): Promise<void> {
+    return this.write(name, JSON.stringify(value));
+  }
+
+  writeTyped(name: string, array: Float64Array | Uint8Array): Promise<void> {
+    return this.write(name, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  }
+
+  read(name: string): Promise<Buffer> {
+    return this.hdfs.open(this.file(name));
+  }
+
+  async readText(name: string): Promise<string> {
+    return (await this.read(name)).toString('utf8');
+  }
+
+  async readJson<T>(name: string): Promise<T> {
+    return JSON.parse(await this.readText(name)) as T;
+  }
+
+  async readFloat64(name: string): Promise<Float64Array> {
+    const b = await this.read(name);
+    return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  }
+
+  async readUint8(name: string): Promise<Uint8Array> {
+    return new Uint8Array(await this.read(name));
+  }
+
+  /** Removes the folder and everything in it. */
+  async remove(): Promise<void> {
+    await this.hdfs.delete(this.path, { recursive: true });
+  }
+
+  private file(name: string): string {
+    return `${this.path}/${name}`;
+  }
+}
 
 export const files = {
   prepared: 'prepared.json',
@@ -24,24 +74,3 @@ export const files = {
   model: 'model.json',
   metrics: 'metrics.json',
 } as const;
-
-export function writeTyped(dir: string, name: string, array: Float64Array | Uint8Array): void {
-  writeFileSync(join(dir, name), Buffer.from(array.buffer, array.byteOffset, array.byteLength));
-}
-
-export function readFloat64(dir: string, name: string): Float64Array {
-  const b = readFileSync(join(dir, name));
-  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
-
-export function readUint8(dir: string, name: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(dir, name)));
-}
-
-export function writeJson(dir: string, name: string, value: unknown): void {
-  writeFileSync(join(dir, name), JSON.stringify(value));
-}
-
-export function readJson<T>(dir: string, name: string): T {
-  return JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
-}

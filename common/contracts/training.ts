@@ -101,6 +101,8 @@ export const trainingStatusQuery = defineQuery<TrainingStatus>('trainingStatus')
 export type TrainingHeartbeat =
   | { stage: 'load'; rows: number; bytes: number; totalBytes: number }
   | { stage: 'features' }
+  /** The feature matrices going to the workflow's HDFS folder. */
+  | { stage: 'write' }
   | { stage: 'train'; treesDone: number; numTrees: number };
 
 /** `train-<name>-<UTC time>`: a new id for every training, readable in the Temporal UI's list. */

@@ -15,7 +15,7 @@ export function trainingTestSettings(label: string): { cfg: Config; env: Record<
     MLFLOW_EXPERIMENT: `flight-delay-test-${suffix}`,
     MLFLOW_REGISTERED_MODEL: `flight-delay-classifier-test-${suffix}`,
     MODEL_STORE_DIR: join(root, 'model-store'),
-    TRAINING_WORK_DIR: join(root, 'work'),
+    TRAINING_HDFS_DIR: `/tmp/test-training-${suffix}`,
   };
   return { cfg: loadConfig({ ...process.env, ...env }), env };
 }
