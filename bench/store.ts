@@ -17,7 +17,7 @@
  * default 1000), --keep.
  */
 import type { Collection } from 'mongodb';
-import { insertResults } from '../activities/batch/load-results';
+import { insertResults } from '../activities/batch/insert-results';
 import { deleteArchived, defaultDeleteBatchSize } from '../activities/archiving/delete-archived';
 import { selectOldResults, type StoredResult } from '../activities/archiving/select-chunk';
 import { ensureResultIndexes, mongoSink } from '../activities/streaming/sinks/mongo-sink';

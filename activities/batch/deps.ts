@@ -16,6 +16,10 @@ export interface BatchDeps {
   log: Logger;
   /** BATCH_HDFS_DIR: one folder per date below it. */
   hdfsDir: string;
+  /** BATCH_CHUNK_SIZE: tasks per chunk (a part file, and an activity that any batch worker may run). */
+  chunkSize: number;
+  /** The worker process's Temporal identity (`pid@host`), which each chunk's result names. */
+  workerIdentity: string;
   /** Collection names; tests use their own. */
   collections?: Partial<BatchCollections>;
 }

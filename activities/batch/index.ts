@@ -1,21 +1,24 @@
 /**
  * The daily batch prediction's activities (the seed's Airflow DAG agile_data_science_batch_predictions_daily):
- * stage the day's tasks → score them → load the results. They hand each other files in the date's HDFS
- * folder (batch-files.ts), never the rows themselves: a day can hold a million tasks, far more than a
- * workflow's history should carry.
+ * stage the day's tasks in chunks → prepare the date (its model; its earlier results cleared) → score
+ * each chunk (any worker; its parts on HDFS and its results in MongoDB) → finish (manifest, _SUCCESS).
+ * They hand each other files in the date's HDFS folder (common/batch-storage.ts), never the rows
+ * themselves: a day can hold a million tasks, far more than a workflow's history should carry.
  */
 import type { Db } from 'mongodb';
-import { loadDailyResults, type LoadResultsInput } from './load-results';
-import { scoreDailyTasks, type ScoreTasksInput } from './score-tasks';
 import type { TaskSourceSpec } from '../../common/contracts/batch';
-import { stageDailyTasks } from './stage-tasks';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
+import { finishDate, type DateTotals } from './finish-date';
+import { prepareDate } from './prepare-date';
+import { scoreChunk, type ScoreChunkInput } from './score-chunk';
+import { stageDailyTasks } from './stage-tasks';
 
 export function createBatchActivities(deps: BatchDeps) {
   return {
     stageDailyTasks: (input: BatchRunRef & { source: TaskSourceSpec }) => stageDailyTasks(deps, input),
-    scoreDailyTasks: (input: ScoreTasksInput) => scoreDailyTasks(deps, input),
-    loadDailyResults: (input: LoadResultsInput) => loadDailyResults(deps, input),
+    prepareDate: (input: BatchRunRef & { modelVersion?: string }) => prepareDate(deps, input),
+    scoreChunk: (input: ScoreChunkInput) => scoreChunk(deps, input),
+    finishDate: (input: BatchRunRef & { totals: DateTotals }) => finishDate(deps, input),
   };
 }
 
@@ -36,6 +39,7 @@ export async function ensureBatchIndexes(db: Db, deps: Pick<BatchDeps, 'collecti
 }
 
 export type { BatchDeps, BatchRunRef, TaskSourceSpec };
-export type { ScoreTasksResult } from './score-tasks';
+export type { DateTotals } from './finish-date';
+export type { PrepareDateResult } from './prepare-date';
+export type { ScoreChunkInput, ScoreChunkResult } from './score-chunk';
 export type { StageTasksResult } from './stage-tasks';
-export type { LoadResultsResult } from './load-results';

@@ -72,14 +72,17 @@ const pageQuery = z
       .optional(),
     after: z
       .string()
-      .regex(/^\d{1,15}$/, 'expected the "next" of the page before (a byte offset)')
-      .transform(Number)
+      .regex(/^\d{1,6}:\d{1,15}$/, 'expected the "next" of the page before ("<part>:<byte offset>")')
+      .transform((s) => {
+        const [part, offset] = s.split(':').map(Number);
+        return { part: part!, offset: offset! };
+      })
       .optional(),
   })
   .strict();
 
 /** The page asked for on a date's results: `limit` (default 100, at most 1000) from `after`, the `next` of the page before. */
-export function parsePageQuery(query: unknown): { limit: number; after: number } {
+export function parsePageQuery(query: unknown): { limit: number; after: { part: number; offset: number } } {
   const q = parseWith(pageQuery, query, 'query');
-  return { limit: q.limit ?? defaultPageSize, after: q.after ?? 0 };
+  return { limit: q.limit ?? defaultPageSize, after: q.after ?? { part: 0, offset: 0 } };
 }

@@ -4,7 +4,7 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { BatchPredictionResult } from '../../common/prediction/result';
 import { WebHdfsClient } from '../../common/clients/webhdfs';
-import { batchFilePath, type BatchManifest } from '../../common/batch-storage';
+import { batchPartIndex, batchPartsDir, type BatchManifest } from '../../common/batch-storage';
 import { batchStatusQuery, batchWorkflowId, startBatchRuns } from '../../common/contracts/batch';
 import type { TemporalClients } from '../../common/clients/temporal';
 import { rootCauseMessage } from '../../common/root-cause';
@@ -18,7 +18,8 @@ import { maxDatesPerRequest, maxPageSize, parseDate, parsePageQuery, parseStartR
 import { BATCH_SETTINGS, type BatchApiSettings } from './batch-settings';
 import { readResultsPage } from './results-page';
 
-const hdfsFiles = ['results', 'parquet', 'rejects', 'tasks'] as const;
+const hdfsFolders = ['results', 'parquet', 'rejects', 'tasks'] as const;
+type HdfsFolder = (typeof hdfsFolders)[number];
 
 const notRun = (date: string): string =>
   `no batch prediction for ${date}; start one with POST /api/batch-predictions or npm run batch -- --date ${date}`;
@@ -85,30 +86,30 @@ export class BatchController {
   @Get(':date')
   @ApiParam({ name: 'date', example: '2013-07-04' })
   @ApiOperation({ summary: "A date's batch: its workflow (status, progress, result), its manifest (counts, model, HDFS paths) and WebHDFS links to its files" })
-  @ApiResponse({ status: 200, description: '{date, workflow, manifest, files: {results, parquet, rejects, tasks}, temporalUi}' })
+  @ApiResponse({ status: 200, description: '{date, workflow, manifest, folders: {results, parquet, rejects, tasks} (WebHDFS LISTSTATUS links), files: {results, parquet, rejects, tasks} (WebHDFS OPEN links of the part files, in order), temporalUi}' })
   @ApiResponse({ status: 404, description: 'the date was never batch-predicted' })
   async status(@Param('date') raw: string): Promise<Record<string, unknown>> {
     const date = parseDate(raw, 'date');
     const workflowId = batchWorkflowId(date);
     const [workflow, manifest] = await Promise.all([this.workflow(workflowId), this.manifest(date)]);
     if (!workflow && !manifest) throw new NotFoundException(notRun(date));
-    return { date, workflow, manifest, files: this.fileLinks(manifest), temporalUi: temporalUiLink(this.cfg, workflowId) };
+    return { date, workflow, manifest, ...(await this.fileLinks(manifest)), temporalUi: temporalUiLink(this.cfg, workflowId) };
   }
 
   @Get(':date/results')
   @ApiParam({ name: 'date', example: '2013-07-04' })
   @ApiQuery({ name: 'limit', required: false, description: `results a page, 1 to ${maxPageSize} (default 100)` })
   @ApiQuery({ name: 'after', required: false, description: 'the next of the page before' })
-  @ApiOperation({ summary: "A page of a date's results (its results.jsonl on HDFS, in file order); follow next until it is null" })
+  @ApiOperation({ summary: "A page of a date's results (its results part files on HDFS, in order); follow next until it is null" })
   @ApiResponse({ status: 200, description: '{date, results, next}' })
   @ApiResponse({ status: 404, description: 'the date has no results yet' })
   async results(@Param('date') raw: string, @Query() query: unknown): Promise<{ date: string; results: BatchPredictionResult[]; next: string | null }> {
     const date = parseDate(raw, 'date');
     const page = parsePageQuery(query);
-    const path = (await this.manifest(date))?.hdfs.results ?? batchFilePath(this.cfg.batch.hdfsDir, date, 'results');
-    const found = await readResultsPage(this.hdfs, path, page.after, page.limit);
-    if (!found) throw new NotFoundException(`${notRun(date)} (no ${path} yet)`);
-    return { date, results: found.results, next: found.next === null ? null : String(found.next) };
+    const dir = (await this.manifest(date))?.hdfs.results ?? batchPartsDir(this.cfg.batch.hdfsDir, date, 'results');
+    const found = await readResultsPage(this.hdfs, dir, page.after, page.limit);
+    if (!found) throw new NotFoundException(`${notRun(date)} (no ${dir} yet)`);
+    return { date, results: found.results, next: found.next === null ? null : `${found.next.part}:${found.next.offset}` };
   }
 
   private manifest(date: string): Promise<BatchManifest | null> {
@@ -144,12 +145,24 @@ export class BatchController {
   }
 
   /** WebHDFS OPEN links of the date's files that the manifest names (null for the others). */
-  private fileLinks(manifest: BatchManifest | null): Record<(typeof hdfsFiles)[number], string | null> {
-    const link = (path: string | undefined): string | null => {
-      if (!path) return null;
+  /** WebHDFS links: each folder of parts (LISTSTATUS) and each part file in it (OPEN), in chunk order. */
+  private async fileLinks(manifest: BatchManifest | null): Promise<{ folders: Record<HdfsFolder, string | null>; files: Record<HdfsFolder, string[]> }> {
+    const link = (path: string, op: 'OPEN' | 'LISTSTATUS'): string => {
       const encoded = path.split('/').map(encodeURIComponent).join('/');
-      return `${this.hdfs.baseUrl}/webhdfs/v1${encoded}?${new URLSearchParams({ op: 'OPEN', 'user.name': this.hdfs.user }).toString()}`;
+      return `${this.hdfs.baseUrl}/webhdfs/v1${encoded}?${new URLSearchParams({ op, 'user.name': this.hdfs.user }).toString()}`;
     };
-    return Object.fromEntries(hdfsFiles.map((f) => [f, link(manifest?.hdfs[f])])) as Record<(typeof hdfsFiles)[number], string | null>;
+    const folders = {} as Record<HdfsFolder, string | null>;
+    const files = {} as Record<HdfsFolder, string[]>;
+    for (const kind of hdfsFolders) {
+      const dir = manifest?.hdfs[kind];
+      folders[kind] = dir ? link(dir, 'LISTSTATUS') : null;
+      const parts = dir ? await this.hdfs.listStatus(dir).catch(() => []) : [];
+      files[kind] = parts
+        .map((f) => ({ index: batchPartIndex(f.pathSuffix), name: f.pathSuffix }))
+        .filter((p) => p.index !== undefined)
+        .sort((a, b) => a.index! - b.index!)
+        .map((p) => link(`${dir}/${p.name}`, 'OPEN'));
+    }
+    return { folders, files };
   }
 }

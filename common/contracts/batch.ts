@@ -36,8 +36,12 @@ export interface BatchDateResult {
   modelVersion: string;
   hdfsDir: string;
   classCounts: Record<string, number>;
-  /** Workflow time spent in each step. */
-  seconds: { stage: number; score: number; load: number; total: number };
+  /** Chunks of BATCH_CHUNK_SIZE tasks the date was scored in. */
+  chunks: number;
+  /** Chunks each batch worker ran (by its Temporal identity, `pid@host`). */
+  chunksByWorker: Record<string, number>;
+  /** Workflow time spent in each step: staging, preparing (clearing the date), the chunks (scored, written, loaded, side by side), finishing. */
+  seconds: { stage: number; prepare: number; chunks: number; finish: number; total: number };
 }
 
 /** What the daily schedule passes to predictFlightDelaysDaily. */
@@ -52,8 +56,10 @@ export interface DailyBatchInput {
 /** Where a batch run is: for the CLI, the API and the Temporal UI's query tab. */
 export interface BatchStatus {
   date: string;
-  stage: 'staging tasks' | 'scoring' | 'loading into MongoDB' | 'done';
+  stage: 'staging tasks' | 'clearing the date' | 'scoring chunks' | 'finishing' | 'done';
   tasks?: number;
+  chunks?: number;
+  chunksDone?: number;
   scored?: number;
   rejected?: number;
   loaded?: number;

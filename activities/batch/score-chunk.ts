@@ -1,0 +1,87 @@
+/**
+ * One chunk of a date: its part of the tasks → the model the date is scored with → its parts of
+ * results (JSON lines and Parquet) and rejects in the date's HDFS folder, and its results in MongoDB
+ * `prediction_results`. Tasks are parsed by the stream's rules and scored by the stream's code
+ * (common/prediction/score-requests.ts), so a task and a Kafka request with the same fields get the same
+ * answer. Any batch worker may run any chunk; a retry rewrites the chunk's parts (same names) and its
+ * documents (same `_id`s), so it never doubles anything.
+ */
+import { Context } from '@temporalio/activity';
+import { batchResult, batchResultDocument, type BatchResultDocument } from '../../common/prediction/result';
+import { ParquetColumnBuffer } from '../../common/parquet-table';
+import { scoreRequests } from '../../common/prediction/score-requests';
+import { batchPartPath } from '../../common/batch-storage';
+import { batchResultColumns } from '../../common/prediction/parquet-schema';
+import { JsonLinesWriter, jsonLines } from './json-lines';
+import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
+import { insertResults } from './insert-results';
+import { parseTaskLine } from './task-lines';
+
+export interface ScoreChunkInput extends BatchRunRef {
+  chunk: number;
+  /** Lines of the day's tasks before this chunk: rejects are numbered in the day's tasks. */
+  lineOffset: number;
+  modelVersion: string;
+  /** The same for every chunk of the date. */
+  scoredAt: string;
+}
+
+export interface ScoreChunkResult {
+  chunk: number;
+  scored: number;
+  rejected: number;
+  loaded: number;
+  classCounts: Record<string, number>;
+  /** The worker process that ran it (`pid@host`). */
+  worker: string;
+}
+
+/** Tasks scored at a time: the heartbeat's step. */
+const scoreStep = 20_000;
+
+export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promise<ScoreChunkResult> {
+  const ctx = Context.current();
+  const { date, chunk } = input;
+  const part = (kind: 'tasks' | 'results' | 'parquet' | 'rejects') => batchPartPath(deps.hdfsDir, date, kind, chunk);
+  const { model } = await deps.models.load(input.modelVersion);
+  const distances = await deps.distances();
+  const tasks = await deps.hdfs.open(part('tasks'));
+
+  const results = new JsonLinesWriter();
+  const rejects = new JsonLinesWriter();
+  const parquet = new ParquetColumnBuffer(batchResultColumns);
+  const docs: BatchResultDocument[] = [];
+  const classCounts: Record<string, number> = Object.fromEntries(model.labels.map((l) => [l, 0]));
+  let pending: ReturnType<typeof parseTaskLine>[] = [];
+  const scorePending = (): void => {
+    const { scored, rejected } = scoreRequests(pending, model, distances);
+    for (const s of scored) {
+      const result = batchResult(s, input.modelVersion, input.scoredAt);
+      results.push(result);
+      parquet.add(result);
+      docs.push(batchResultDocument(result));
+      classCounts[result.PredictionLabel] = (classCounts[result.PredictionLabel] ?? 0) + 1;
+    }
+    for (const r of rejected) rejects.push({ line: r.source.line, task: r.source.task, reason: r.reason, ...(r.field ? { field: r.field } : {}) });
+    pending = [];
+    ctx.heartbeat({ stage: 'score', chunk, scored: results.count, rejected: rejects.count });
+  };
+  for (const { line, text } of jsonLines(tasks)) {
+    pending.push(parseTaskLine(text, input.lineOffset + line, date));
+    if (pending.length === scoreStep) scorePending();
+  }
+  scorePending();
+
+  await deps.hdfs.create(part('results'), results.toBuffer(), { overwrite: true });
+  await deps.hdfs.create(part('rejects'), rejects.toBuffer(), { overwrite: true });
+  if (parquet.rows > 0) {
+    const bytes = await parquet.toParquet({
+      createdBy: 'flight-delay-temporal batch prediction',
+      metadata: { 'flight-delay.record': 'BatchPredictionResult; Probabilities as Prob0..Prob3', 'flight-delay.date': date, 'flight-delay.chunk': String(chunk) },
+    });
+    await deps.hdfs.create(part('parquet'), bytes, { overwrite: true });
+  }
+  const collection = deps.db.collection<BatchResultDocument>(batchCollections(deps).results);
+  const loaded = await insertResults(collection, docs, (n) => ctx.heartbeat({ stage: 'load', chunk, loaded: n }));
+  return { chunk, scored: results.count, rejected: rejects.count, loaded, classCounts, worker: deps.workerIdentity };
+}
