@@ -21,37 +21,12 @@ import { closeTemporal, connectTemporal, type TemporalClients } from '../common/
 import { createMongoClient, database } from '../common/clients/mongo';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { loadConfig, repoRoot, type Config } from '../common/config';
-import type { PredictionTask } from '../data/daily-tasks';
-import { loadFlights } from '../data/load-flights';
 import { batchPartsDir } from '../common/batch-storage';
-import { JsonLinesWriter } from '../activities/batch/json-lines';
+import { syntheticTasks } from '../test/support/batch-tasks';
 import { numberArg, printTable, seconds } from './measure';
 import { benchModelEnv, prepareModelAndRequests, removeBenchModel } from './seed-model';
 
 const date = '2013-07-04';
-
-/** `count` tasks of `date` from nycflights13's scorable flights, cycled; a quarter without Distance (looked up). */
-async function benchTasks(count: number): Promise<Buffer> {
-  const { records } = await loadFlights('nycflights13');
-  const flights = records.filter((r) => r.Carrier !== null && r.DepDelay !== null);
-  const out = new JsonLinesWriter();
-  for (let i = 0; i < count; i++) {
-    const r = flights[i % flights.length]!;
-    const task: PredictionTask = {
-      TaskId: `bench-${String(i).padStart(7, '0')}`,
-      Origin: r.Origin,
-      Dest: r.Dest,
-      Carrier: r.Carrier!,
-      DepDelay: r.DepDelay!,
-      FlightDate: date,
-      FlightNum: r.FlightNum,
-      Distance: i % 4 === 0 ? null : r.Distance,
-      CRSDepTime: null,
-    };
-    out.push(task);
-  }
-  return out.toBuffer();
-}
 
 interface WorkersRun {
   workers: number;
@@ -138,7 +113,7 @@ async function main(): Promise<void> {
   process.stderr.write('Training the seed model (nycflights13, 20 trees, depth 5)…\n');
   const { accuracy } = await prepareModelAndRequests(cfg, 1);
   process.stderr.write(`Writing ${taskCount.toLocaleString('en-US')} tasks of ${date} to HDFS…\n`);
-  await hdfs.create(sourcePath, await benchTasks(taskCount), { overwrite: true });
+  await hdfs.create(sourcePath, await syntheticTasks(taskCount, date), { overwrite: true });
   const temporal = await connectTemporal(cfg);
   const runs: WorkersRun[] = [];
   try {

@@ -35,6 +35,17 @@ const act = proxyActivities<BatchActivities>({
 });
 
 /**
+ * A chunk heartbeats every 20,000 tasks and every 5,000 documents stored, so a worker that dies is
+ * noticed within 30 s and its chunk goes to another worker 10 s later; five tries, 10 s apart and
+ * doubling (2.5 minutes in all), ride out a service that is away for a minute or two.
+ */
+const chunks = proxyActivities<BatchActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 5 },
+});
+
+/**
  * The batch prediction of one date — the seed's Airflow DAG agile_data_science_batch_predictions_daily:
  * the day's tasks → staged in chunks on HDFS → the date prepared (its model fixed, its earlier results
  * cleared) → every chunk scored by whichever batch worker has room, each writing its parts of
@@ -66,13 +77,14 @@ export const predictFlightDelaysForDate: BatchPredictionWorkflow = async (input:
   const afterPrepare = Date.now();
 
   const scoredAt = new Date(afterPrepare).toISOString();
-  const chunks = await Promise.all(
+  const scored = await Promise.all(
     Array.from({ length: staged.chunks }, (_, chunk) =>
-      act.scoreChunk({ ...run, chunk, lineOffset: chunk * staged.chunkSize, modelVersion: prepared.modelVersion, scoredAt }).then((done) => {
+      chunks.scoreChunk({ ...run, chunk, lineOffset: chunk * staged.chunkSize, modelVersion: prepared.modelVersion, scoredAt }).then((done) => {
         status.chunksDone = (status.chunksDone ?? 0) + 1;
         status.scored = (status.scored ?? 0) + done.scored;
         status.rejected = (status.rejected ?? 0) + done.rejected;
         status.loaded = (status.loaded ?? 0) + done.loaded;
+        status.chunksByWorker = { ...status.chunksByWorker, [done.worker]: (status.chunksByWorker?.[done.worker] ?? 0) + 1 };
         return done;
       }),
     ),
@@ -80,10 +92,10 @@ export const predictFlightDelaysForDate: BatchPredictionWorkflow = async (input:
   status.stage = 'finishing';
   const afterChunks = Date.now();
 
-  const sum = (pick: (c: (typeof chunks)[number]) => number): number => chunks.reduce((a, c) => a + pick(c), 0);
+  const sum = (pick: (c: (typeof scored)[number]) => number): number => scored.reduce((a, c) => a + pick(c), 0);
   const classCounts: Record<string, number> = {};
   const chunksByWorker: Record<string, number> = {};
-  for (const c of chunks) {
+  for (const c of scored) {
     for (const [label, n] of Object.entries(c.classCounts)) classCounts[label] = (classCounts[label] ?? 0) + n;
     chunksByWorker[c.worker] = (chunksByWorker[c.worker] ?? 0) + 1;
   }

@@ -3,7 +3,6 @@ import { duplicateKeyPositions } from '../../common/clients/mongo';
 import type { BatchResultDocument } from '../../common/prediction/result';
 
 const insertBatch = 5_000;
-const insertsInFlight = 2;
 
 /**
  * Inserts result documents, `insertBatch` a command and `insertsInFlight` commands at a time (a
@@ -14,6 +13,7 @@ export async function insertResults(
   collection: Collection<BatchResultDocument>,
   docs: readonly BatchResultDocument[],
   onProgress: (loaded: number) => void = () => undefined,
+  insertsInFlight = 2,
 ): Promise<number> {
   let loaded = 0;
   let next = 0;

@@ -82,6 +82,7 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
     await deps.hdfs.create(part('parquet'), bytes, { overwrite: true });
   }
   const collection = deps.db.collection<BatchResultDocument>(batchCollections(deps).results);
-  const loaded = await insertResults(collection, docs, (n) => ctx.heartbeat({ stage: 'load', chunk, loaded: n }));
+  // One insert at a time: a worker runs chunks side by side, and an embedded server's one writer gains nothing from more.
+  const loaded = await insertResults(collection, docs, (n) => ctx.heartbeat({ stage: 'load', chunk, loaded: n }), 1);
   return { chunk, scored: results.count, rejected: rejects.count, loaded, classCounts, worker: deps.workerIdentity };
 }

@@ -60,6 +60,8 @@ export interface BatchStatus {
   tasks?: number;
   chunks?: number;
   chunksDone?: number;
+  /** Chunks done by each batch worker so far (its Temporal identity, `pid@host`). */
+  chunksByWorker?: Record<string, number>;
   scored?: number;
   rejected?: number;
   loaded?: number;
