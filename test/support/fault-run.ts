@@ -90,13 +90,14 @@ export async function openFaultRun(ctx: FaultRunContext, label: string) {
   let producer: Producer = kafka.producer();
   await producer.connect();
 
-  const startWorker = (): ChildProcess => {
+  /** A scoring worker process; `extra` adds settings to its environment. */
+  const startWorker = (extra: Record<string, string> = {}): ChildProcess => {
     const logFile = join(workDir, `${id}-worker-${workers.length + 1}.log`);
     const fd = openSync(logFile, 'a');
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', fixture, taskQueue, consumerGroup, names.request, names.response, names.deadLetter, names.resultsCollection],
-      { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] },
+      { cwd: repoRoot, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', fd, fd] },
     );
     closeSync(fd);
     workers.push(child);
