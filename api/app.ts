@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { hostname } from 'node:os';
+import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -114,6 +116,12 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
   app.useBodyParser('json', { limit: cfg.api.bodyLimit });
   app.useBodyParser('urlencoded', { limit: cfg.api.bodyLimit, extended: false });
   app.disable('x-powered-by');
+  // Which API process answered: behind a load balancer, the instance an operator looks at.
+  const instance = `${process.pid}@${hostname()}`;
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('X-Api-Instance', instance);
+    next();
+  });
   app.use(metrics.middleware());
   const limiter = rateLimit(cfg.api.rateLimitPerMinute);
   app.use('/api', limiter);

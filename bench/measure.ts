@@ -15,7 +15,8 @@ export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 export function printTable(rows: Record<string, string | number>[]): void {
   if (rows.length === 0) return;
-  const cols = Object.keys(rows[0]!);
+  // Every row's columns, in the order they first appear: a later row may add one of its own.
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cells = rows.map((r) => cols.map((c) => formatCell(r[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]): string => values.map((v, i) => v.padStart(widths[i]!)).join('  ');

@@ -185,7 +185,7 @@ function confusionTable(cm, labels) {
 function initSocket() {
   const status = $('conn-status');
   if (typeof io !== 'function') { status.textContent = 'live updates unavailable'; return; }
-  const socket = io();
+  const socket = io({ transports: ['websocket'] }); // no long-polling: it needs sticky sessions behind a load balancer
   socket.on('connect', () => {
     status.textContent = 'live';
     status.className = 'conn-status ok';

@@ -128,7 +128,7 @@ let socket = null;
 
 function initSocket() {
   if (typeof io !== 'function') { console.warn('socket.io client missing; polling only'); return; }
-  socket = io();
+  socket = io({ transports: ['websocket'] }); // no long-polling: it needs sticky sessions behind a load balancer
   const status = $('conn-status');
   socket.on('disconnect', () => { status.textContent = 'reconnecting…'; status.hidden = false; });
   socket.on('connect', () => {
