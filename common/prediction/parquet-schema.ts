@@ -10,7 +10,7 @@
  *   Spark's partitionBy. Readers of the folder get it back as a column (pandas.read_parquet(folder),
  *   spark.read.parquet, pyarrow.dataset with hive partitioning), and a copy inside the files would make
  *   them fail ("Field FlightDate has incompatible types" in pyarrow, a duplicate column in Spark).
- * - Batch results (a date's results.parquet): TaskId, FlightDate and CRSDepTime first — the file
+ * - Batch results (a date's parquet/ parts): TaskId, FlightDate and CRSDepTime first — the file
  *   stands alone, it is not a partition of a dataset.
  */
 import {
@@ -66,7 +66,7 @@ export const realtimeResultColumns: readonly ParquetColumn<PredictionResult>[] =
   field('ScoredAt', 'STRING'),
 ];
 
-/** A date's results.parquet columns, in file order: every field of BatchPredictionResult. */
+/** A date's Parquet parts' columns, in file order: every field of BatchPredictionResult. */
 export const batchResultColumns: readonly ParquetColumn<BatchPredictionResult>[] = [
   field('TaskId', 'STRING'),
   field('FlightDate', 'STRING'),

@@ -43,7 +43,7 @@ export interface PredictionResult {
 /**
  * One result of the daily batch prediction: the seed's `prediction_results_daily.json/<date>` record
  * (the task's fields plus Route and Prediction), with the label, the class probabilities, the
- * calendar fields the model saw and the model version. results.jsonl and results.parquet of a date's
+ * calendar fields the model saw and the model version. The results/ and parquet/ parts of a date's
  * HDFS folder hold exactly these; MongoDB `prediction_results` holds `batchResultDocument` of each.
  */
 export type BatchPredictionResult = Omit<PredictionResult, 'UUID' | 'RequestTimestamp'> & {
