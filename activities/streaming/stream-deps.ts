@@ -9,7 +9,10 @@ import type { ResultSink } from './sinks/sink';
 /** What the stream's activity is built from: its clients, its sinks and its settings. */
 export interface StreamDeps {
   kafka: Kafka;
+  /** Read at the start of each attempt: a worker may have renewed its client since. */
   db: Db;
+  /** Replaces the worker's MongoDB client; called before an attempt that failed for want of the server is retried. */
+  renewMongo?: () => Promise<void>;
   temporal: Client;
   /** The registered models (MLflow), cached on this machine. */
   models: ModelRegistry;

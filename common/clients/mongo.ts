@@ -75,3 +75,45 @@ export async function insertNew<T extends { _id: string }>(collection: Collectio
   }
   return inserted;
 }
+
+/** Errors that say the server could not be reached (as opposed to an answer it gave), anywhere in a cause chain. */
+export function isMongoUnreachable(err: unknown): boolean {
+  const unreachable = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoTopologyClosedError']);
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (unreachable.has(e.name)) return true;
+  }
+  return false;
+}
+
+/**
+ * A MongoDB client that a long-running worker can replace: `db` is always the current one's database.
+ * After a server restart the driver's topology can stay stuck on the error of a connection that closed
+ * (seen with the local FerretDB: every server selection failed for minutes after it was back), so a
+ * worker whose work failed for want of the server renews the client before the work is retried.
+ */
+export class RenewableMongo {
+  private constructor(
+    private client: MongoClient,
+    private readonly config: Pick<Config, 'mongo'>,
+  ) {}
+
+  static async connect(config: Pick<Config, 'mongo'>): Promise<RenewableMongo> {
+    return new RenewableMongo(await createMongoClient(config), config);
+  }
+
+  get db(): Db {
+    return database(this.client, this.config);
+  }
+
+  /** Closes the current client (whatever it was doing) and connects a new one; the old one stays if the server is still away. */
+  async renew(): Promise<void> {
+    const next = await createMongoClient(this.config);
+    const old = this.client;
+    this.client = next;
+    await old.close(true).catch(() => undefined);
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
