@@ -2,14 +2,22 @@
  * The README's run command as a user runs it: `npm start` (after the one-time `npm ci` that the test
  * suite itself needed), in a process group of its own as a terminal would. Waits until it says it is
  * ready, posts the seed's default flight (the form's defaults) and receives its prediction, then sends
- * Ctrl-C (SIGINT to the group) and checks that every process it started is gone. The services were up
+ * Ctrl-C (SIGINT to the group) and checks that every process it started is gone. Between the two, a second
+ * `npm run worker:scoring` with a folder of its own joins the stream. The services were up
  * before (npm test brought them up), so they stay up. On a fresh checkout this also trains and promotes
  * the first model through the training workflow.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, describe, it } from 'node:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeTemporal, connectTemporal } from '../common/clients/temporal';
 import { config, repoRoot } from '../common/config';
+import { streamStatsQuery } from '../common/contracts/streaming';
+import { workflowIds } from '../common/names';
+import { waitFor } from './support/wait-for';
 
 const cfg = config();
 const base = `http://${cfg.api.host}:${cfg.api.port}`;
@@ -26,14 +34,17 @@ const alive = (pid: number): boolean => {
 
 describe('npm start', () => {
   let child: ChildProcess | undefined;
+  let second: ChildProcess | undefined;
   let output = '';
 
   after(() => {
     // Whatever happened, nothing of it outlives the test.
-    try {
-      if (child?.pid) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // The group is gone already.
+    for (const c of [child, second]) {
+      try {
+        if (c?.pid) process.kill(-c.pid, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
     }
   });
 
@@ -67,6 +78,23 @@ describe('npm start', () => {
     assert.ok([0, 1, 2, 3].includes(body.result!.Prediction));
     assert.equal(body.result!.Route, 'ATL-SFO');
     assert.equal(typeof body.result!.PredictionLabel, 'string');
+
+    // A second scoring worker on this machine, with a folder of its own, joins the stream: it takes one of the
+    // consumer activities waiting for a worker with room, and Kafka gives it partitions.
+    second = spawn('npm', ['run', 'worker:scoring'], { cwd: repoRoot, detached: true, stdio: 'ignore', env: { ...process.env, STACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'second-worker-')), LOG_LEVEL: 'warn' } });
+    const temporal = await connectTemporal(cfg);
+    try {
+      const stats = () => temporal.client.workflow.getHandle(workflowIds.streaming).query(streamStatsQuery);
+      const joined = await waitFor(async () => {
+        const st = await stats();
+        const workers = new Set(st.consumers.filter((c) => c.partitions.length > 0 && c.worker).map((c) => c.worker));
+        return workers.size >= 2 ? st : undefined;
+      }, 120_000, 'a second scoring worker holding partitions');
+      assert.ok(joined.consumers.flatMap((c) => c.partitions).length >= 2);
+    } finally {
+      await closeTemporal(temporal);
+      process.kill(-second.pid!, 'SIGINT');
+    }
 
     // The child processes it reported (workers and API), to check they are gone afterwards.
     await new Promise((r) => setTimeout(r, 500));
