@@ -11,13 +11,14 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
-import { ensureTopics } from '../common/clients/kafka';
+import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { createMongoClient, database } from '../common/clients/mongo';
-import type { TemporalClients } from '../common/clients/temporal';
+import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
 import { repoRoot, type Config } from '../common/config';
 import { ensureStreamingWorkflow, streamStatsQuery } from '../common/contracts/streaming';
 import { percentile } from '../common/percentile';
 import type { PredictionResult } from '../common/prediction/result';
+import { printTable } from './measure';
 import { sendAtRate } from './steady-rate';
 
 export interface WorkersFigures {
@@ -143,4 +144,39 @@ export async function measureWithWorkers(p: Phase, count: number): Promise<Worke
     await database(mongo, p.cfg).collection(names.resultsCollection).drop().catch(() => undefined);
     await mongo.close();
   }
+}
+
+/** --workers N: 1 … N scoring worker processes, side by side in one run (bench/stream-workers.ts). */
+export async function compareWorkers(
+  cfg: Config,
+  env: Record<string, string>,
+  request: (phase: string, at: number) => string,
+  o: { requests: number; rate: number; seconds: number; workers: number },
+): Promise<void> {
+  if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new Error(`--workers: expected a whole number of at least 1, got ${o.workers}`);
+  const kafka = createKafka(cfg, 'bench-stream-workers');
+  const temporal = await connectTemporal(cfg);
+  const figures: WorkersFigures[] = [];
+  try {
+    for (let count = 1; count <= o.workers; count++) {
+      figures.push(await measureWithWorkers({ kafka, temporal, cfg, env, request, requests: o.requests, rate: o.rate, seconds: o.seconds }, count));
+    }
+  } finally {
+    await closeTemporal(temporal);
+  }
+  const one = figures[0]!;
+  process.stdout.write(`\nThe stream over 1 … ${o.workers} scoring workers (processes of their own; ${cfg.kafka.topicPartitions} partitions)\n\n`);
+  printTable(
+    figures.map((f) => ({
+      'scoring workers': f.workers,
+      [`requests/s over ${o.requests.toLocaleString('en-US')}`]: f.requestsPerSecond,
+      'end-to-end s': Math.round(f.endToEndSeconds * 10) / 10,
+      'speed-up': `${(f.requestsPerSecond / one.requestsPerSecond).toFixed(2)} ×`,
+      [`p50 ms at ${o.rate}/s`]: f.p50,
+      [`p99 ms at ${o.rate}/s`]: f.p99,
+      "each worker's share (partitions)": Object.entries(f.scoredByWorker)
+        .map(([w, n], _, all) => `${Math.round((n / all.reduce((sum, [, m]) => sum + m, 0)) * 100)} % (${(f.partitionsByWorker[w] ?? []).join(',')})`)
+        .join(' / '),
+    })),
+  );
 }

@@ -31,8 +31,7 @@ import { streamStatsQuery } from '../common/contracts/streaming';
 import { createScoringWorker, type ScoringWorker } from '../workers/scoring-worker';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { printTable, seconds } from './measure';
-import { measureWithWorkers, type WorkersFigures } from './stream-workers';
-import { closeTemporal, connectTemporal } from '../common/clients/temporal';
+import { compareWorkers } from './stream-workers';
 import { benchModelEnv, prepareModelAndRequests, removeBenchModel } from './seed-model';
 import { measureKafkaFloor } from './kafka-floor';
 import { printSinkTimes, timed } from './sink-timing';
@@ -69,41 +68,6 @@ async function waitFor(probe: () => boolean, timeoutMs: number, what: string): P
 
 /** Percentile of sorted numbers (nearest rank); the phases always have some. */
 const pct = (sorted: number[], p: number): number => percentile(sorted, p)!;
-
-/** --workers N: 1 … N scoring worker processes, side by side in one run (bench/stream-workers.ts). */
-async function compareWorkers(
-  cfg: Config,
-  env: Record<string, string>,
-  request: (phase: string, at: number) => string,
-  o: { requests: number; rate: number; seconds: number; workers: number },
-): Promise<void> {
-  if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new Error(`--workers: expected a whole number of at least 1, got ${o.workers}`);
-  const kafka = createKafka(cfg, 'bench-stream-workers');
-  const temporal = await connectTemporal(cfg);
-  const figures: WorkersFigures[] = [];
-  try {
-    for (let count = 1; count <= o.workers; count++) {
-      figures.push(await measureWithWorkers({ kafka, temporal, cfg, env, request, requests: o.requests, rate: o.rate, seconds: o.seconds }, count));
-    }
-  } finally {
-    await closeTemporal(temporal);
-  }
-  const one = figures[0]!;
-  process.stdout.write(`\nThe stream over 1 … ${o.workers} scoring workers (processes of their own; ${cfg.kafka.topicPartitions} partitions)\n\n`);
-  printTable(
-    figures.map((f) => ({
-      'scoring workers': f.workers,
-      [`requests/s over ${o.requests.toLocaleString('en-US')}`]: f.requestsPerSecond,
-      'end-to-end s': Math.round(f.endToEndSeconds * 10) / 10,
-      'speed-up': `${(f.requestsPerSecond / one.requestsPerSecond).toFixed(2)} ×`,
-      [`p50 ms at ${o.rate}/s`]: f.p50,
-      [`p99 ms at ${o.rate}/s`]: f.p99,
-      "each worker's share (partitions)": Object.entries(f.scoredByWorker)
-        .map(([w, n], _, all) => `${Math.round((n / all.reduce((sum, [, m]) => sum + m, 0)) * 100)} % (${(f.partitionsByWorker[w] ?? []).join(',')})`)
-        .join(' / '),
-    })),
-  );
-}
 
 async function main(): Promise<void> {
   const total = Number(arg('requests') ?? 100_000);
