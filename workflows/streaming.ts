@@ -57,15 +57,14 @@ export const streamFlightDelayPredictions: StreamingWorkflow = async (state?: St
   let retired: StreamCounts = state?.retired ?? emptyCounts();
   let restarts = state?.restarts ?? 0;
   let scaleNote: string | null = null;
+  /** The request topic's partitions, as the consumers last reported them (kept while they restart). */
+  let knownPartitions: number | null = state?.topicPartitions ?? null;
   /** The consumer activity of each running slot, by activity id. */
   const live = new Map<string, ConsumerStats>();
   const slots = new Map<number, { scope: CancellationScope; done: Promise<void> }>();
   let activitiesScheduled = 0;
 
-  const topicPartitions = (): number | null => {
-    const known = [...live.values()].map((c) => c.topicPartitions).filter((n): n is number => n !== null);
-    return known.length > 0 ? Math.max(...known) : null;
-  };
+  const topicPartitions = (): number | null => knownPartitions;
   const target = (): number => Math.min(requested, topicPartitions() ?? requested);
   const scale = (): StreamScale => {
     const partitions = topicPartitions();
@@ -83,6 +82,7 @@ export const streamFlightDelayPredictions: StreamingWorkflow = async (state?: St
   setHandler(streamStatsSignal, (report) => {
     // A consumer that has ended (scaled away, or replaced after continue-as-new) may report once more: its counts are retired already.
     if (live.has(report.activityId)) live.set(report.activityId, report);
+    if (report.topicPartitions !== null) knownPartitions = report.topicPartitions;
   });
   setHandler(streamStatsQuery, () => {
     const consumers = [...live.values()].sort((a, b) => a.slot - b.slot);
@@ -167,7 +167,7 @@ export const streamFlightDelayPredictions: StreamingWorkflow = async (state?: St
       await condition(allHandlersFinished);
       // The memo (the contract version ensureStreamingWorkflow checks) goes along explicitly.
       const next = makeContinueAsNewFunc<typeof streamFlightDelayPredictions>({ memo: workflowInfo().memo ?? {} });
-      await next({ consumers: requested, control, retired, restarts });
+      await next({ consumers: requested, control, retired, restarts, topicPartitions: knownPartitions });
     }
   }
 };

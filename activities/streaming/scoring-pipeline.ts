@@ -26,6 +26,8 @@ export interface ScoringPipeline {
   resume(): void;
   /** The model the batches from now on are scored with. */
   setModel(loaded: LoadedModel): void;
+  /** The request topic's partitions now. */
+  topicPartitions(): Promise<number | null>;
   /** The batch that has waited longest for its sinks, if any. */
   oldestInFlight(): { ageMs: number; waitingFor: string[] } | undefined;
   readonly messagesInFlight: number;
@@ -52,14 +54,17 @@ export async function startScoringPipeline(
 ): Promise<ScoringPipeline> {
   const { log, settings } = deps;
   let loaded = model;
+  // Kept for the pipeline's life: the request topic's partition count is read again with every stats report
+  // (partitions can be added at run time, and they bound how many consumers the workflow runs).
   const admin = deps.kafka.admin();
   await admin.connect();
+  const requestPartitions = async (): Promise<number | null> => (await admin.fetchTopicMetadata({ topics: [names.request] })).topics[0]?.partitions.length ?? null;
   try {
     await ensureTopics(admin, [names.request, names.response, names.deadLetter], settings.topicPartitions);
-    const { topics } = await admin.fetchTopicMetadata({ topics: [names.request] });
-    stats.topicPartitions = topics[0]?.partitions.length ?? null;
-  } finally {
+    stats.topicPartitions = await requestPartitions();
+  } catch (err) {
     await admin.disconnect();
+    throw err;
   }
   await ensureResultIndexes(deps.db, names.resultsCollection);
   const distances = await deps.distances();
@@ -177,6 +182,7 @@ export async function startScoringPipeline(
     await consumer.disconnect().catch(() => undefined);
     await Promise.all(sinks.map((s) => s.close().catch((err: unknown) => log.warn(`sink ${s.name} did not close cleanly`, { error: String(err) }))));
     await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
   };
 
   return {
@@ -187,6 +193,7 @@ export async function startScoringPipeline(
       loaded = next;
     },
     oldestInFlight: () => tracker.oldest(),
+    topicPartitions: requestPartitions,
     get messagesInFlight() {
       return tracker.messagesInFlight;
     },

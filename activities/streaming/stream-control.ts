@@ -98,6 +98,7 @@ export async function runControlLoop(
       const now = Date.now();
       stats.throughputPerSecond = ((stats.scored - lastReport.scored) * 1000) / (now - lastReport.at);
       lastReport = { at: now, scored: stats.scored };
+      stats.topicPartitions = await pipeline.topicPartitions().catch(() => stats.topicPartitions);
       await reportStats(workflow, stats, log);
     }
   }

@@ -92,6 +92,8 @@ export interface StreamState {
   control?: StreamControl;
   /** Counts of consumers that have ended (in this run or before). */
   retired?: StreamCounts;
+  /** The request topic's partitions as last reported: how many consumers can share it. */
+  topicPartitions?: number | null;
   restarts?: number;
 }
 
