@@ -28,7 +28,9 @@ export class ChampionCache {
     const version = await this.registry.championVersion();
     if (version === undefined) return (this.cached = undefined);
     if (this.cached?.version !== version) {
-      const { model } = await this.registry.loadWanted({ modelVersion: null });
+      // The version just read: asking the registry for the champion again would be a second round trip.
+      const { model } = await this.registry.load(version);
+      if (this.registry.cache.champion()?.version !== version) this.registry.cache.promote(version);
       const meta = this.registry.cache.meta(version);
       this.cached = { version, promotedAt: this.registry.cache.champion()?.promotedAt ?? meta.savedAt, meta, model };
     }
