@@ -13,9 +13,11 @@ import { closeTemporal, connectTemporal } from '../common/clients/temporal';
 import type { Config } from '../common/config';
 import { createLogger, type Logger } from '../common/logger';
 import { modelRegistryFor } from '../common/model-registry';
+import { taskQueues } from '../common/names';
 import { defaultApiNames, type ApiNames } from './api-names';
 import { BatchController } from './batch/batch.controller';
 import { BATCH_SETTINGS, batchSettings } from './batch/batch-settings';
+import { DependencyChecks } from './health/dependency-checks';
 import { HealthController } from './health/health.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -30,9 +32,11 @@ import { StreamStatus } from './predictions/stream-status';
 import { ReferenceController } from './reference/reference.controller';
 import { ErrorsFilter } from './security/errors.filter';
 import { rateLimit } from './security/rate-limit';
+import { securityHeaders } from './security/security-headers';
+import { methodNotAllowed } from './contract/method-not-allowed';
 import { SeedRoutesController } from './seed/seed-routes.controller';
 import { TrainingController } from './training/training.controller';
-import { CONFIG, KAFKA, MODEL_REGISTRY, MONGO_DB, TEMPORAL } from './tokens';
+import { CONFIG, KAFKA, MODEL_REGISTRY, MONGO_DB, TEMPORAL, TRAINING_TASK_QUEUE } from './tokens';
 
 export interface ApiOptions {
   /** Topics and collections; the defaults of common/names.ts unless a test gives its own. */
@@ -41,6 +45,8 @@ export interface ApiOptions {
   streamingWorkflowId?: string;
   /** The batch workflows' task queue and the collections their worker writes; the defaults of common/names.ts unless a test gives its own. */
   batch?: Parameters<typeof batchSettings>[0];
+  /** The task queue POST /api/training starts runs on; the training worker's unless a test gives its own. */
+  trainingTaskQueue?: string;
   log?: Logger;
 }
 
@@ -108,6 +114,8 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
     { provide: LiveStatsCollector, useValue: new LiveStatsCollector() },
     { provide: ApiMetrics, useValue: metrics },
     { provide: BATCH_SETTINGS, useValue: batchSettings(options.batch) },
+    { provide: TRAINING_TASK_QUEUE, useValue: options.trainingTaskQueue ?? taskQueues.training },
+    DependencyChecks,
   ];
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.with(providers), {
     bodyParser: false,
@@ -122,6 +130,7 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
     res.setHeader('X-Api-Instance', instance);
     next();
   });
+  app.use(securityHeaders());
   app.use(metrics.middleware());
   const limiter = rateLimit(cfg.api.rateLimitPerMinute);
   app.use('/api', limiter);
@@ -129,13 +138,18 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
   if (cfg.api.corsOrigins) app.enableCors({ origin: cfg.api.corsOrigins === '*' ? true : cfg.api.corsOrigins });
   app.useGlobalFilters(new ErrorsFilter(log));
   app.useStaticAssets(join(__dirname, 'web'), { index: 'index.html' });
-  const openApi = new DocumentBuilder()
-    .setTitle('Flight delay prediction API')
-    .setDescription('Realtime arrival-delay predictions through Kafka, training and models through Temporal. The seed system\'s routes are kept as aliases.')
-    .setVersion('1')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'x-api-key')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
+  // The document comes from the routes' contracts (api/contract/): the validators' own schemas.
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Flight delay prediction API')
+      .setDescription('Realtime arrival-delay predictions through Kafka, training and models through Temporal. The seed system\'s routes are kept as aliases.')
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'x-api-key')
+      .build(),
+  );
+  app.use(methodNotAllowed(document.paths, { cors: Boolean(cfg.api.corsOrigins) }));
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
   const close = async (): Promise<void> => {
     await stream.stop();

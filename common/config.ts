@@ -96,6 +96,7 @@ const schema = z.object({
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 16kb').default('16kb'),
   /** The longest a request may wait for its prediction (?wait=ms). */
   API_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  API_SSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -172,6 +173,8 @@ export interface Config {
     rateLimitPerMinute: number;
     bodyLimit: string;
     maxWaitMs: number;
+    /** How long GET /api/predictions/{id}/events waits for its result before a timeout event. */
+    sseTimeoutMs: number;
   };
   /** Services the user pointed at explicitly: the local stack leaves those alone. */
   external: Record<ServiceName, boolean>;
@@ -248,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: s.API_RATE_LIMIT_PER_MINUTE,
       bodyLimit: s.API_BODY_LIMIT,
       maxWaitMs: s.API_MAX_WAIT_MS,
+      sseTimeoutMs: s.API_SSE_TIMEOUT_MS,
     },
     external,
   };

@@ -10,6 +10,7 @@ import { config, repoRoot } from '../common/config';
 import { createLogger } from '../common/logger';
 import { Stack } from './stack';
 import { ensureChromium } from './tools/chromium';
+import { ensureSchemathesis } from './tools/schemathesis';
 import { provisionTemporalTestServer } from './tools/temporal-test-server';
 
 const skipDirs = new Set(['node_modules', 'dist', '.stack', '.git']);
@@ -43,6 +44,8 @@ async function main(): Promise<number> {
   // Browser tests drive a system Chromium through playwright-core; found or installed once, here.
   const env = { ...process.env };
   if (files.some((f) => f.includes('browser'))) env.CHROMIUM_PATH = await ensureChromium(createLogger('chromium', config().logLevel));
+  // The contract test runs Schemathesis (PyPI) from a virtualenv of its own, installed once, here.
+  if (files.some((f) => f.includes('contract'))) env.SCHEMATHESIS_PATH = await ensureSchemathesis(config().stack.home, createLogger('schemathesis', config().logLevel));
   // Integration tests share the services: one file at a time keeps them from stepping on each other.
   // Not spawnSync: this process started the stack's services, and only a running event loop reaps
   // them when a test stops one (a broker restart); unreaped, they would linger as zombies.

@@ -25,7 +25,9 @@ export function parseFlightDate(value: unknown, field = 'FlightDate'): Date {
   const m = isoDate.exec(value.slice(0, 10));
   if (!m) throw new CalendarError(field, `expected a date "YYYY-MM-DD", got ${JSON.stringify(value)}`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
     throw new CalendarError(field, `${JSON.stringify(value)} is not a calendar date`);
   }
@@ -34,7 +36,9 @@ export function parseFlightDate(value: unknown, field = 'FlightDate'): Date {
 
 export function calendarFields(flightDate: string): CalendarFields {
   const date = parseFlightDate(flightDate);
-  const startOfYear = Date.UTC(date.getUTCFullYear(), 0, 1);
+  const yearStart = new Date(0);
+  yearStart.setUTCFullYear(date.getUTCFullYear(), 0, 1);
+  const startOfYear = yearStart.getTime();
   const jsDay = date.getUTCDay(); // 0 = Sunday
   return {
     DayOfMonth: date.getUTCDate(),

@@ -86,26 +86,27 @@ describe('batch predictions', () => {
     }
   });
 
-  it('needs the API key to start, and refuses bad input with a 400 naming the field', async () => {
+  it('needs the API key to start, and refuses bad input with a 400 (shape) or 422 (rule across fields) naming the field', async () => {
     const none = await http.post('/api/batch-predictions').send({ date }).expect(401);
     assert.match(none.body.message as string, /x-api-key/);
     await http.post('/api/batch-predictions').set('x-api-key', 'wrong-key-wrong-key').send({ date }).expect(401);
-    const cases: [Record<string, unknown>, string, RegExp][] = [
-      [{ date: '2013-02-30' }, 'date', /calendar date/],
-      [{ date: 20130704 }, 'date', /string/],
-      [{}, 'date', /missing/],
-      [{ date, from: date, to: date }, 'date', /not both/],
-      [{ from: '2013-03-02', to: '2013-03-01' }, 'to', /before from/],
-      [{ from: '2013-01-01' }, 'to', /missing/],
-      [{ from: '2013-01-01', to: '2013-04-03' }, 'to', /93 dates, more than 92/],
-      [{ date, source: 'file:/etc/passwd' }, 'source', /npm run batch/],
-      [{ date, source: 'hdfs:relative.jsonl' }, 'source', /hdfs:\/absolute/],
-      [{ date, modelVersion: 'latest' }, 'modelVersion', /digits/],
-      [{ date, modelVersion: '42' }, 'modelVersion', /no version 42/],
-      [{ date, dates: [date] }, 'body', /dates/],
+    // The shape of each field is a 400; a rule across fields, or a version the registry lacks, a 422. Both name the field.
+    const cases: [Record<string, unknown>, number, string, RegExp][] = [
+      [{ date: '2013-02-30' }, 400, 'date', /calendar date/],
+      [{ date: 20130704 }, 400, 'date', /string/],
+      [{}, 400, 'date', /missing.*one of \{date, source\?, modelVersion\?\} or \{from, to, source\?, modelVersion\?\}/],
+      [{ date, from: date, to: date }, 400, 'from', /unknown field "from", "to"; the body is one of/],
+      [{ from: '2013-03-02', to: '2013-03-01' }, 422, 'to', /before from/],
+      [{ from: '2013-01-01' }, 400, 'to', /missing/],
+      [{ from: '2013-01-01', to: '2013-04-03' }, 422, 'to', /93 dates, more than 92/],
+      [{ date, source: 'file:/etc/passwd' }, 400, 'source', /npm run batch/],
+      [{ date, source: 'hdfs:relative.jsonl' }, 400, 'source', /hdfs:\/absolute/],
+      [{ date, modelVersion: 'latest' }, 400, 'modelVersion', /digits/],
+      [{ date, modelVersion: '42' }, 422, 'modelVersion', /no version 42/],
+      [{ date, dates: [date] }, 400, 'dates', /unknown field "dates"/],
     ];
-    for (const [body, field, message] of cases) {
-      const res = await http.post('/api/batch-predictions').set('x-api-key', apiKey).send(body).expect(400);
+    for (const [body, status, field, message] of cases) {
+      const res = await http.post('/api/batch-predictions').set('x-api-key', apiKey).send(body).expect(status);
       assert.equal(res.body.field, field, JSON.stringify({ body, answer: res.body }));
       assert.match(res.body.message as string, message, JSON.stringify(res.body));
     }
@@ -216,7 +217,7 @@ describe('batch predictions', () => {
     assert.equal(one.body.results.length, Math.min(100, expected.length), 'default page size 100');
     for (const [query, field] of [
       [{ limit: 0 }, 'limit'], [{ limit: 1001 }, 'limit'], [{ limit: 'all' }, 'limit'],
-      [{ after: 'abc' }, 'after'], [{ after: '-1' }, 'after'], [{ sort: 'x' }, 'query'],
+      [{ after: 'abc' }, 'after'], [{ after: '-1' }, 'after'], [{ sort: 'x' }, 'sort'],
     ] as const) {
       const res = await http.get(`/api/batch-predictions/${date}/results`).query(query).expect(400);
       assert.equal(res.body.field, field, JSON.stringify(res.body));

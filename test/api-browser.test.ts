@@ -8,6 +8,15 @@ import { delayClassLabels } from '../models/features/delay-classes';
 import type { Api } from '../api/app';
 import { startApiUnderTest, startStreamUnderTest, type StreamUnderTest } from './support/stream-under-test';
 
+/** Waits until `expression` is true in the page, asking it through the DevTools protocol (not subject to the page's CSP). */
+async function waitForPage(page: Page, expression: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms: ${expression}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const seedFlight = { DepDelay: 5, Carrier: 'AA', FlightDate: '2016-12-25', Origin: 'ATL', Dest: 'SFO', FlightNum: '1519' };
 const resultsDir = join(repoRoot, 'test-results');
 
@@ -39,11 +48,18 @@ describe('the web pages in a browser', () => {
   const onPage = async (path: string, use: (page: Page) => Promise<void>): Promise<void> => {
     const page = await browser.newPage({ baseURL: base, viewport: { width: 1100, height: 1000 } });
     const pageErrors: string[] = [];
+    const blocked: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // Chromium reports what the content security policy blocked as console errors.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) blocked.push(m.text());
+    });
     try {
-      await page.goto(path);
+      const response = await page.goto(path);
+      assert.match(response?.headers()['content-security-policy'] ?? '', /script-src 'self'/, `${path} is served with the content security policy`);
       await use(page);
       assert.deepEqual(pageErrors, []);
+      assert.deepEqual(blocked, [], 'nothing of the page was blocked by the content security policy');
     } finally {
       await page.close();
     }
@@ -81,6 +97,15 @@ describe('the web pages in a browser', () => {
     });
   });
 
+  it('shows the API documentation (Swagger UI) under the content security policy', async () => {
+    await onPage('/docs', async (page) => {
+      await page.waitForSelector('.swagger-ui .opblock', { timeout: 15_000 });
+      const operations = await page.locator('.swagger-ui .opblock').count();
+      assert.ok(operations >= 20, `every route listed (${operations})`);
+      assert.ok(await page.locator('.swagger-ui .opblock-summary-path', { hasText: '/api/predictions' }).first().isVisible());
+    });
+  });
+
   it('updates the dashboard live as predictions come in', async () => {
     await onPage('/dashboard.html', async (page) => {
       await page.waitForSelector('#conn-status.ok', { timeout: 15_000 });
@@ -91,9 +116,8 @@ describe('the web pages in a browser', () => {
       );
       assert.deepEqual(posted.map((r) => r.status), Array<number>(20).fill(202));
       // Evaluated in the page (a string: the project's TypeScript has no DOM types).
-      await page.waitForFunction("Number(document.getElementById('total').textContent) >= 20 && document.querySelectorAll('#latest tr.pred-row').length >= 1", undefined, {
-        timeout: 15_000,
-      });
+      // Polled from here: waitForFunction evaluates its string with eval in the page, which the content security policy forbids.
+      await waitForPage(page, "Number(document.getElementById('total').textContent) >= 20 && document.querySelectorAll('#latest tr.pred-row').length >= 1", 15_000);
       const rows = await page.locator('#latest tr.pred-row').allTextContents();
       assert.ok(rows.some((r) => r.includes('ATL-SFO')), `a row for ATL-SFO in ${JSON.stringify(rows.slice(0, 3))}`);
       assert.equal(await page.locator('#class-bars .bar-row').count(), 4);

@@ -82,19 +82,19 @@ describe('the API', () => {
     }
   });
 
-  it('refuses bad input with a 400 naming the field and the rule', async () => {
-    const cases: [Record<string, unknown>, string, RegExp][] = [
-      [{ ...seedFlight, DepDelay: undefined }, 'DepDelay', /missing; expected a finite number/],
-      [{ ...seedFlight, DepDelay: '5' }, 'DepDelay', /got "5"/],
-      [{ ...seedFlight, Origin: { $gt: '' } }, 'Origin', /expected an airport code/],
-      [{ ...seedFlight, Carrier: ['AA'] }, 'Carrier', /expected a carrier code/],
-      [{ ...seedFlight, Dest: 'ATL' }, 'Dest', /same airport as Origin/],
-      [{ ...seedFlight, FlightDate: '2016-02-30' }, 'FlightDate', /not a calendar date/],
-      [{ ...seedFlight, Origin: 'QQQ', Dest: 'ZZZ' }, 'Dest', /unknown airport pair QQQ-ZZZ/],
-      [{ ...seedFlight, UUID: 'mine' }, 'UUID', /unknown field "UUID"/],
+  it('refuses bad input with a 400 (a field breaks its rule) or 422 (a rule across fields) naming the field', async () => {
+    const cases: [Record<string, unknown>, number, string, RegExp][] = [
+      [{ ...seedFlight, DepDelay: undefined }, 400, 'DepDelay', /missing; expected a finite number/],
+      [{ ...seedFlight, DepDelay: '5' }, 400, 'DepDelay', /got "5"/],
+      [{ ...seedFlight, Origin: { $gt: '' } }, 400, 'Origin', /expected an airport code/],
+      [{ ...seedFlight, Carrier: ['AA'] }, 400, 'Carrier', /expected a carrier code/],
+      [{ ...seedFlight, Dest: 'ATL' }, 422, 'Dest', /same airport as Origin/],
+      [{ ...seedFlight, FlightDate: '2016-02-30' }, 400, 'FlightDate', /expected a calendar date/],
+      [{ ...seedFlight, Origin: 'QQQ', Dest: 'ZZZ' }, 422, 'Dest', /unknown airport pair QQQ-ZZZ/],
+      [{ ...seedFlight, UUID: 'mine' }, 400, 'UUID', /unknown field "UUID"/],
     ];
-    for (const [body, field, message] of cases) {
-      const res = await http.post('/api/predictions').send(body).expect(400);
+    for (const [body, status, field, message] of cases) {
+      const res = await http.post('/api/predictions').send(body).expect(status);
       assert.equal(res.body.field, field, JSON.stringify(res.body));
       assert.match(res.body.message as string, message);
       assert.equal(res.body.stack, undefined);

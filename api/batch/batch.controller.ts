@@ -1,5 +1,5 @@
-import { Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { BatchPredictionResult } from '../../common/prediction/result';
@@ -10,11 +10,11 @@ import type { TemporalClients } from '../../common/clients/temporal';
 import { rootCauseMessage } from '../../common/root-cause';
 import { temporalUiLink, type Config } from '../../common/config';
 import type { ModelRegistry } from '../../common/model-registry';
-import { ApiKeyGuard } from '../security/api-key.guard';
-import { BadInputError } from '../security/bad-input';
+import { Contract, Input, type ContractInput } from '../contract/route-contract';
+import { UnprocessableInputError } from '../security/bad-input';
 import { CONFIG, MODEL_REGISTRY, MONGO_DB, TEMPORAL } from '../tokens';
 import { workflowState } from '../workflow-state';
-import { maxDatesPerRequest, maxPageSize, parseDate, parsePageQuery, parseStartRequest } from './batch-request';
+import { batchResultsRoute, batchStatusRoute, pageOf, startBatchRoute, startRequest } from './batch-request';
 import { BATCH_SETTINGS, type BatchApiSettings } from './batch-settings';
 import { readResultsPage } from './results-page';
 
@@ -47,31 +47,11 @@ export class BatchController {
 
   @Post()
   @HttpCode(202)
-  @UseGuards(ApiKeyGuard)
-  @ApiHeader({ name: 'x-api-key', required: true })
-  @ApiOperation({
-    summary: `Start the batch prediction of a date, or of every date from..to (at most ${maxDatesPerRequest}); needs x-api-key. A date whose run is in progress is joined (started: false)`,
-  })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        date: { type: 'string', format: 'date', example: '2013-07-04' },
-        from: { type: 'string', format: 'date' },
-        to: { type: 'string', format: 'date' },
-        source: { type: 'string', description: '"mongo" (prediction_tasks, the default) or "hdfs:/absolute/path.jsonl"', example: 'mongo' },
-        modelVersion: { type: 'string', pattern: '^\\d+$', description: 'a version of GET /api/models; default: the champion' },
-      },
-    },
-  })
-  @ApiResponse({ status: 202, description: '{runs: [{date, workflowId, runId, started, status, temporalUi}]}' })
-  @ApiResponse({ status: 400, description: 'bad input: {message, field}' })
-  @ApiResponse({ status: 401, description: 'missing or wrong x-api-key' })
-  @ApiResponse({ status: 409, description: 'no champion model to score with' })
-  async start(@Body() body: unknown): Promise<{ runs: { date: string; workflowId: string; runId: string; started: boolean; status: string; temporalUi: string }[] }> {
-    const request = parseStartRequest(body);
+  @Contract(startBatchRoute)
+  async start(@Input() input: ContractInput<typeof startBatchRoute>): Promise<{ runs: { date: string; workflowId: string; runId: string; started: boolean; status: string; temporalUi: string }[] }> {
+    const request = startRequest(input.body);
     if (request.modelVersion !== undefined && !(await this.models.has(request.modelVersion))) {
-      throw new BadInputError(`modelVersion: no version ${request.modelVersion} in the model registry; GET /api/models lists them`, 'modelVersion');
+      throw new UnprocessableInputError(`modelVersion: no version ${request.modelVersion} in the model registry; GET /api/models lists them`, 'modelVersion');
     }
     if (request.modelVersion === undefined && (await this.models.championVersion()) === undefined) {
       throw new ConflictException('no champion model to score with: train one (POST /api/training), promote a version (POST /api/models/<version>/promote) or give modelVersion');
@@ -84,12 +64,9 @@ export class BatchController {
   }
 
   @Get(':date')
-  @ApiParam({ name: 'date', example: '2013-07-04' })
-  @ApiOperation({ summary: "A date's batch: its workflow (status, progress, result), its manifest (counts, model, HDFS paths) and WebHDFS links to its files" })
-  @ApiResponse({ status: 200, description: '{date, workflow, manifest, folders: {results, parquet, rejects, tasks} (WebHDFS LISTSTATUS links), files: {results, parquet, rejects, tasks} (WebHDFS OPEN links of the part files, in order), temporalUi}' })
-  @ApiResponse({ status: 404, description: 'the date was never batch-predicted' })
-  async status(@Param('date') raw: string): Promise<Record<string, unknown>> {
-    const date = parseDate(raw, 'date');
+  @Contract(batchStatusRoute)
+  async status(@Input() input: ContractInput<typeof batchStatusRoute>): Promise<Record<string, unknown>> {
+    const { date } = input.params;
     const workflowId = batchWorkflowId(date);
     const [workflow, manifest] = await Promise.all([this.workflow(workflowId), this.manifest(date)]);
     if (!workflow && !manifest) throw new NotFoundException(notRun(date));
@@ -97,15 +74,10 @@ export class BatchController {
   }
 
   @Get(':date/results')
-  @ApiParam({ name: 'date', example: '2013-07-04' })
-  @ApiQuery({ name: 'limit', required: false, description: `results a page, 1 to ${maxPageSize} (default 100)` })
-  @ApiQuery({ name: 'after', required: false, description: 'the next of the page before' })
-  @ApiOperation({ summary: "A page of a date's results (its results part files on HDFS, in order); follow next until it is null" })
-  @ApiResponse({ status: 200, description: '{date, results, next}' })
-  @ApiResponse({ status: 404, description: 'the date has no results yet' })
-  async results(@Param('date') raw: string, @Query() query: unknown): Promise<{ date: string; results: BatchPredictionResult[]; next: string | null }> {
-    const date = parseDate(raw, 'date');
-    const page = parsePageQuery(query);
+  @Contract(batchResultsRoute)
+  async results(@Input() input: ContractInput<typeof batchResultsRoute>): Promise<{ date: string; results: BatchPredictionResult[]; next: string | null }> {
+    const { date } = input.params;
+    const page = pageOf(input.query);
     const dir = (await this.manifest(date))?.hdfs.results ?? batchPartsDir(this.cfg.batch.hdfsDir, date, 'results');
     const found = await readResultsPage(this.hdfs, dir, page.after, page.limit);
     if (!found) throw new NotFoundException(`${notRun(date)} (no ${dir} yet)`);
@@ -144,7 +116,6 @@ export class BatchController {
     };
   }
 
-  /** WebHDFS OPEN links of the date's files that the manifest names (null for the others). */
   /** WebHDFS links: each folder of parts (LISTSTATUS) and each part file in it (OPEN), in chunk order. */
   private async fileLinks(manifest: BatchManifest | null): Promise<{ folders: Record<HdfsFolder, string | null>; files: Record<HdfsFolder, string[]> }> {
     const link = (path: string, op: 'OPEN' | 'LISTSTATUS'): string => {

@@ -1,84 +1,30 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Kafka } from 'kafkajs';
-import type { Db } from 'mongodb';
-import type { Config } from '../../common/config';
-import type { TemporalClients } from '../../common/clients/temporal';
-import { WebHdfsClient } from '../../common/clients/webhdfs';
-import { StreamStatus } from '../predictions/stream-status';
+import { Contract } from '../contract/route-contract';
 import { ChampionCache } from '../models/champion-cache';
-import { CONFIG, KAFKA, MONGO_DB, TEMPORAL } from '../tokens';
+import { StreamStatus } from '../predictions/stream-status';
+import { DependencyChecks } from './dependency-checks';
+import { healthRoute, liveRoute, readyRoute } from './health.contract';
 
-interface Check {
-  up: boolean;
-  ms: number;
-  detail: string;
-}
-
-const probeTimeoutMs = 3000;
-
-async function check(probe: () => Promise<string>): Promise<Check> {
-  const start = performance.now();
-  try {
-    const detail = await Promise.race([
-      probe(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${probeTimeoutMs} ms`)), probeTimeoutMs).unref()),
-    ]);
-    return { up: true, ms: Math.round(performance.now() - start), detail };
-  } catch (err) {
-    return { up: false, ms: Math.round(performance.now() - start), detail: (err as Error).message };
-  }
-}
-
-/** Each dependency's state, probed in parallel with its own client: 200 when every one answers, else 503. */
+/**
+ * /health/live for a supervisor (restart when it fails), /health/ready for a load balancer (send
+ * predictions here or not), /health for a person (every dependency, the stream, the champion).
+ */
 @ApiTags('operations')
-@Controller()
+@Controller('health')
 export class HealthController {
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(MONGO_DB) private readonly db: Db,
-    @Inject(TEMPORAL) private readonly temporal: TemporalClients,
-    @Inject(CONFIG) private readonly cfg: Config,
+    @Inject(DependencyChecks) private readonly checks: DependencyChecks,
     @Inject(StreamStatus) private readonly stream: StreamStatus,
     @Inject(ChampionCache) private readonly champion: ChampionCache,
   ) {}
 
-  @Get('health')
-  @ApiOperation({ summary: "Each dependency's state (Kafka, MongoDB, Temporal, MLflow, HDFS), the stream and the champion; 503 when one is down" })
+  @Get()
+  @Contract(healthRoute)
   async health(@Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
-    const [kafka, mongodb, temporal, mlflow, hdfs] = await Promise.all([
-      check(async () => {
-        const admin = this.kafka.admin();
-        await admin.connect();
-        try {
-          const cluster = await admin.describeCluster();
-          return `${cluster.brokers.length} broker(s)`;
-        } finally {
-          await admin.disconnect();
-        }
-      }),
-      check(async () => {
-        await this.db.command({ ping: 1 });
-        return `database ${this.db.databaseName}`;
-      }),
-      check(async () => {
-        const info = await this.temporal.client.workflowService.getSystemInfo({});
-        return `server ${info.serverVersion ?? '?'}, namespace ${this.cfg.temporal.namespace}`;
-      }),
-      check(async () => {
-        const r = await fetch(`${this.cfg.mlflow.trackingUri}/health`);
-        if (!r.ok) throw new Error(`HTTP ${r.status}`);
-        return this.cfg.mlflow.trackingUri;
-      }),
-      check(async () => {
-        await WebHdfsClient.fromConfig(this.cfg).getFileStatus('/');
-        return this.cfg.hdfs.webhdfsUrl;
-      }),
-    ]);
-    const dependencies = { kafka, mongodb, temporal, mlflow, hdfs };
+    const [dependencies, stream] = await Promise.all([this.checks.run(['kafka', 'mongodb', 'temporal', 'mlflow', 'hdfs'] as const), this.stream.refresh()]);
     const up = Object.values(dependencies).every((d) => d.up);
-    const stream = await this.stream.refresh();
     const champion = (() => {
       try {
         return this.champion.get()?.version ?? null;
@@ -88,5 +34,21 @@ export class HealthController {
     })();
     if (!up) res.status(503);
     return { status: up ? 'ok' : 'degraded', dependencies, stream, champion };
+  }
+
+  @Get('live')
+  @Contract(liveRoute)
+  live(): { status: 'live'; uptimeSeconds: number } {
+    return { status: 'live', uptimeSeconds: Math.round(process.uptime()) };
+  }
+
+  @Get('ready')
+  @Contract(readyRoute)
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
+    const [deps, stream] = await Promise.all([this.checks.run(['kafka', 'mongodb', 'temporal', 'mlflow', 'hdfs'] as const), this.stream.refresh()]);
+    const streamCheck = { up: stream.status === 'running', detail: stream.status };
+    const ready = deps.kafka.up && deps.mongodb.up && streamCheck.up;
+    if (!ready) res.status(503);
+    return { ready, checks: { kafka: deps.kafka, mongodb: deps.mongodb, stream: streamCheck }, reported: { temporal: deps.temporal, mlflow: deps.mlflow, hdfs: deps.hdfs } };
   }
 }

@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { Contract } from '../contract/route-contract';
+import { metricsRoute } from './metrics.contract';
 import { ApiMetrics } from './api-metrics';
 
 @ApiTags('operations')
@@ -9,7 +11,7 @@ export class MetricsController {
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics: HTTP requests and latencies, predictions by class and their latency, consumer lag' })
+  @Contract(metricsRoute)
   text(): string {
     return this.metrics.text();
   }

@@ -1,16 +1,16 @@
-import { Controller, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, HttpCode, Inject, NotFoundException, Post, StreamableFile } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../common/config';
 import type { TemporalClients } from '../../common/clients/temporal';
-import { workflowIds } from '../../common/names';
 import { confusionMatrixPng } from '../../models/report/confusion-matrix';
 import { reloadModelSignal } from '../../common/contracts/streaming';
-import { ApiKeyGuard } from '../security/api-key.guard';
-import { BadInputError } from '../security/bad-input';
+import { Contract, Input, type ContractInput } from '../contract/route-contract';
 import { CONFIG, TEMPORAL } from '../tokens';
 import type { RegisteredVersion } from '../../common/model-registry';
+import { StreamStatus } from '../predictions/stream-status';
 import { ChampionCache } from './champion-cache';
+import { championRoute, confusionMatrixRoute, listModelsRoute, promoteRoute } from './models.contract';
 
 /** The model registry: versions, the champion with its held-out metrics and confusion matrix, promotion. */
 @ApiTags('models')
@@ -22,18 +22,19 @@ export class ModelsController {
     @Inject(ChampionCache) private readonly champion: ChampionCache,
     @Inject(TEMPORAL) temporal: TemporalClients,
     @Inject(CONFIG) private readonly cfg: Config,
+    @Inject(StreamStatus) private readonly stream: StreamStatus,
   ) {
     this.temporal = temporal.client;
   }
 
   @Get()
-  @ApiOperation({ summary: "Every version in MLflow's model registry, newest first, and which one is the champion" })
+  @Contract(listModelsRoute)
   list(): Promise<{ champion: string | null; versions: RegisteredVersion[] }> {
     return this.champion.registry.versions();
   }
 
   @Get('champion')
-  @ApiOperation({ summary: 'The champion: version, MLflow run, held-out metrics and confusion matrix' })
+  @Contract(championRoute)
   championInfo(): Record<string, unknown> {
     const c = this.current();
     const e = c.model.info.evaluation;
@@ -55,7 +56,7 @@ export class ModelsController {
 
   @Get('champion/confusion-matrix.png')
   @Header('Content-Type', 'image/png')
-  @ApiOperation({ summary: "The champion's confusion matrix on its held-out rows, as a PNG" })
+  @Contract(confusionMatrixRoute)
   confusionMatrix(): StreamableFile {
     const c = this.current();
     return new StreamableFile(confusionMatrixPng(c.model.info.evaluation.confusion, c.model.labels, { title: `model ${c.version}: held-out confusion matrix` }));
@@ -63,18 +64,15 @@ export class ModelsController {
 
   @Post(':version/promote')
   @HttpCode(200)
-  @UseGuards(ApiKeyGuard)
-  @ApiHeader({ name: 'x-api-key', required: true })
-  @ApiParam({ name: 'version' })
-  @ApiOperation({ summary: 'Make a registered version the champion, and tell the stream to reload it (needs x-api-key)' })
-  async promote(@Param('version') version: string): Promise<{ champion: string; streamNotified: boolean }> {
+  @Contract(promoteRoute)
+  async promote(@Input() input: ContractInput<typeof promoteRoute>): Promise<{ champion: string; streamNotified: boolean }> {
     const registry = this.champion.registry;
-    if (!/^[\w.-]{1,64}$/.test(version)) throw new BadInputError(`expected a model version, got ${JSON.stringify(version)}`, 'version');
+    const { version } = input.params;
     if (!(await registry.has(version))) throw new NotFoundException(`no model version ${version} in the registry; GET /api/models lists them`);
     await registry.promote(version);
     await this.champion.refresh().catch(() => undefined);
     const streamNotified = await this.temporal.workflow
-      .getHandle(workflowIds.streaming)
+      .getHandle(this.stream.workflowId)
       .signal(reloadModelSignal, { version })
       .then(
         () => true,

@@ -2,13 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Message, Producer } from 'kafkajs';
 import { groupCommitter, type GroupCommitter } from '../../common/group-commit';
 import type { Db } from 'mongodb';
-import { parseRequestObject, type FlightRequestMessage } from '../../common/prediction/request';
+import { parseRequestObject, type FlightRequestMessage, type PredictionBody } from '../../common/prediction/request';
 import { loadDistanceResolver, type DistanceResolver } from '../../common/prediction/distance';
 import { calendarFields } from '../../models/calendar';
-import { BadInputError } from '../security/bad-input';
-
-/** The fields a client sends; everything else of the seed's request is derived here. */
-export const requestBodyFields = ['Origin', 'Dest', 'Carrier', 'DepDelay', 'FlightDate', 'FlightNum', 'Distance'] as const;
+import { UnprocessableInputError } from '../security/bad-input';
 
 /** The message published on the request topic: the seed's request, with its derived fields. */
 export interface PublishedRequest extends FlightRequestMessage {
@@ -42,21 +39,16 @@ export class PredictionRequests {
     return new PredictionRequests(producer, distances, names.request);
   }
 
-  /** Validates and completes a body; throws BadInputError naming the field. */
-  build(body: unknown): PublishedRequest {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new BadInputError('expected a JSON object with Origin, Dest, Carrier, DepDelay, FlightDate and optionally FlightNum, Distance', 'body');
-    }
-    const raw = body as Record<string, unknown>;
-    const unknown = Object.keys(raw).filter((k) => !(requestBodyFields as readonly string[]).includes(k));
-    if (unknown.length > 0) {
-      throw new BadInputError(`unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; expected only ${requestBodyFields.join(', ')}`, unknown[0]);
-    }
-    const parsed = parseRequestObject({ ...raw, UUID: randomUUID(), Timestamp: Date.now() });
-    if (!parsed.ok) throw new BadInputError(parsed.reason, parsed.field);
+  /**
+   * Completes a body its contract has read (each field well formed): UUID, Timestamp, Distance and the
+   * calendar fields. Throws UnprocessableInputError naming the field when Origin = Dest or no distance is known.
+   */
+  build(body: PredictionBody): PublishedRequest {
+    const parsed = parseRequestObject({ ...body, UUID: randomUUID(), Timestamp: Date.now() });
+    if (!parsed.ok) throw new UnprocessableInputError(parsed.reason, parsed.field);
     const request = parsed.request;
     const resolved = this.distances.resolve(request.Origin, request.Dest, request.Distance);
-    if ('error' in resolved) throw new BadInputError(resolved.error, 'Dest');
+    if ('error' in resolved) throw new UnprocessableInputError(resolved.error, 'Dest');
     const { DayOfWeek, DayOfMonth, DayOfYear } = calendarFields(request.FlightDate);
     return { ...request, Distance: resolved.distance, DayOfWeek, DayOfMonth, DayOfYear };
   }

@@ -1,18 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post, Res, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import type { Config } from '../../common/config';
 import type { PredictionResult } from '../../common/prediction/result';
+import { Contract, Input, type ContractInput } from '../contract/route-contract';
 import { CONFIG } from '../tokens';
 import { PredictionRequests } from './prediction-requests';
-import { predictionBodySchema } from './prediction-schema';
+import { createPrediction, getPrediction, latestPredictions, predictionEvents } from './predictions.contract';
 import { ResultHub } from './result-hub';
-import { idParam, waitParam } from './wait-param';
 
 export type PredictionAnswer = { id: string; status: 'pending' } | { id: string; status: 'done'; result: PredictionResult };
-
-const sseTimeoutMs = 60_000;
 
 @ApiTags('predictions')
 @Controller('api/predictions')
@@ -23,22 +21,17 @@ export class PredictionsController {
     @Inject(CONFIG) private readonly cfg: Config,
   ) {}
 
+  /** `?wait`, cut to API_MAX_WAIT_MS. */
+  private waitMs(wait: number | undefined): number {
+    return Math.min(wait ?? 0, this.cfg.api.maxWaitMs);
+  }
+
   @Post()
   @HttpCode(202)
-  @ApiOperation({
-    summary: 'Ask for a prediction',
-    description:
-      'Derives the calendar fields, Distance (origin_dest_distances, then the great circle), UUID and Timestamp, and publishes the request ' +
-      'to Kafka. Answers 202 {id, status: "pending"}; with ?wait=ms it waits up to that long and answers 200 with the result when it came.',
-  })
-  @ApiBody({ schema: predictionBodySchema })
-  @ApiQuery({ name: 'wait', required: false, description: 'milliseconds to wait for the result (at most API_MAX_WAIT_MS)' })
-  @ApiResponse({ status: 202, description: 'published; the result comes on the socket, the SSE stream or GET /api/predictions/{id}' })
-  @ApiResponse({ status: 200, description: 'the result, within ?wait' })
-  @ApiResponse({ status: 400, description: 'a field is missing or breaks its rule: {message, field}' })
-  async create(@Body() body: unknown, @Query('wait') wait: unknown, @Res({ passthrough: true }) res: Response): Promise<PredictionAnswer> {
-    const waitMs = waitParam(wait, this.cfg.api.maxWaitMs);
-    const request = this.requests.build(body);
+  @Contract(createPrediction)
+  async create(@Input() input: ContractInput<typeof createPrediction>, @Res({ passthrough: true }) res: Response): Promise<PredictionAnswer> {
+    const waitMs = this.waitMs(input.query.wait);
+    const request = this.requests.build(input.body);
     const waiting = waitMs > 0 ? this.hub.waitFor(request.UUID, waitMs, { fresh: true }) : undefined;
     await this.requests.publish(request);
     const result = await waiting;
@@ -51,41 +44,32 @@ export class PredictionsController {
   }
 
   @Get('latest')
-  @ApiOperation({ summary: 'The latest predictions this API process has seen, newest first' })
-  @ApiQuery({ name: 'limit', required: false, description: '1 to 200, default 20' })
-  latest(@Query('limit') limit: unknown): PredictionResult[] {
-    const n = limit === undefined ? 20 : Number(limit);
-    return this.hub.latest(Number.isInteger(n) && n >= 1 && n <= 200 ? n : 20);
+  @Contract(latestPredictions)
+  latest(@Input() input: ContractInput<typeof latestPredictions>): PredictionResult[] {
+    return this.hub.latest(input.query.limit ?? 20);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'The result of a prediction, or pending', description: 'With ?wait=ms, waits up to that long for it.' })
-  @ApiParam({ name: 'id', description: 'the id POST /api/predictions answered' })
-  @ApiQuery({ name: 'wait', required: false })
-  @ApiResponse({ status: 200, description: '{id, status: "done", result}' })
-  @ApiResponse({ status: 202, description: '{id, status: "pending"}' })
-  async get(@Param('id') rawId: unknown, @Query('wait') wait: unknown, @Res({ passthrough: true }) res: Response): Promise<PredictionAnswer> {
-    const id = idParam(rawId);
-    const result = await this.hub.waitFor(id, waitParam(wait, this.cfg.api.maxWaitMs));
+  @Contract(getPrediction)
+  async get(@Input() input: ContractInput<typeof getPrediction>, @Res({ passthrough: true }) res: Response): Promise<PredictionAnswer> {
+    const { id } = input.params;
+    const result = await this.hub.waitFor(id, this.waitMs(input.query.wait));
     if (result) return { id, status: 'done', result };
     res.status(202);
     return { id, status: 'pending' };
   }
 
   @Sse(':id/events')
-  @ApiOperation({
-    summary: 'Server-sent events: one "prediction" event with the result, then the stream ends',
-    description: `A "timeout" event ends the stream when no result came within ${sseTimeoutMs / 1000} s.`,
-  })
-  @ApiParam({ name: 'id' })
-  events(@Param('id') rawId: unknown): Observable<MessageEvent> {
-    const id = idParam(rawId);
+  @Contract(predictionEvents)
+  events(@Input() input: ContractInput<typeof predictionEvents>): Observable<MessageEvent> {
+    const { id } = input.params;
+    const timeoutMs = this.cfg.api.sseTimeoutMs;
     return new Observable<MessageEvent>((subscriber) => {
       let done = false;
-      this.hub.waitFor(id, sseTimeoutMs).then(
+      this.hub.waitFor(id, timeoutMs).then(
         (result) => {
           if (done) return;
-          subscriber.next(result ? { type: 'prediction', data: result } : { type: 'timeout', data: { id, waitedMs: sseTimeoutMs } });
+          subscriber.next(result ? { type: 'prediction', data: result } : { type: 'timeout', data: { id, waitedMs: timeoutMs } });
           subscriber.complete();
         },
         (err: unknown) => subscriber.error(err),

@@ -5,7 +5,7 @@ import type { PredictionResult } from '../../common/prediction/result';
 import { LiveStatsCollector } from './live-stats';
 import { ResultHub } from './result-hub';
 import { StreamStatus } from './stream-status';
-import { idParam } from './wait-param';
+import { predictionId } from './predictions.contract';
 
 const dashboardRoom = 'dashboard';
 
@@ -45,12 +45,11 @@ export class PredictionsGateway implements OnGatewayInit, OnApplicationShutdown 
 
   @SubscribeMessage('subscribe')
   async subscribe(client: Socket, payload: unknown): Promise<{ ok: boolean; error?: string }> {
-    let id: string;
-    try {
-      id = idParam((payload as { id?: unknown } | null)?.id);
-    } catch (err) {
-      return { ok: false, error: `subscribe: ${(err as Error).message}; send {"id": "<the id POST /api/predictions answered>"}` };
+    const parsed = predictionId.safeParse((payload as { id?: unknown } | null)?.id);
+    if (!parsed.success) {
+      return { ok: false, error: `subscribe: id: ${parsed.error.issues[0]!.message}; send {"id": "<the id POST /api/predictions answered>"}` };
     }
+    const id = parsed.data;
     await client.join(id);
     const known = await this.hub.find(id).catch(() => undefined);
     if (known) client.emit('prediction', known);

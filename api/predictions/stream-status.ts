@@ -20,7 +20,8 @@ export class StreamStatus {
   constructor(
     private readonly temporal: Client,
     private readonly log: Logger,
-    private readonly workflowId: string = workflowIds.streaming,
+    /** The streaming workflow whose stats these are, and which the model routes signal. */
+    readonly workflowId: string = workflowIds.streaming,
   ) {}
 
   start(everyMs = 5000): void {
@@ -40,9 +41,14 @@ export class StreamStatus {
     return this.state;
   }
 
+  /** Asks now; callers arriving while a question is in flight share its answer (the health routes may be called often). */
   refresh(): Promise<StreamState> {
-    this.inFlight = this.ask();
-    return this.inFlight;
+    if (this.inFlight) return this.inFlight;
+    const asking = this.ask().finally(() => {
+      if (this.inFlight === asking) this.inFlight = undefined;
+    });
+    this.inFlight = asking;
+    return asking;
   }
 
   private async ask(): Promise<StreamState> {

@@ -6,3 +6,13 @@ export class BadInputError extends HttpException {
     super({ statusCode: HttpStatus.BAD_REQUEST, error: 'Bad Request', message, ...(field ? { field } : {}) }, HttpStatus.BAD_REQUEST);
   }
 }
+
+/**
+ * A 422 for input whose fields are each well formed but which cannot be processed: a rule across
+ * fields (Origin = Dest) or a reference nothing knows (no distance for an airport pair). Same body.
+ */
+export class UnprocessableInputError extends HttpException {
+  constructor(message: string, field?: string) {
+    super({ statusCode: HttpStatus.UNPROCESSABLE_ENTITY, error: 'Unprocessable Entity', message, ...(field ? { field } : {}) }, HttpStatus.UNPROCESSABLE_ENTITY);
+  }
+}

@@ -1,20 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Redirect } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Post, Redirect } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { PredictionResult } from '../../common/prediction/result';
-import { PredictionRequests, requestBodyFields } from '../predictions/prediction-requests';
+import { Contract, Input, type ContractInput } from '../contract/route-contract';
+import { PredictionRequests } from '../predictions/prediction-requests';
 import { ResultHub } from '../predictions/result-hub';
-import { idParam } from '../predictions/wait-param';
-
-/** A form post carries strings: the numbers of the seed's form become numbers when they are numbers. */
-function fromForm(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null) return body;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-    if (!(requestBodyFields as readonly string[]).includes(k) || v === '') continue;
-    out[k] = (k === 'DepDelay' || k === 'Distance') && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
-  }
-  return out;
-}
+import { seedClassify, seedPage, seedResponse } from './seed-routes.contract';
 
 /** The seed Flask app's routes, kept so that its page and scripts still work. */
 @ApiTags('seed routes')
@@ -27,22 +17,22 @@ export class SeedRoutesController {
 
   @Get('predict_kafka')
   @Redirect('/', 302)
-  @ApiOperation({ summary: "The seed's form page: redirects to the prediction form" })
+  @Contract(seedPage)
   page(): void {}
 
   @Post('predict/classify_realtime')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Seed: publish a request from the form fields (form-encoded or JSON); answers {"status":"OK","id":UUID}' })
-  async classify(@Body() body: unknown): Promise<{ status: 'OK'; id: string }> {
-    const request = this.requests.build(fromForm(body));
+  @Contract(seedClassify)
+  async classify(@Input() input: ContractInput<typeof seedClassify>): Promise<{ status: 'OK'; id: string }> {
+    const request = this.requests.build(input.body);
     await this.requests.publish(request);
     return { status: 'OK', id: request.UUID };
   }
 
   @Get('predict/classify_realtime/response/:id')
-  @ApiOperation({ summary: 'Seed: {"status":"WAIT"} until the result exists, then {"status":"OK","prediction":{…}}' })
-  async response(@Param('id') rawId: unknown): Promise<{ status: 'WAIT' } | { status: 'OK'; prediction: PredictionResult }> {
-    const result = await this.hub.find(idParam(rawId));
+  @Contract(seedResponse)
+  async response(@Input() input: ContractInput<typeof seedResponse>): Promise<{ status: 'WAIT' } | { status: 'OK'; prediction: PredictionResult }> {
+    const result = await this.hub.find(input.params.id);
     return result ? { status: 'OK', prediction: result } : { status: 'WAIT' };
   }
 }

@@ -216,7 +216,7 @@ async function onSubmit(ev) {
   button.disabled = false;
   if (req !== current) return;
 
-  if (res.status === 400) {
+  if (res.status === 400 || res.status === 422) {
     req.done = true;
     return showFieldError(body.field, messageText(body.message, 'Invalid input'));
   }

@@ -101,9 +101,9 @@ describe('parseRequest', () => {
       [{ DepDelay: '5' }, 'DepDelay', 'DepDelay: expected a finite number of minutes (a JSON number), got "5"'],
       [{ DepDelay: 'NaN' }, 'DepDelay', 'DepDelay: expected a finite number of minutes (a JSON number), got "NaN"'],
       [{ DepDelay: null }, 'DepDelay', 'DepDelay: expected a finite number of minutes (a JSON number), got null'],
-      [{ FlightDate: '2016-02-30' }, 'FlightDate', 'FlightDate: "2016-02-30" is not a calendar date'],
-      [{ FlightDate: '12/25/2016' }, 'FlightDate', 'FlightDate: expected a date "YYYY-MM-DD", got "12/25/2016"'],
-      [{ FlightDate: '2016-12-25T00:00:00' }, 'FlightDate', 'FlightDate: expected a date "YYYY-MM-DD", got "2016-12-25T00:00:00"'],
+      [{ FlightDate: '2016-02-30' }, 'FlightDate', 'FlightDate: expected a calendar date "YYYY-MM-DD", got "2016-02-30"'],
+      [{ FlightDate: '12/25/2016' }, 'FlightDate', 'FlightDate: expected a calendar date "YYYY-MM-DD", got "12/25/2016"'],
+      [{ FlightDate: '2016-12-25T00:00:00' }, 'FlightDate', 'FlightDate: expected a calendar date "YYYY-MM-DD", got "2016-12-25T00:00:00"'],
       [{ Distance: 0 }, 'Distance', 'Distance: expected a positive number of miles (or no Distance, to look it up), got 0'],
       [{ Distance: '2139' }, 'Distance', 'Distance: expected a positive number of miles (or no Distance, to look it up), got "2139"'],
       [{ FlightNum: 15.5 }, 'FlightNum', 'FlightNum: expected a flight number: a string of at most 20 characters, or a whole number, got 15.5'],
@@ -132,7 +132,7 @@ describe('parseRequest', () => {
       ok: false,
       field: 'UUID',
       reason: 'UUID: expected a non-empty string of at most 100 characters, got 5; ' +
-        'Dest: same airport as Origin (ATL); expected a different airport; FlightDate: "2015-02-29" is not a calendar date',
+        'Dest: same airport as Origin (ATL); expected a different airport; FlightDate: expected a calendar date "YYYY-MM-DD", got "2015-02-29"',
     });
   });
 

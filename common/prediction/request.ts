@@ -20,7 +20,6 @@
  * field's rule.
  */
 import { z } from 'zod';
-import { parseFlightDate } from '../../models/calendar';
 
 /** A request that passed parseRequest: every field valid, normalized, ready to resolve and score. */
 export interface FlightRequestMessage {
@@ -61,8 +60,10 @@ const expecting = (rule: string): { errorMap: z.ZodErrorMap } => ({
   }),
 });
 
+// Blanks (spaces, tabs) around a code are allowed and trimmed; the pattern says exactly that, so the
+// OpenAPI document that carries it accepts what this accepts.
 const code = (what: string) =>
-  z.string(expecting(`${what} of 1 to 10 letters or digits`)).trim().min(1).max(10).toUpperCase().regex(/^[A-Z0-9]+$/);
+  z.string(expecting(`${what} of 1 to 10 letters or digits`)).regex(/^[ \t]*[A-Za-z0-9]{1,10}[ \t]*$/).trim().toUpperCase();
 
 const flightNumRule = expecting('a flight number: a string of at most 20 characters, or a whole number');
 const isoDateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -76,20 +77,42 @@ const crsDepTimeRule = expecting('a local date-time "YYYY-MM-DDTHH:MM"');
  * (no refine/transform: they cost several microseconds a message); the checks that need code are in
  * `checks` below.
  */
+/** An airport code as a request, a query or a form carries it: trimmed and uppercased. */
+export const airportCode = code('an airport code');
+
+const requestFields = {
+  Origin: code('an airport code').describe('IATA code of the origin airport'),
+  Dest: code('an airport code').describe('IATA code of the destination airport (not the origin)'),
+  Carrier: code('a carrier code').describe('carrier code; an unseen one is still scored'),
+  DepDelay: z.number(expecting('a finite number of minutes (a JSON number)')).finite().describe('departure delay in minutes'),
+  FlightDate: z.string(expecting('a calendar date "YYYY-MM-DD"')).date().describe('the flight\'s date'),
+  Distance: z
+    .number(expecting('a positive number of miles (or no Distance, to look it up)'))
+    .positive()
+    .finite()
+    .nullable()
+    .default(null)
+    .describe('miles; left out, it is looked up (origin_dest_distances, then the great circle)'),
+  // The length is of the string as sent, before trimming: the rule a document can state.
+  FlightNum: z.union([z.string(flightNumRule).max(20).trim(), z.number(flightNumRule).int().nonnegative()], flightNumRule).nullable().default(null),
+};
+
 const requestSchema = z.object({
   UUID: z.string(expecting('a non-empty string of at most 100 characters')).max(100).regex(/\S/),
-  Origin: code('an airport code'),
-  Dest: code('an airport code'),
-  Carrier: code('a carrier code'),
-  DepDelay: z.number(expecting('a finite number of minutes (a JSON number)')).finite(),
-  FlightDate: z.string(expecting('a date "YYYY-MM-DD"')).regex(/^\d{4}-\d{2}-\d{2}$/),
-  Distance: z.number(expecting('a positive number of miles (or no Distance, to look it up)')).positive().finite().nullable().default(null),
-  FlightNum: z.union([z.string(flightNumRule).trim().max(20), z.number(flightNumRule).int().nonnegative()], flightNumRule).nullable().default(null),
+  ...requestFields,
   Timestamp: z.union([z.string(timestampRule).trim().regex(isoDateTime), z.number(timestampRule).nonnegative().finite()], timestampRule)
     .nullable().default(null),
   // The hour as models/calendar.ts hourOf reads it.
   CRSDepTime: z.string(crsDepTimeRule).regex(/T([01]\d|2[0-3]):\d{2}/).nullable().default(null),
 });
+
+/**
+ * The body a client posts to the API: the request's own fields without those the API derives (UUID,
+ * Timestamp); unknown fields refused. Validates the API's bodies and writes their OpenAPI schema.
+ */
+export const predictionBody = z.object(requestFields).strict();
+
+export type PredictionBody = z.output<typeof predictionBody>;
 
 type RequestShape = z.output<typeof requestSchema>;
 
@@ -112,18 +135,6 @@ const checks: { field: keyof RequestShape; check: (raw: Record<string, unknown>)
       typeof Origin === 'string' && typeof Dest === 'string' && Origin.trim().toUpperCase() === Dest.trim().toUpperCase()
         ? `same airport as Origin (${Origin.trim().toUpperCase()}); expected a different airport`
         : undefined,
-  },
-  {
-    field: 'FlightDate',
-    check: ({ FlightDate }) => {
-      if (typeof FlightDate !== 'string') return undefined;
-      try {
-        parseFlightDate(FlightDate);
-        return undefined;
-      } catch {
-        return `${JSON.stringify(FlightDate)} is not a calendar date`;
-      }
-    },
   },
   {
     field: 'Timestamp',

@@ -11,7 +11,7 @@ import { createKafka, ensureTopics } from '../../common/clients/kafka';
 import { createMongoClient, database } from '../../common/clients/mongo';
 import { loadConfig, type Config } from '../../common/config';
 import { mongoNames } from '../../common/names';
-import { createApi, type Api } from '../../api/app';
+import { createApi, type Api, type ApiOptions } from '../../api/app';
 import type { ModelRegistry } from '../../common/model-registry';
 import { promoteSmallChampion } from './small-champion';
 import { createScoringWorker, type ScoringWorker } from '../../workers/scoring-worker';
@@ -102,9 +102,13 @@ async function warmUp(kafka: Kafka, results: Collection<{ _id: string }>, reques
  * The API on its own port of 127.0.0.1, wired to a StreamUnderTest (its topics, collection, registered
  * model and workflow); `env` adds settings (API_KEY, API_BODY_LIMIT, …).
  */
-export async function startApiUnderTest(stream: StreamUnderTest, env: Record<string, string> = {}): Promise<{ api: Api; base: string; server: Server }> {
+export async function startApiUnderTest(
+  stream: StreamUnderTest,
+  env: Record<string, string> = {},
+  options: Pick<ApiOptions, 'batch' | 'trainingTaskQueue'> = {},
+): Promise<{ api: Api; base: string; server: Server }> {
   const cfg = loadConfig({ ...process.env, MLFLOW_EXPERIMENT: stream.cfg.mlflow.experiment, MLFLOW_REGISTERED_MODEL: stream.cfg.mlflow.registeredModel, LOG_LEVEL: 'warn', ...env });
-  return listenApi(cfg, stream.names, stream.workflowId);
+  return listenApi(cfg, stream.names, stream.workflowId, options);
 }
 
 /** The API on a port of its own of 127.0.0.1, reading and writing a stream's topics and collection. */
@@ -112,10 +116,12 @@ export async function listenApi(
   cfg: Config,
   names: { request: string; response: string; resultsCollection: string },
   streamingWorkflowId: string,
+  options: Pick<ApiOptions, 'batch' | 'trainingTaskQueue'> = {},
 ): Promise<{ api: Api; base: string; server: Server }> {
   const api = await createApi(cfg, {
     names: { request: names.request, response: names.response, resultsCollection: names.resultsCollection, distancesCollection: mongoNames.distances },
     streamingWorkflowId,
+    ...options,
   });
   await api.app.listen(0, '127.0.0.1');
   const server: Server = api.app.getHttpServer();

