@@ -67,8 +67,8 @@ describe('createLogger', () => {
 
   it('writes readable lines by default: time level [name] message key=value', () => {
     const { log, lines } = capture('info', 'text');
-    log.with({ requestId: 'r-1' }).warn('slow sink', { sink: 'mongodb', note: 'two words', error: new Error('gone') });
-    assert.match(lines[0]!, /^\d{4}-\d\d-\d\dT[\d:.]+Z warn {2}\[api\] slow sink requestId=r-1 sink=mongodb note="two words" error=gone\n$/);
+    log.with({ attempt: 2, requestId: 'r-1' }).warn('slow sink', { sink: 'mongodb', note: 'two words', error: new Error('gone') });
+    assert.match(lines[0]!, /^\d{4}-\d\d-\d\dT[\d:.]+Z warn {2}\[api\] slow sink requestId=r-1 sink=mongodb note="two words" error=gone attempt=2\n$/);
   });
 
   it('renders a pino line as text without its pid and hostname', () => {

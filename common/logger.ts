@@ -35,6 +35,8 @@ let stderr: DestinationStream | undefined;
 const stderrDestination = (): DestinationStream => (stderr ??= pino.destination({ dest: 2, sync: true }));
 
 const core = new Set(['level', 'time', 'msg', 'name', 'pid', 'hostname']);
+/** Context bound to every line of an activity: last on a text line, after what the line is about. */
+const trailing = new Set(['workflowId', 'runId', 'activityType', 'attempt']);
 const colors: Record<string, string> = { debug: '\x1b[90m', info: '\x1b[36m', warn: '\x1b[33m', error: '\x1b[31m' };
 
 const isSerializedError = (v: unknown): v is { message: string } =>
@@ -42,12 +44,12 @@ const isSerializedError = (v: unknown): v is { message: string } =>
 const render = (v: unknown): string =>
   typeof v === 'string' ? (/[\s"=]/.test(v) || v === '' ? JSON.stringify(v) : v) : isSerializedError(v) ? render(v.message) : JSON.stringify(v);
 
-/** A pino JSON line as `time level [name] msg key=value …` (strings with spaces quoted). */
+/** A pino JSON line as `time level [name] msg key=value …` (strings with spaces quoted; an activity's ids last). */
 export function textLine(json: string, color = false): string {
   const entry = JSON.parse(json) as Record<string, unknown>;
   const level = String(entry.level);
-  const extra = Object.entries(entry)
-    .filter(([k]) => !core.has(k))
+  const fields = Object.entries(entry).filter(([k]) => !core.has(k));
+  const extra = [...fields.filter(([k]) => !trailing.has(k)), ...fields.filter(([k]) => trailing.has(k))]
     .map(([k, v]) => `${k}=${render(v)}`)
     .join(' ');
   const shown = color ? `${colors[level] ?? ''}${level.padEnd(5)}\x1b[0m` : level.padEnd(5);

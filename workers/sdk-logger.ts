@@ -22,8 +22,8 @@ export function sdkLogger(log: Logger): SdkLogger {
   const write = (level: SdkLevel, message: string, meta?: LogMetadata): void => {
     const to = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'INFO' && !isBundleReport(message, meta) ? 'info' : 'debug';
     if (level === 'TRACE' || !log.isLevelEnabled(to)) return;
-    // The task token is an opaque binary the SDK adds to every activity line; workflowRunId is the run id our own lines call runId.
-    const { sdkComponent, taskToken: _taskToken, workflowRunId, ...rest } = meta ?? {};
+    // The task token (an opaque binary on every activity line) and core's span contexts say nothing to a reader; workflowRunId is what our own lines call runId.
+    const { sdkComponent, taskToken: _taskToken, spanContexts: _spanContexts, workflowRunId, ...rest } = meta ?? {};
     const fields: LogFields = workflowRunId === undefined ? rest : { ...rest, runId: workflowRunId };
     forComponent(sdkComponent)[to](message, fields);
   };
