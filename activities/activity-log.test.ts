@@ -32,6 +32,24 @@ describe('activityLogger', () => {
     assert.equal(upload!.name, 'batch:hdfs');
   });
 
+  it('keeps a getter of the deps a getter (a client renewed later is the one read)', async () => {
+    const { log } = capture();
+    let client = 'first';
+    const deps = {
+      log,
+      get db() {
+        return client;
+      },
+    };
+    await new MockActivityEnvironment().run(() => {
+      const bound = withActivityLog(deps);
+      client = 'renewed';
+      assert.equal(bound.db, 'renewed');
+      assert.notEqual(bound.log, log);
+      return Promise.resolve();
+    });
+  });
+
   it('leaves the logger as it is outside an activity', () => {
     const { log, entries } = capture();
     activityLogger(log).info('no activity');

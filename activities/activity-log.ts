@@ -31,8 +31,11 @@ export function activityLogger(log: Logger): Logger {
 /**
  * The deps of an activity factory with their `log` bound to the running activity (activityLogger):
  * call at the start of each activity, so that everything it passes `deps` to logs with its ids.
- * A copy: a getter of `deps` (a client renewed between attempts) is read once, here.
+ * Copied property by property, not spread: a getter of `deps` (the scoring worker's MongoDB client,
+ * which another consumer may renew meanwhile) stays a getter.
  */
 export function withActivityLog<D extends { log: Logger }>(deps: D): D {
-  return { ...deps, log: activityLogger(deps.log) };
+  const copy = Object.create(Object.getPrototypeOf(deps) as object | null, Object.getOwnPropertyDescriptors(deps)) as D;
+  Object.defineProperty(copy, 'log', { value: activityLogger(deps.log), enumerable: true, writable: true, configurable: true });
+  return copy;
 }
