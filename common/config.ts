@@ -33,6 +33,7 @@ const port = z.coerce.number().int().min(1).max(65535);
 
 const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   STACK_HOME: z.string().min(1).default(join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'flight-delay')),
   STACK_DATA_DIR: z.string().min(1).default(join(repoRoot, '.stack')),
   FERRETDB_DEBUG_ADDR: hostPort('127.0.0.1:6060').optional(),
@@ -112,6 +113,8 @@ export type ServiceName = keyof typeof externalServiceVariables;
 
 export interface Config {
   logLevel: RawSettings['LOG_LEVEL'];
+  /** `text`: readable lines; `json`: one JSON object per line (for jq and log collectors). */
+  logFormat: RawSettings['LOG_FORMAT'];
   /** ferretdbDebugAddr: where the stack's FerretDB serves Go's pprof profiles, when set. */
   stack: { home: string; dataDir: string; ferretdbDebugAddr?: string };
   temporal: { address: string; namespace: string; uiUrl: string };
@@ -202,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   ) as Record<ServiceName, boolean>;
   return {
     logLevel: s.LOG_LEVEL,
+    logFormat: s.LOG_FORMAT,
     stack: { home: resolve(s.STACK_HOME), dataDir, ...(s.FERRETDB_DEBUG_ADDR ? { ferretdbDebugAddr: s.FERRETDB_DEBUG_ADDR } : {}) },
     temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, uiUrl: s.TEMPORAL_UI_URL },
     kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, topicPartitions: s.KAFKA_TOPIC_PARTITIONS },

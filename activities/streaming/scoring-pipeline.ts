@@ -6,6 +6,7 @@ import type { ConsumerStats } from '../../common/contracts/streaming';
 import { CommitTracker } from './commit-tracker';
 import type { StreamDeps } from './stream-deps';
 import { offsetCommitter } from './offset-committer';
+import { predictionLog, requestIdOf } from './prediction-log';
 import { scoreBatch } from './score-batch';
 import { groupCommit } from './sinks/group-commit';
 import { responseTopicSink, sendToDeadLetters } from './sinks/kafka-sinks';
@@ -77,7 +78,7 @@ export async function startScoringPipeline(
   // The response topic first: each sink's accept starts with synchronous work (the MongoDB driver
   // serializes a whole insert before its first await), and the waiting client should not wait for it.
   const wrap = deps.wrapSink ?? ((sink: ResultSink) => sink);
-  const sinks: ResultSink[] = [responseTopicSink(producer, names.response), mongoSink(deps.db, names.resultsCollection), ...(await deps.extraSinks())].map(
+  const sinks: ResultSink[] = [responseTopicSink(producer, names.response), mongoSink(deps.db, names.resultsCollection), ...(await deps.extraSinks(log))].map(
     (sink) => groupCommit(wrap(sink), { maxRows: settings.batchMaxMessages }),
   );
   let stopping = false;
@@ -122,6 +123,7 @@ export async function startScoringPipeline(
   });
   failed.catch(() => undefined);
   const committer = offsetCommitter(consumer, tracker, log);
+  const predictions = predictionLog(log);
 
   const handleBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch } = payload;
@@ -135,14 +137,19 @@ export async function startScoringPipeline(
       }
       if (stopping || tracker.failure || !payload.isRunning() || payload.isStale()) return;
       const chunk = batch.messages.slice(start, start + settings.batchMaxMessages);
-      const { results, rejects } = scoreBatch(
-        chunk.map((m) => ({ value: m.value, offset: m.offset, partition: batch.partition })),
+      const scored = scoreBatch(
+        chunk.map((m) => {
+          const requestId = requestIdOf(m.headers);
+          return { value: m.value, offset: m.offset, partition: batch.partition, ...(requestId !== undefined ? { requestId } : {}) };
+        }),
         loaded.model,
         loaded.version,
         distances,
         () => new Date(),
       );
-      const accepts = new Map<string, Promise<unknown>>(sinks.map((s) => [s.name, s.accept(results)]));
+      const { results, rejects } = scored;
+      predictions.scored(scored);
+      const accepts = new Map<string, Promise<unknown>>(sinks.map((s) => [s.name, s.accept(results).then(() => predictions.accepted(s.name, scored))]));
       accepts.set('dead-letter topic', sendToDeadLetters(producer, rejects, batch.topic, names.deadLetter));
       const last = chunk[chunk.length - 1]!;
       tracker.track(batch.topic, batch.partition, last.offset, { consumed: chunk.length, scored: results.length, deadLettered: rejects.length }, accepts);

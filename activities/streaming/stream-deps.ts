@@ -18,8 +18,8 @@ export interface StreamDeps {
   models: ModelRegistry;
   /** The distance lookup, built at the start of each run of the activity. */
   distances: () => Promise<DistanceResolver>;
-  /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file). */
-  extraSinks: () => Promise<ResultSink[]>;
+  /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file), built by each attempt with its logger. */
+  extraSinks: (log: Logger) => Promise<ResultSink[]>;
   /** Wraps every sink, the built-in ones included (the benchmarks time each sink's accept this way). */
   wrapSink?: (sink: ResultSink) => ResultSink;
   settings: {

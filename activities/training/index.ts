@@ -1,5 +1,6 @@
 import type { MlflowClient } from '../../common/clients/mlflow';
 import type { Logger } from '../../common/logger';
+import { activityLogger } from '../activity-log';
 import type { ModelRegistry } from '../../common/model-registry';
 import { evaluateModel } from './evaluate-model';
 import { finishRun, logResults, startRun } from './mlflow-run';
@@ -36,9 +37,9 @@ export function createTrainingActivities(deps: TrainingDeps) {
     evaluateModel: (input: { dir: string; trained: TrainResult }) => evaluateModel(folder(input.dir), input),
     logResults: (input: { runId: string; dir: string }) => logResults(mlflow, folder(input.dir), input),
     registerModel: (input: { runId: string; dir: string }) => registerModel(models, folder(input.dir), input),
-    promoteModel: (input: PromoteInput) => promoteModel(mlflow, models, folder(input.dir), log, input),
+    promoteModel: (input: PromoteInput) => promoteModel(mlflow, models, folder(input.dir), activityLogger(log), input),
     finishRun: (input: Parameters<typeof finishRun>[2]) => finishRun(mlflow, input.dir ? folder(input.dir) : undefined, input),
-    notifyFailure: (notice: FailureNotice) => notifyFailure(log, failureWebhookUrl, notice),
+    notifyFailure: (notice: FailureNotice) => notifyFailure(activityLogger(log), failureWebhookUrl, notice),
   };
 }
 

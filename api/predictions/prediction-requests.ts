@@ -5,6 +5,7 @@ import type { Db } from 'mongodb';
 import { parseRequestObject, type FlightRequestMessage } from '../../common/prediction/request';
 import { loadDistanceResolver, type DistanceResolver } from '../../common/prediction/distance';
 import { calendarFields } from '../../models/calendar';
+import { kafkaHeaders } from '../../common/names';
 import { BadInputError } from '../security/bad-input';
 
 /** The fields a client sends; everything else of the seed's request is derived here. */
@@ -61,8 +62,12 @@ export class PredictionRequests {
     return { ...request, Distance: resolved.distance, DayOfWeek, DayOfMonth, DayOfYear };
   }
 
-  /** Resolves once Kafka has the request (acks from all in-sync replicas). */
-  async publish(request: PublishedRequest): Promise<void> {
-    await this.sends.write([{ key: request.UUID, value: JSON.stringify(request) }]);
+  /**
+   * Resolves once Kafka has the request (acks from all in-sync replicas). `requestId` (the HTTP request's
+   * X-Request-Id) goes with it as a header, so that the stream's and the sinks' lines about it carry it too.
+   */
+  async publish(request: PublishedRequest, requestId?: string): Promise<void> {
+    const headers = requestId !== undefined ? { [kafkaHeaders.requestId]: requestId } : undefined;
+    await this.sends.write([{ key: request.UUID, value: JSON.stringify(request), ...(headers ? { headers } : {}) }]);
   }
 }

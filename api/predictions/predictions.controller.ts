@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import type { Config } from '../../common/config';
 import type { PredictionResult } from '../../common/prediction/result';
+import { notePrediction, requestIdOf } from '../logging/access-log';
 import { CONFIG } from '../tokens';
 import { PredictionRequests } from './prediction-requests';
 import { predictionBodySchema } from './prediction-schema';
@@ -39,8 +40,9 @@ export class PredictionsController {
   async create(@Body() body: unknown, @Query('wait') wait: unknown, @Res({ passthrough: true }) res: Response): Promise<PredictionAnswer> {
     const waitMs = waitParam(wait, this.cfg.api.maxWaitMs);
     const request = this.requests.build(body);
+    notePrediction(res, request.UUID);
     const waiting = waitMs > 0 ? this.hub.waitFor(request.UUID, waitMs, { fresh: true }) : undefined;
-    await this.requests.publish(request);
+    await this.requests.publish(request, requestIdOf(res));
     const result = await waiting;
     if (result) {
       res.status(200);
@@ -66,6 +68,7 @@ export class PredictionsController {
   @ApiResponse({ status: 202, description: '{id, status: "pending"}' })
   async get(@Param('id') rawId: unknown, @Query('wait') wait: unknown, @Res({ passthrough: true }) res: Response): Promise<PredictionAnswer> {
     const id = idParam(rawId);
+    notePrediction(res, id);
     const result = await this.hub.waitFor(id, waitParam(wait, this.cfg.api.maxWaitMs));
     if (result) return { id, status: 'done', result };
     res.status(202);

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Redirect } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Redirect, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { PredictionResult } from '../../common/prediction/result';
+import { notePrediction, requestIdOf } from '../logging/access-log';
 import { PredictionRequests, requestBodyFields } from '../predictions/prediction-requests';
 import { ResultHub } from '../predictions/result-hub';
 import { idParam } from '../predictions/wait-param';
@@ -33,9 +35,10 @@ export class SeedRoutesController {
   @Post('predict/classify_realtime')
   @HttpCode(200)
   @ApiOperation({ summary: 'Seed: publish a request from the form fields (form-encoded or JSON); answers {"status":"OK","id":UUID}' })
-  async classify(@Body() body: unknown): Promise<{ status: 'OK'; id: string }> {
+  async classify(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<{ status: 'OK'; id: string }> {
     const request = this.requests.build(fromForm(body));
-    await this.requests.publish(request);
+    notePrediction(res, request.UUID);
+    await this.requests.publish(request, requestIdOf(res));
     return { status: 'OK', id: request.UUID };
   }
 

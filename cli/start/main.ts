@@ -11,8 +11,8 @@
  */
 import { connectTemporal, closeTemporal } from '../../common/clients/temporal';
 import { createMongoClient, database } from '../../common/clients/mongo';
-import { config, ConfigError, temporalUiLink, type Config } from '../../common/config';
-import { createLogger } from '../../common/logger';
+import { config, temporalUiLink, type Config } from '../../common/config';
+import { createLogger, exitWithError, type Logger } from '../../common/logger';
 import { workflowIds } from '../../common/names';
 import { loadReferenceData } from '../../common/collections/reference-data';
 import { Stack } from '../../infra/stack';
@@ -29,7 +29,7 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs:
   }
 }
 
-function printWhere(cfg: Config, champion: string, seconds: number): void {
+function printWhere(cfg: Config, champion: string, seconds: number, log: Logger): void {
   const api = `http://${cfg.api.host}:${cfg.api.port}`;
   const rows: [string, string][] = [
     ['Prediction page', `${api}/`],
@@ -41,6 +41,11 @@ function printWhere(cfg: Config, champion: string, seconds: number): void {
     ['HDFS', `${cfg.hdfs.webhdfsUrl}/explorer.html`],
     ['Champion model', `version ${champion}`],
   ];
+  // With LOG_FORMAT=json everything this command writes is JSON lines, this summary included.
+  if (cfg.logFormat === 'json') {
+    log.info(`ready in ${seconds.toFixed(1)} s`, Object.fromEntries(rows));
+    return;
+  }
   process.stdout.write(
     `\nReady in ${seconds.toFixed(1)} s.\n${rows.map(([k, v]) => `  ${k.padEnd(18)}${v}`).join('\n')}\n` +
       'Ctrl-C stops the workers, the API and the services this command started.\n\n',
@@ -50,12 +55,12 @@ function printWhere(cfg: Config, champion: string, seconds: number): void {
 async function main(): Promise<number> {
   const started = Date.now();
   const cfg = config();
-  const log = createLogger('start', cfg.logLevel);
+  const log = createLogger('start', cfg);
   const stack = new Stack(cfg, log.child('stack'), services);
 
   const upBefore = new Set((await stack.status()).filter((s) => s.up).map((s) => s.name));
   const ours = services.filter((s) => !cfg.external[s.name] && !upBefore.has(s.name));
-  const children = new Children();
+  const children = new Children(cfg.logFormat);
   let stopping: Promise<number> | undefined;
   const stop = (code: number, why: string): Promise<number> =>
     (stopping ??= (async () => {
@@ -105,7 +110,7 @@ async function main(): Promise<number> {
       await closeTemporal(temporal);
     }
     await waitUntil('the API', async () => (await fetch(`http://${cfg.api.host}:${cfg.api.port}/health`)).ok, 120_000);
-    printWhere(cfg, champion, (Date.now() - started) / 1000);
+    printWhere(cfg, champion, (Date.now() - started) / 1000, log);
     log.info(`child processes: ${children.list.map((c) => `${c.name} ${c.process.pid}`).join(', ')}`);
     await new Promise<never>(() => undefined);
     return 0;
@@ -118,8 +123,5 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`start: ${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
+  (err: unknown) => exitWithError('start', err),
 );
