@@ -10,7 +10,7 @@ export interface TemporalSdkMetrics {
 }
 
 /** A port free on `host` now: listen on 0, read the port, close. Core binds it a moment later. */
-async function freePort(host: string): Promise<number> {
+export async function freePort(host: string): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
