@@ -30,6 +30,7 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'expected an IANA time zone, for example UTC or America/New_York');
 const port = z.coerce.number().int().min(1).max(65535);
+const portOrOff = z.coerce.number().int().min(0, 'expected a port, or 0 for none').max(65535);
 
 const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -97,6 +98,12 @@ const schema = z.object({
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 16kb').default('16kb'),
   /** The longest a request may wait for its prediction (?wait=ms). */
   API_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+
+  /** Each worker's /metrics (0: none); a second worker of a kind on one machine needs a port of its own. */
+  SCORING_METRICS_PORT: portOrOff.default(9464),
+  TRAINING_METRICS_PORT: portOrOff.default(9465),
+  BATCH_METRICS_PORT: portOrOff.default(9466),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -176,6 +183,8 @@ export interface Config {
     bodyLimit: string;
     maxWaitMs: number;
   };
+  /** Where the workers serve /metrics (the API serves it on its own port); a port of 0 serves none. */
+  metrics: { host: string; scoringPort: number; trainingPort: number; batchPort: number };
   /** Services the user pointed at explicitly: the local stack leaves those alone. */
   external: Record<ServiceName, boolean>;
 }
@@ -253,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimit: s.API_BODY_LIMIT,
       maxWaitMs: s.API_MAX_WAIT_MS,
     },
+    metrics: { host: s.METRICS_HOST, scoringPort: s.SCORING_METRICS_PORT, trainingPort: s.TRAINING_METRICS_PORT, batchPort: s.BATCH_METRICS_PORT },
     external,
   };
 }

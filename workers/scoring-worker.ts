@@ -21,6 +21,8 @@ import { taskQueues } from '../common/names';
 import { modelRegistryFor } from '../common/model-registry';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { installRuntime } from './runtime';
+import { StreamMetrics } from '../activities/streaming/stream-metrics';
+import { startWorkerMetrics } from './worker-metrics';
 
 /** The sinks beyond MongoDB and the response topic: Parquet on HDFS by date, and the NiFi-style text file. */
 export async function defaultExtraSinks(cfg: Config, log: Logger = createLogger('scoring', cfg)): Promise<ResultSink[]> {
@@ -38,6 +40,8 @@ export interface ScoringWorkerOptions {
   wrapSink?: (sink: ResultSink) => ResultSink;
   names?: StreamDeps['names'];
   consumerGroup?: string;
+  /** The stream's metrics, in the registry the worker's /metrics serves; default: metrics nobody serves. */
+  metrics?: StreamMetrics;
 }
 
 export interface ScoringWorker {
@@ -83,6 +87,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
       names: options.names,
       log,
       workerIdentity: identity,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     }),
     // One consumer per process by default: a consumer already reads all of its partitions side by side,
     // and scoring is CPU work on this one thread, so a second consumer here would only share it. The
@@ -102,15 +107,18 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
 
 async function main(): Promise<void> {
   const cfg = config();
-  installRuntime(cfg);
+  const metrics = await startWorkerMetrics('scoring', cfg);
+  installRuntime(cfg, metrics.telemetryOptions);
   const log = createLogger('worker:scoring', cfg);
-  const scoring = await createScoringWorker(cfg);
+  log.info(metrics.url ? `metrics at ${metrics.url}` : 'no metrics served (SCORING_METRICS_PORT=0)');
+  const scoring = await createScoringWorker(cfg, { metrics: new StreamMetrics(metrics.registry) });
   const runId = await ensureStreamingWorkflow(scoring.temporal.client, { consumers: cfg.stream.consumers });
   log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId})`);
   try {
     await scoring.worker.run();
   } finally {
     await scoring.close();
+    await metrics.close();
   }
 }
 

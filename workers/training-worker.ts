@@ -12,11 +12,15 @@ import { createLogger, exitWithError } from '../common/logger';
 import { mlflowNames, taskQueues } from '../common/names';
 import { modelRegistryFor } from '../common/model-registry';
 import { installRuntime } from './runtime';
+import { TrainingMetrics } from '../activities/training/training-metrics';
+import { startWorkerMetrics } from './worker-metrics';
 
 export interface TrainingWorkerOptions {
   connection?: NativeConnection;
   /** Default: the training task queue of common/names.ts. Tests use queues of their own. */
   taskQueue?: string;
+  /** Training's metrics, in the registry the worker's /metrics serves; default: metrics nobody serves. */
+  metrics?: TrainingMetrics;
 }
 
 export async function createTrainingWorker(cfg: Config, options: TrainingWorkerOptions = {}): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -35,7 +39,7 @@ export async function createTrainingWorker(cfg: Config, options: TrainingWorkerO
       workDir: cfg.training.hdfsDir,
       failureWebhookUrl: cfg.training.failureWebhookUrl,
       log,
-    }),
+    }, options.metrics),
     // Training is CPU-bound and memory-hungry: one training at a time per worker process.
     maxConcurrentActivityTaskExecutions: 1,
   });
@@ -44,14 +48,17 @@ export async function createTrainingWorker(cfg: Config, options: TrainingWorkerO
 
 async function main(): Promise<void> {
   const cfg = config();
-  installRuntime(cfg);
+  const metrics = await startWorkerMetrics('training', cfg);
+  installRuntime(cfg, metrics.telemetryOptions);
   const log = createLogger('worker:training', cfg);
-  const { worker, connection } = await createTrainingWorker(cfg);
+  log.info(metrics.url ? `metrics at ${metrics.url}` : 'no metrics served (TRAINING_METRICS_PORT=0)');
+  const { worker, connection } = await createTrainingWorker(cfg, { metrics: new TrainingMetrics(metrics.registry) });
   log.info(`polling task queue ${taskQueues.training} on ${cfg.temporal.address} (namespace ${cfg.temporal.namespace})`);
   try {
     await worker.run();
   } finally {
     await connection.close();
+    await metrics.close();
   }
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../../common/logger';
 import type { DistanceResolver } from '../../common/prediction/distance';
 import type { ModelRegistry } from '../../common/model-registry';
 import type { ResultSink } from './sinks/sink';
+import type { StreamMetrics } from './stream-metrics';
 
 /** What the stream's activity is built from: its clients, its sinks and its settings. */
 export interface StreamDeps {
@@ -43,4 +44,6 @@ export interface StreamDeps {
   log: Logger;
   /** The worker process's Temporal identity (`pid@host`): each consumer's stats name it. */
   workerIdentity: string;
+  /** The worker's metrics (its /metrics); default: metrics nobody serves. */
+  metrics?: StreamMetrics;
 }

@@ -9,8 +9,8 @@ export class MetricsController {
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics: HTTP requests and latencies, predictions by class and their latency, consumer lag' })
-  text(): string {
+  @ApiOperation({ summary: 'Prometheus metrics: process, HTTP requests and latencies, predictions by class and their latency, consumer lag' })
+  text(): Promise<string> {
     return this.metrics.text();
   }
 }
