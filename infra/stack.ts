@@ -18,7 +18,7 @@ export interface ServiceStatus {
   pids: number[];
 }
 
-/** The local stack: provisions, starts, probes and stops the five services on 127.0.0.1. */
+/** The local stack: provisions, starts, probes and stops the services on 127.0.0.1. */
 export class Stack {
   private readonly processes: ProcessTable;
 

@@ -72,6 +72,8 @@ function processes(ctx: ServiceContext): ProcessSpec[] {
         '--port', String(port),
         '--ui-ip', ui.host,
         '--ui-port', String(ui.port),
+        // On a known port so that the local Prometheus scrapes it; 0 leaves the server's random one.
+        ...(ctx.config.temporal.metricsPort > 0 ? ['--metrics-port', String(ctx.config.temporal.metricsPort)] : []),
         '--db-filename', join(ctx.dataDir, 'temporal.db'),
         // "default" always exists; any other configured namespace is created at launch.
         ...(namespace === 'default' ? [] : ['--namespace', namespace]),
