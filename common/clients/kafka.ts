@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type ITopicConfig, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig, type logCreator } from 'kafkajs';
 import type { Config } from '../config';
 import { createLogger, type LogLevel } from '../logger';
 
@@ -34,13 +34,17 @@ function kafkajsLogCreator(level: LogLevel): logCreator {
     };
 }
 
-/** The project's kafkajs client: brokers and client id from config, quiet unless LOG_LEVEL asks. */
-export function createKafka(config: Pick<Config, 'kafka' | 'logLevel'>, clientIdSuffix?: string): Kafka {
+/**
+ * The project's kafkajs client: brokers and client id from config, quiet unless LOG_LEVEL asks.
+ * `overrides` change single options, e.g. the stack's probes: one broker, no retries, no log.
+ */
+export function createKafka(config: Pick<Config, 'kafka' | 'logLevel'>, clientIdSuffix?: string, overrides: Partial<KafkaConfig> = {}): Kafka {
   return new Kafka({
     clientId: clientIdSuffix ? `${config.kafka.clientId}-${clientIdSuffix}` : config.kafka.clientId,
     brokers: config.kafka.brokers,
     logLevel: levelFor[config.logLevel],
     logCreator: kafkajsLogCreator(config.logLevel),
+    ...overrides,
   });
 }
 
