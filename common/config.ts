@@ -42,6 +42,8 @@ const schema = z.object({
   TEMPORAL_ADDRESS: hostPort('127.0.0.1:7233').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: httpUrl.default('http://127.0.0.1:8233'),
+  /** The local dev server's Prometheus endpoint; 0: a random port, not scraped. */
+  TEMPORAL_METRICS_PORT: portOrOff.default(8234),
 
   KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
   KAFKA_CLIENT_ID: z.string().min(1).default('flight-delay'),
@@ -104,6 +106,9 @@ const schema = z.object({
   TRAINING_METRICS_PORT: portOrOff.default(9465),
   BATCH_METRICS_PORT: portOrOff.default(9466),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** A Prometheus that runs elsewhere; unset: the local stack's, on 127.0.0.1:PROMETHEUS_PORT. */
+  PROMETHEUS_URL: httpUrl.optional(),
+  PROMETHEUS_PORT: port.default(9090),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -115,6 +120,7 @@ export const externalServiceVariables = {
   mongo: 'MONGO_URL',
   mlflow: 'MLFLOW_TRACKING_URI',
   hdfs: 'WEBHDFS_URL',
+  prometheus: 'PROMETHEUS_URL',
 } as const;
 export type ServiceName = keyof typeof externalServiceVariables;
 
@@ -124,7 +130,8 @@ export interface Config {
   logFormat: RawSettings['LOG_FORMAT'];
   /** ferretdbDebugAddr: where the stack's FerretDB serves Go's pprof profiles, when set. */
   stack: { home: string; dataDir: string; ferretdbDebugAddr?: string };
-  temporal: { address: string; namespace: string; uiUrl: string };
+  /** metricsPort: the local dev server's /metrics, 0 when not served on a known port. */
+  temporal: { address: string; namespace: string; uiUrl: string; metricsPort: number };
   kafka: { brokers: string[]; clientId: string; topicPartitions: number };
   stream: {
     consumerGroup: string;
@@ -185,6 +192,8 @@ export interface Config {
   };
   /** Where the workers serve /metrics (the API serves it on its own port); a port of 0 serves none. */
   metrics: { host: string; scoringPort: number; trainingPort: number; batchPort: number };
+  /** url: PROMETHEUS_URL, or the local stack's on 127.0.0.1:port. */
+  prometheus: { url: string; port: number };
   /** Services the user pointed at explicitly: the local stack leaves those alone. */
   external: Record<ServiceName, boolean>;
 }
@@ -216,7 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,
     stack: { home: resolve(s.STACK_HOME), dataDir, ...(s.FERRETDB_DEBUG_ADDR ? { ferretdbDebugAddr: s.FERRETDB_DEBUG_ADDR } : {}) },
-    temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, uiUrl: s.TEMPORAL_UI_URL },
+    temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, uiUrl: s.TEMPORAL_UI_URL, metricsPort: s.TEMPORAL_METRICS_PORT },
     kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, topicPartitions: s.KAFKA_TOPIC_PARTITIONS },
     stream: {
       consumerGroup: s.STREAM_CONSUMER_GROUP,
@@ -263,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxWaitMs: s.API_MAX_WAIT_MS,
     },
     metrics: { host: s.METRICS_HOST, scoringPort: s.SCORING_METRICS_PORT, trainingPort: s.TRAINING_METRICS_PORT, batchPort: s.BATCH_METRICS_PORT },
+    prometheus: { url: s.PROMETHEUS_URL ?? `http://127.0.0.1:${s.PROMETHEUS_PORT}`, port: s.PROMETHEUS_PORT },
     external,
   };
 }

@@ -14,7 +14,7 @@ Commands:
 
 Services: ${services.map((s) => s.name).join(', ')}
 A service whose variable is set (TEMPORAL_ADDRESS, KAFKA_BROKERS, MONGO_URL, MLFLOW_TRACKING_URI,
-WEBHDFS_URL) is used where it is and never started here.`;
+WEBHDFS_URL, PROMETHEUS_URL) is used where it is and never started here.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...names] = argv;

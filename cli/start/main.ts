@@ -1,6 +1,6 @@
 /**
  * npm start — the whole system in one command, in the foreground:
- *   1. the five services (the local stack, or those configured by environment), provisioned the first time;
+ *   1. the six services (the local stack, or those configured by environment), provisioned the first time;
  *   2. the reference data in MongoDB (airports, carriers, origin_dest_distances);
  *   3. the training, scoring and batch workers and the API, as child processes with prefixed logs;
  *   4. a first champion through the training workflow when MLflow's registry has none;
@@ -17,6 +17,7 @@ import { workflowIds } from '../../common/names';
 import { loadReferenceData } from '../../common/collections/reference-data';
 import { Stack } from '../../infra/stack';
 import { services } from '../../infra/services';
+import { prometheusPage } from '../../infra/services/prometheus';
 import { Children } from './children';
 import { ensureChampion } from './first-model';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,6 +40,7 @@ function printWhere(cfg: Config, champion: string, seconds: number, log: Logger)
     ['Schedules', `${cfg.temporal.uiUrl}/namespaces/${encodeURIComponent(cfg.temporal.namespace)}/schedules`],
     ['MLflow UI', cfg.mlflow.trackingUri],
     ['HDFS', `${cfg.hdfs.webhdfsUrl}/explorer.html`],
+    ['Prometheus', prometheusPage(cfg, 'targets')],
     ['Champion model', `version ${champion}`],
   ];
   // With LOG_FORMAT=json everything this command writes is JSON lines, this summary included.

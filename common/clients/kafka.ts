@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type ITopicConfig, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig, type logCreator } from 'kafkajs';
 import type { Config } from '../config';
 import { createLogger, type LogLevel, type LogSettings } from '../logger';
 
@@ -34,13 +34,21 @@ function kafkajsLogCreator(settings: LogSettings): logCreator {
     };
 }
 
-/** The project's kafkajs client: brokers and client id from config, quiet unless LOG_LEVEL asks. */
-export function createKafka(config: Pick<Config, 'kafka' | 'logLevel'> & Partial<Pick<Config, 'logFormat'>>, clientIdSuffix?: string): Kafka {
+/**
+ * The project's kafkajs client: brokers and client id from config, quiet unless LOG_LEVEL asks.
+ * `overrides` change single options, e.g. the stack's probes: one broker, no retries, no log.
+ */
+export function createKafka(
+  config: Pick<Config, 'kafka' | 'logLevel'> & Partial<Pick<Config, 'logFormat'>>,
+  clientIdSuffix?: string,
+  overrides: Partial<KafkaConfig> = {},
+): Kafka {
   return new Kafka({
     clientId: clientIdSuffix ? `${config.kafka.clientId}-${clientIdSuffix}` : config.kafka.clientId,
     brokers: config.kafka.brokers,
     logLevel: levelFor[config.logLevel],
     logCreator: kafkajsLogCreator(config),
+    ...overrides,
   });
 }
 
