@@ -19,7 +19,7 @@ const serviceClients = ['kafkajs', 'mongodb', '@temporalio/client', '@temporalio
  *   workflows/, activities/  the two sides of Temporal: activities never import a workflow, workflows
  *                          import activities as types only
  *   workers/, api/, cli/   processes: what they run, serve or are typed
- *   infra/                 the local stack: common/ only
+ *   infra/                 the local stack: common/ only, and the service clients in its probes (infra/probes.ts) only
  * Tests and benchmarks may import anything.
  */
 const folders = ['models', 'data', 'common', 'workflows', 'activities', 'workers', 'api', 'cli', 'infra', 'test', 'bench'];
@@ -136,6 +136,18 @@ export default tseslint.config(
     files: ['infra/**/*.ts'],
     ignores: ignoreTests,
     rules: restrictImports([], noImportsFrom('infra/', ['models', 'data', 'workflows', 'activities', 'workers', 'api', 'cli', 'test', 'bench', 'common/prediction', 'common/contracts'])),
+  },
+  {
+    // The stack reaches the services through its probes, which use the project's clients; nothing else in it does.
+    files: ['infra/**/*.ts'],
+    ignores: [...ignoreTests, 'infra/probes.ts'],
+    rules: restrictImports(
+      serviceClients.map((name) => ({ name, message: 'infra/ uses the service clients only in its probes (infra/probes.ts).' })),
+      [
+        ...noImportsFrom('infra/', ['models', 'data', 'workflows', 'activities', 'workers', 'api', 'cli', 'test', 'bench', 'common/prediction', 'common/contracts']),
+        { group: folderPattern('common/clients'), message: 'infra/ uses the service clients only in its probes (infra/probes.ts).' },
+      ],
+    ),
   },
   {
     // Workflow code is replayed by Temporal and must stay deterministic: no I/O, no Node built-ins, no clients.

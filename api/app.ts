@@ -19,6 +19,8 @@ import { BatchController } from './batch/batch.controller';
 import { BATCH_SETTINGS, batchSettings } from './batch/batch-settings';
 import { DependencyChecks } from './health/dependency-checks';
 import { HealthController } from './health/health.controller';
+import { accessLog } from './logging/access-log';
+import { NestLogger } from './logging/nest-logger';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ChampionCache } from './models/champion-cache';
@@ -73,7 +75,7 @@ class ApiModule {
  * Temporal and the model registry. Not listening yet: main.ts calls listen, tests use getHttpServer().
  */
 export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<Api> {
-  const log = options.log ?? createLogger('api', cfg.logLevel);
+  const log = options.log ?? createLogger('api', cfg);
   const names = options.names ?? defaultApiNames();
   const kafka = createKafka(cfg, 'api');
   // The API may start before the scoring worker: the topics it writes and reads are created here too (idempotent).
@@ -119,8 +121,9 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
   ];
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.with(providers), {
     bodyParser: false,
-    logger: cfg.logLevel === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
+    logger: new NestLogger(log.child('nest')),
   });
+  app.use(accessLog(log.child('http')));
   app.useBodyParser('json', { limit: cfg.api.bodyLimit });
   app.useBodyParser('urlencoded', { limit: cfg.api.bodyLimit, extended: false });
   app.disable('x-powered-by');

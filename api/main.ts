@@ -3,12 +3,12 @@
  * dashboard at /dashboard.html, OpenAPI at /docs, REST under /api, socket.io, /health and /metrics.
  */
 import { config } from '../common/config';
-import { createLogger } from '../common/logger';
+import { createLogger, exitWithError } from '../common/logger';
 import { createApi } from './app';
 
 async function main(): Promise<void> {
   const cfg = config();
-  const log = createLogger('api', cfg.logLevel);
+  const log = createLogger('api', cfg);
   const api = await createApi(cfg, { log });
   await api.app.listen(cfg.api.port, cfg.api.host);
   const base = `http://${cfg.api.host}:${cfg.api.port}`;
@@ -31,7 +31,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`api: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+main().catch((err: unknown) => exitWithError('api', err));

@@ -6,16 +6,17 @@
  */
 import { parseArgs } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { closeTemporal, connectTemporal } from '../common/clients/temporal';
 import { rootCauseMessage } from '../common/root-cause';
 import { createMongoClient, database } from '../common/clients/mongo';
 import { config, temporalUiLink } from '../common/config';
+import { exitWithError } from '../common/logger';
 import { storeDailyTasks } from '../common/collections/prediction-tasks';
 import { dailyTasksFromFlights } from '../data/daily-tasks';
 import { loadFlights } from '../data/load-flights';
 import { checkDate, datesBetween, parseTaskSource, startBatchRuns, type BatchDateResult, type BatchRun } from '../common/contracts/batch';
 import { createBatchWorker } from '../workers/batch-worker';
+import { installRuntime } from '../workers/runtime';
 
 const usage = `npm run batch -- [tasks] (--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD) [options]
 
@@ -90,8 +91,8 @@ async function storeTasks(args: Args): Promise<number> {
 }
 
 async function predict(args: Args): Promise<number> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   const cfg = config();
+  installRuntime(cfg);
   const temporal = await connectTemporal(cfg);
   try {
     const runs = await startBatchRuns(temporal.client, args.dates, {
@@ -153,9 +154,6 @@ async function main(): Promise<number> {
 if (require.main === module) {
   main().then(
     (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`batch: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(2);
-    },
+    (err: unknown) => exitWithError('batch', err, 2),
   );
 }

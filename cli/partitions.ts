@@ -5,6 +5,7 @@
  */
 import { createKafka } from '../common/clients/kafka';
 import { config } from '../common/config';
+import { exitWithError } from '../common/logger';
 import { topics } from '../common/names';
 
 async function main(): Promise<void> {
@@ -39,7 +40,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`kafka:partitions: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+main().catch((err: unknown) => exitWithError('kafka:partitions', err));

@@ -9,11 +9,12 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { connectTemporal, closeTemporal } from '../common/clients/temporal';
 import { rootCauseMessage } from '../common/root-cause';
 import { config, temporalUiLink } from '../common/config';
+import { exitWithError } from '../common/logger';
 import { workflowIds, workflowTypes } from '../common/names';
 import { startTraining, trainingStatusQuery, type TrainFlightDelayModelInput, type TrainFlightDelayModelResult, type TrainingHeartbeat } from '../common/contracts/training';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { removeSchedule, trainingSchedule, upsertSchedule } from '../workers/schedules';
 import { createTrainingWorker } from '../workers/training-worker';
+import { installRuntime } from '../workers/runtime';
 
 const usage = `Usage: npm run train -- [options]
   --dataset NAME|PATH       nycflights13 (default), flights-3m, or a .jsonl[.gz|.bz2] / .parquet file
@@ -71,8 +72,8 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
 
 async function main(): Promise<number> {
   const args = parse(process.argv.slice(2));
-  Runtime.install({ logger: new DefaultLogger('WARN') });
   const cfg = config();
+  installRuntime(cfg);
   const temporal = await connectTemporal(cfg);
   try {
     if (args.unschedule) {
@@ -176,8 +177,5 @@ function printResult(r: TrainFlightDelayModelResult, mlflowUri: string, modelNam
 
 main().then(
   (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`train: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
+  (err: unknown) => exitWithError('train', err),
 );

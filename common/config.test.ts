@@ -13,7 +13,19 @@ describe('config', () => {
     assert.equal(c.mlflow.trackingUri, 'http://127.0.0.1:5000');
     assert.equal(c.hdfs.webhdfsUrl, 'http://127.0.0.1:9870');
     assert.equal(c.api.port, 3000);
-    assert.deepEqual(c.external, { temporal: false, kafka: false, mongo: false, mlflow: false, hdfs: false });
+    assert.deepEqual(c.external, { temporal: false, kafka: false, mongo: false, mlflow: false, hdfs: false, prometheus: false });
+    assert.equal(c.prometheus.url, 'http://127.0.0.1:9090');
+  });
+
+  it('serves Prometheus on PROMETHEUS_PORT unless PROMETHEUS_URL names one elsewhere; 0 turns a metrics port off', () => {
+    const local = loadConfig({ PROMETHEUS_PORT: '9190', SCORING_METRICS_PORT: '0' });
+    assert.equal(local.prometheus.url, 'http://127.0.0.1:9190');
+    assert.equal(local.external.prometheus, false);
+    assert.equal(local.metrics.scoringPort, 0);
+    assert.equal(local.metrics.trainingPort, 9465);
+    const elsewhere = loadConfig({ PROMETHEUS_URL: 'http://prometheus.example.com:9090/' });
+    assert.equal(elsewhere.prometheus.url, 'http://prometheus.example.com:9090');
+    assert.equal(elsewhere.external.prometheus, true);
   });
 
   it('marks a service external when its variable is set, and only that one', () => {

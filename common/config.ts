@@ -30,9 +30,11 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'expected an IANA time zone, for example UTC or America/New_York');
 const port = z.coerce.number().int().min(1).max(65535);
+const portOrOff = z.coerce.number().int().min(0, 'expected a port, or 0 for none').max(65535);
 
 const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   STACK_HOME: z.string().min(1).default(join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'flight-delay')),
   STACK_DATA_DIR: z.string().min(1).default(join(repoRoot, '.stack')),
   FERRETDB_DEBUG_ADDR: hostPort('127.0.0.1:6060').optional(),
@@ -40,6 +42,8 @@ const schema = z.object({
   TEMPORAL_ADDRESS: hostPort('127.0.0.1:7233').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: httpUrl.default('http://127.0.0.1:8233'),
+  /** The local dev server's Prometheus endpoint; 0: a random port, not scraped. */
+  TEMPORAL_METRICS_PORT: portOrOff.default(8234),
 
   KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
   KAFKA_CLIENT_ID: z.string().min(1).default('flight-delay'),
@@ -97,6 +101,15 @@ const schema = z.object({
   /** The longest a request may wait for its prediction (?wait=ms). */
   API_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   API_SSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+
+  /** Each worker's /metrics (0: none); a second worker of a kind on one machine needs a port of its own. */
+  SCORING_METRICS_PORT: portOrOff.default(9464),
+  TRAINING_METRICS_PORT: portOrOff.default(9465),
+  BATCH_METRICS_PORT: portOrOff.default(9466),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** A Prometheus that runs elsewhere; unset: the local stack's, on 127.0.0.1:PROMETHEUS_PORT. */
+  PROMETHEUS_URL: httpUrl.optional(),
+  PROMETHEUS_PORT: port.default(9090),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -108,14 +121,18 @@ export const externalServiceVariables = {
   mongo: 'MONGO_URL',
   mlflow: 'MLFLOW_TRACKING_URI',
   hdfs: 'WEBHDFS_URL',
+  prometheus: 'PROMETHEUS_URL',
 } as const;
 export type ServiceName = keyof typeof externalServiceVariables;
 
 export interface Config {
   logLevel: RawSettings['LOG_LEVEL'];
+  /** `text`: readable lines; `json`: one JSON object per line (for jq and log collectors). */
+  logFormat: RawSettings['LOG_FORMAT'];
   /** ferretdbDebugAddr: where the stack's FerretDB serves Go's pprof profiles, when set. */
   stack: { home: string; dataDir: string; ferretdbDebugAddr?: string };
-  temporal: { address: string; namespace: string; uiUrl: string };
+  /** metricsPort: the local dev server's /metrics, 0 when not served on a known port. */
+  temporal: { address: string; namespace: string; uiUrl: string; metricsPort: number };
   kafka: { brokers: string[]; clientId: string; topicPartitions: number };
   stream: {
     consumerGroup: string;
@@ -176,6 +193,10 @@ export interface Config {
     /** How long GET /api/predictions/{id}/events waits for its result before a timeout event. */
     sseTimeoutMs: number;
   };
+  /** Where the workers serve /metrics (the API serves it on its own port); a port of 0 serves none. */
+  metrics: { host: string; scoringPort: number; trainingPort: number; batchPort: number };
+  /** url: PROMETHEUS_URL, or the local stack's on 127.0.0.1:port. */
+  prometheus: { url: string; port: number };
   /** Services the user pointed at explicitly: the local stack leaves those alone. */
   external: Record<ServiceName, boolean>;
 }
@@ -205,8 +226,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   ) as Record<ServiceName, boolean>;
   return {
     logLevel: s.LOG_LEVEL,
+    logFormat: s.LOG_FORMAT,
     stack: { home: resolve(s.STACK_HOME), dataDir, ...(s.FERRETDB_DEBUG_ADDR ? { ferretdbDebugAddr: s.FERRETDB_DEBUG_ADDR } : {}) },
-    temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, uiUrl: s.TEMPORAL_UI_URL },
+    temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, uiUrl: s.TEMPORAL_UI_URL, metricsPort: s.TEMPORAL_METRICS_PORT },
     kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, topicPartitions: s.KAFKA_TOPIC_PARTITIONS },
     stream: {
       consumerGroup: s.STREAM_CONSUMER_GROUP,
@@ -253,6 +275,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxWaitMs: s.API_MAX_WAIT_MS,
       sseTimeoutMs: s.API_SSE_TIMEOUT_MS,
     },
+    metrics: { host: s.METRICS_HOST, scoringPort: s.SCORING_METRICS_PORT, trainingPort: s.TRAINING_METRICS_PORT, batchPort: s.BATCH_METRICS_PORT },
+    prometheus: { url: s.PROMETHEUS_URL ?? `http://127.0.0.1:${s.PROMETHEUS_PORT}`, port: s.PROMETHEUS_PORT },
     external,
   };
 }

@@ -29,6 +29,9 @@ const cases: { file: string; code: string; refused: boolean }[] = [
   { file: 'cli/lint-probe.ts', code: `import { trainFlightDelayModel } from '../workflows/training';\nexport const w = trainFlightDelayModel;\n`, refused: true },
   { file: 'workers/lint-probe.ts', code: `import { startTraining } from '../common/contracts/training';\nexport const s = startTraining;\n`, refused: false },
   { file: 'infra/lint-probe.ts', code: `import { createTrainingActivities } from '../activities/training';\nexport const a = createTrainingActivities;\n`, refused: true },
+  { file: 'infra/lint-probe.ts', code: `import { createKafka } from '../common/clients/kafka';\nexport const k = createKafka;\n`, refused: true },
+  { file: 'infra/lint-probe.ts', code: `import { MongoClient } from 'mongodb';\nexport const m = MongoClient;\n`, refused: true },
+  { file: 'infra/lint-probe.ts', code: `import { createLogger } from '../common/logger';\nexport const l = createLogger;\n`, refused: false },
 ];
 
 const eslint = new ESLint({

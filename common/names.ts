@@ -21,6 +21,12 @@ export const topics = {
   deadLetter: 'flight-delay-ml-request.dlq',
 } as const;
 
+/** Kafka message headers the processes agree on. */
+export const kafkaHeaders = {
+  /** On a prediction request the API published: the HTTP request's id (X-Request-Id), logged by the stream and its sinks. */
+  requestId: 'request-id',
+} as const;
+
 export const mlflowNames = {
   experiment: 'flight-delay',
   registeredModel: 'flight-delay-classifier',

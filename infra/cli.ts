@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { config, ConfigError } from '../common/config';
-import { createLogger } from '../common/logger';
+import { config } from '../common/config';
+import { createLogger, exitWithError } from '../common/logger';
 import { Stack, type ServiceStatus } from './stack';
 import { services } from './services';
 
@@ -14,7 +14,7 @@ Commands:
 
 Services: ${services.map((s) => s.name).join(', ')}
 A service whose variable is set (TEMPORAL_ADDRESS, KAFKA_BROKERS, MONGO_URL, MLFLOW_TRACKING_URI,
-WEBHDFS_URL) is used where it is and never started here.`;
+WEBHDFS_URL, PROMETHEUS_URL) is used where it is and never started here.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...names] = argv;
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     return command && unknown.length === 0 ? 0 : 2;
   }
   const cfg = config();
-  const log = createLogger('stack', cfg.logLevel);
+  const log = createLogger('stack', cfg);
   const selected = names.length > 0 ? services.filter((s) => names.includes(s.name)) : services;
   const stack = new Stack(cfg, log, selected);
 
@@ -77,9 +77,5 @@ function printStatus(status: ServiceStatus[]): void {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (err: unknown) => {
-    const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
-    process.stderr.write(`\nstack: ${message}\n`);
-    process.exit(1);
-  },
+  (err: unknown) => exitWithError('stack', err),
 );

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { config, repoRoot } from '../common/config';
-import { createLogger } from '../common/logger';
+import { createLogger, exitWithError } from '../common/logger';
 import { Stack } from './stack';
 import { ensureChromium } from './tools/chromium';
 import { ensureSchemathesis } from './tools/schemathesis';
@@ -37,15 +37,15 @@ async function main(): Promise<number> {
   }
   if (files.some((f) => f.startsWith('test/'))) {
     const cfg = config();
-    await new Stack(cfg, createLogger('stack', cfg.logLevel)).up();
+    await new Stack(cfg, createLogger('stack', cfg)).up();
     // For test/support/time-skipping: a one-time download here rather than inside the first test.
-    await provisionTemporalTestServer(cfg.stack.home, createLogger('test-server', cfg.logLevel));
+    await provisionTemporalTestServer(cfg.stack.home, createLogger('test-server', cfg));
   }
   // Browser tests drive a system Chromium through playwright-core; found or installed once, here.
   const env = { ...process.env };
-  if (files.some((f) => f.includes('browser'))) env.CHROMIUM_PATH = await ensureChromium(createLogger('chromium', config().logLevel));
+  if (files.some((f) => f.includes('browser'))) env.CHROMIUM_PATH = await ensureChromium(createLogger('chromium', config()));
   // The contract test runs Schemathesis (PyPI) from a virtualenv of its own, installed once, here.
-  if (files.some((f) => f.includes('contract'))) env.SCHEMATHESIS_PATH = await ensureSchemathesis(config().stack.home, createLogger('schemathesis', config().logLevel));
+  if (files.some((f) => f.includes('contract'))) env.SCHEMATHESIS_PATH = await ensureSchemathesis(config().stack.home, createLogger('schemathesis', config()));
   // Integration tests share the services: one file at a time keeps them from stepping on each other.
   // Not spawnSync: this process started the stack's services, and only a running event loop reaps
   // them when a test stops one (a broker restart); unreaped, they would linger as zombies.
@@ -62,8 +62,5 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`\ntest: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
+  (err: unknown) => exitWithError('test', err),
 );

@@ -18,7 +18,7 @@ export interface ServiceStatus {
   pids: number[];
 }
 
-/** The local stack: provisions, starts, probes and stops the five services on 127.0.0.1. */
+/** The local stack: provisions, starts, probes and stops the services on 127.0.0.1. */
 export class Stack {
   private readonly processes: ProcessTable;
 
@@ -33,10 +33,14 @@ export class Stack {
   /** Provisions and starts every selected service that is not external, then waits until each answers. */
   async up(): Promise<ServiceStatus[]> {
     const local = this.selected.filter((s) => !this.config.external[s.name]);
-    for (const s of local) for (const t of s.tools) requireTool(t, s.title);
+    // Toolchains are needed only to provision and start: a service that answers already needs none
+    // (checking them costs a JVM start each for Java and Maven).
+    const answering = await Promise.all(local.map((s) => s.probe(this.config).then((p) => p.ok, () => false)));
+    const down = local.filter((_, i) => !answering[i]);
+    for (const s of down) for (const t of s.tools) requireTool(t, s.title);
 
     // Downloads and builds are independent: run them side by side.
-    await Promise.all(local.map((s) => this.provisionIfDown(s)));
+    await Promise.all(down.map((s) => this.provision(s)));
     for (const s of local) await this.startIfDown(s);
     await Promise.all(this.selected.map((s) => this.waitUntilUp(s)));
     return this.status();
@@ -91,8 +95,7 @@ export class Stack {
     return { config: this.config, cacheDir, dataDir, logDir, repoRoot, log: this.log.child(s.name) };
   }
 
-  private async provisionIfDown(s: ServiceDefinition): Promise<void> {
-    if ((await s.probe(this.config)).ok) return;
+  private async provision(s: ServiceDefinition): Promise<void> {
     const ctx = this.context(s);
     mkdirSync(ctx.cacheDir, { recursive: true });
     await s.provision(ctx);
@@ -115,7 +118,7 @@ export class Stack {
     for (const p of specs) {
       if (this.processes.alive(p.id)) continue;
       const rec = this.processes.start(p);
-      ctx.log.info(`started ${p.id}`, { pid: rec.pid, log: this.processes.logFile(p.id) });
+      ctx.log.info(`started ${p.id}`, { servicePid: rec.pid, log: this.processes.logFile(p.id) });
     }
   }
 

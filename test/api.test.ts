@@ -182,8 +182,10 @@ describe('the API', () => {
     for (const dep of ['kafka', 'mongodb', 'temporal', 'mlflow', 'hdfs']) assert.equal(health.body.dependencies[dep].up, true, dep);
     assert.equal(health.body.stream.status, 'running');
     const metrics = await http.get('/metrics').expect(200);
-    assert.match(metrics.text, /^flight_delay_predictions_total\{class="\d",label="[^"]+"\} [1-9]\d*$/m);
-    assert.match(metrics.text, /^flight_delay_http_requests_total\{method="POST",route="\/api\/predictions",status="202"\} [1-9]/m);
+    assert.match(metrics.text, /^flight_delay_predictions_total\{class="\d",label="[^"]+",process="api"\} [1-9]\d*$/m);
+    assert.match(metrics.text, /^flight_delay_http_requests_total\{method="POST",route="\/api\/predictions",status="202",process="api"\} [1-9]/m);
+    // prom-client's process metrics, labelled like the rest.
+    assert.match(metrics.text, /^process_resident_memory_bytes\{process="api"\} [1-9]/m);
     const doc = (await http.get('/docs/openapi.json').expect(200)).body as { paths: Record<string, unknown> };
     for (const path of [
       '/api/predictions', '/api/predictions/{id}', '/api/predictions/{id}/events', '/api/training', '/api/training/{workflowId}',

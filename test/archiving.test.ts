@@ -17,7 +17,7 @@ import { createMongoClient, database } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config } from '../common/config';
-import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import { workflowTypes } from '../common/names';
 import type { PredictionResult } from '../common/prediction/result';
 import {
@@ -27,7 +27,7 @@ import {
   type ArchivingStatus,
 } from '../common/contracts/archiving';
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+const quiet = silentLogger;
 const dayMs = 86_400_000;
 
 describe('archiveRealtimeResults on the real stack', () => {

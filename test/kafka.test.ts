@@ -9,6 +9,7 @@ import type { Admin, Consumer, EachMessagePayload, Kafka, Producer } from 'kafka
 import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { config } from '../common/config';
 import { kafka as kafkaService } from '../infra/services/kafka';
+import { freePort } from './support/free-port';
 
 const cfg = config();
 const suffix = randomUUID().slice(0, 8);
@@ -42,12 +43,23 @@ describe('kafka', () => {
     }
   });
 
-  it('the stack probe speaks the Kafka protocol and sees the broker', async () => {
+  it('the stack probe describes the cluster through kafkajs and sees the broker', async () => {
     const probe = await kafkaService.probe(cfg);
     assert.equal(probe.ok, true, probe.detail);
-    assert.match(probe.detail, /ApiVersions v0 \(\d+ APIs\)/);
+    assert.match(probe.detail, /^Kafka cluster \S+: brokers \d+@/);
     const [host, port] = cfg.kafka.brokers[0]!.split(/:(?=\d+$)/);
     if (!cfg.external.kafka) assert.ok(probe.detail.includes(`@${host}:${port}`), probe.detail);
+  });
+
+  it('the probe finds the broker behind a dead one in the list, and says at once when none answers', async () => {
+    const dead = await freePort();
+    const behindDead = await kafkaService.probe({ ...cfg, kafka: { ...cfg.kafka, brokers: [`127.0.0.1:${dead}`, ...cfg.kafka.brokers] } });
+    assert.equal(behindDead.ok, true, behindDead.detail);
+    const started = Date.now();
+    const none = await kafkaService.probe({ ...cfg, kafka: { ...cfg.kafka, brokers: [`127.0.0.1:${dead}`] } });
+    assert.equal(none.ok, false);
+    assert.match(none.detail, new RegExp(`127\\.0\\.0\\.1:${dead}: .*ECONNREFUSED`));
+    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms: retries?`);
   });
 
   it('ensureTopics creates a topic once and is idempotent', async () => {

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { MongoServerError, type Collection, type MongoClient } from 'mongodb';
 import { database, createMongoClient } from '../common/clients/mongo';
 import { config } from '../common/config';
-import { mongo, probeTarget } from '../infra/services/mongo';
+import { mongo } from '../infra/services/mongo';
+import { freePort } from './support/free-port';
 
 interface Flight {
   UUID: string;
@@ -40,18 +41,23 @@ describe('mongo', () => {
     }
   });
 
-  it('the stack probe gets ok from hello', async () => {
+  it('the stack probe gets ok from hello through the driver', async () => {
     const r = await mongo.probe(cfg);
     assert.equal(r.ok, true, r.detail);
-    assert.match(r.detail, /hello ok|not probed/);
+    assert.match(r.detail, /hello ok, maxWireVersion \d+/);
   });
 
-  it('the probe target is parsed from the URL', () => {
-    assert.deepEqual(probeTarget('mongodb://127.0.0.1:27017'), { hostPort: '127.0.0.1:27017' });
-    assert.deepEqual(probeTarget('mongodb://u:p@db.example:27018/x?authSource=admin'), { hostPort: 'db.example:27018' });
-    assert.deepEqual(probeTarget('mongodb://[::1]/x'), { hostPort: '[::1]:27017' });
-    assert.ok('unprobeable' in probeTarget('mongodb+srv://cluster0.example.net'));
-    assert.ok('unprobeable' in probeTarget('mongodb://a:27017,b:27017/?replicaSet=rs'));
+  it('the probe says at once when nothing listens, and takes the URL forms the driver takes', async () => {
+    const dead = await freePort();
+    const started = Date.now();
+    const refused = await mongo.probe({ ...cfg, mongo: { ...cfg.mongo, url: `mongodb://127.0.0.1:${dead}/x?directConnection=true` } });
+    assert.equal(refused.ok, false);
+    assert.match(refused.detail, /ECONNREFUSED/);
+    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms: it waited for the server selection timeout`);
+    // A DNS seed list is looked up, not refused as a form the probe cannot speak.
+    const srv = await mongo.probe({ ...cfg, mongo: { ...cfg.mongo, url: 'mongodb+srv://cluster.invalid/x' } });
+    assert.equal(srv.ok, false);
+    assert.match(srv.detail, /querySrv .*_mongodb\._tcp\.cluster\.invalid/);
   });
 
   it('insertMany then find with a filter and a sort', async () => {

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config } from '../common/config';
-import type { Logger } from '../common/logger';
+import { silentLogger } from '../common/logger';
 import type { PredictionResult } from '../common/prediction/result';
 import { hdfsParquetSink } from '../activities/streaming/sinks/hdfs-parquet-sink';
 import { resultFromParquetRow } from '../common/prediction/parquet-schema';
@@ -49,7 +49,7 @@ function result(i: number, date: string): PredictionResult {
 const batch = (from: number, count: number, date: string): PredictionResult[] =>
   Array.from({ length: count }, (_, i) => result(from + i, date));
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+const quiet = silentLogger;
 
 describe('streaming sinks (real HDFS)', () => {
   const hdfs = WebHdfsClient.fromConfig(config());

@@ -6,6 +6,7 @@ import { closeTemporal, connectTemporal, type TemporalClients } from '../common/
 import { config } from '../common/config';
 import { temporal as temporalService } from '../infra/services/temporal';
 import * as activities from './fixtures/ping-activities';
+import { freePort } from './support/free-port';
 import type { pingWorkflow } from './fixtures/ping-workflow';
 
 // The worker's own logs at INFO drown the test output; keep warnings and errors.
@@ -28,6 +29,19 @@ describe('Temporal', { timeout: 120_000 }, () => {
     const probe = await temporalService.probe(cfg);
     assert.equal(probe.ok, true, probe.detail);
     assert.match(probe.detail, /^Temporal Server \d+\.\d+\.\d+ gRPC, namespace /);
+  });
+
+  void test('the probe says at once when nothing listens, or when the namespace does not exist', async () => {
+    const dead = await freePort();
+    const started = Date.now();
+    const refused = await temporalService.probe({ ...cfg, temporal: { ...cfg.temporal, address: `127.0.0.1:${dead}` } });
+    assert.equal(refused.ok, false);
+    assert.match(refused.detail, /UNAVAILABLE.*ECONNREFUSED/);
+    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms: retries?`);
+    const namespace = `missing-${randomUUID()}`;
+    const missing = await temporalService.probe({ ...cfg, temporal: { ...cfg.temporal, namespace } });
+    assert.equal(missing.ok, false);
+    assert.ok(missing.detail.includes(`namespace "${namespace}" does not exist`), missing.detail);
   });
 
   void test('a worker runs a workflow that calls an activity', async () => {

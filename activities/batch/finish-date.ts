@@ -15,6 +15,8 @@ export interface DateTotals {
   modelVersion: string;
   classCounts: Record<string, number>;
   scoredAt: string;
+  /** When the date's workflow began (staging); absent from runs that started before it was sent. */
+  startedAt?: string;
 }
 
 export async function finishDate(deps: BatchDeps, input: BatchRunRef & { totals: DateTotals }): Promise<void> {

@@ -7,18 +7,23 @@
  */
 import type { Db } from 'mongodb';
 import type { TaskSourceSpec } from '../../common/contracts/batch';
+import { withActivityLog } from '../activity-log';
+import { BatchMetrics } from './batch-metrics';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { finishDate, type DateTotals } from './finish-date';
 import { prepareDate } from './prepare-date';
 import { scoreChunk, type ScoreChunkInput } from './score-chunk';
 import { stageDailyTasks } from './stage-tasks';
 
-export function createBatchActivities(deps: BatchDeps) {
+export function createBatchActivities(deps: BatchDeps, metrics: BatchMetrics = BatchMetrics.unserved()) {
   return {
-    stageDailyTasks: (input: BatchRunRef & { source: TaskSourceSpec }) => stageDailyTasks(deps, input),
-    prepareDate: (input: BatchRunRef & { modelVersion?: string }) => prepareDate(deps, input),
-    scoreChunk: (input: ScoreChunkInput) => scoreChunk(deps, input),
-    finishDate: (input: BatchRunRef & { totals: DateTotals }) => finishDate(deps, input),
+    stageDailyTasks: (input: BatchRunRef & { source: TaskSourceSpec }) => stageDailyTasks(withActivityLog(deps), input),
+    prepareDate: (input: BatchRunRef & { modelVersion?: string }) => prepareDate(withActivityLog(deps), input),
+    scoreChunk: (input: ScoreChunkInput) => metrics.chunk(() => scoreChunk(withActivityLog(deps), input)),
+    finishDate: async (input: BatchRunRef & { totals: DateTotals }) => {
+      await finishDate(withActivityLog(deps), input);
+      metrics.dateFinished(input.totals.startedAt);
+    },
   };
 }
 

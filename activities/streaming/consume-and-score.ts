@@ -5,8 +5,11 @@ import { emptyConsumerStats, streamControlQuery, type ConsumerInput, type Consum
 import { startScoringPipeline } from './scoring-pipeline';
 import { reportStats, runControlLoop, waitForModel } from './stream-control';
 import type { StreamDeps } from './stream-deps';
+import { StreamMetrics } from './stream-metrics';
 
 export type { StreamDeps };
+
+let unservedMetrics: StreamMetrics | undefined;
 
 /**
  * One consumer of the realtime stream (the workflow runs as many as it is scaled to, each on a worker
@@ -48,10 +51,12 @@ export async function consumeAndScore(deps: StreamDeps, input: ConsumerInput): P
       (e: unknown) => log.warn('MongoDB is still away; the next attempt tries again', { error: (e as Error).message }),
     );
   };
-  const pipeline = await startScoringPipeline(deps, { names, model: loaded, stats }).catch(async (err: unknown) => {
+  const metrics = deps.metrics ?? (unservedMetrics ??= StreamMetrics.unserved());
+  const pipeline = await startScoringPipeline(deps, { names, model: loaded, stats, metrics }).catch(async (err: unknown) => {
     await renewIfUnreachable(err);
     throw err;
   });
+  const unfollow = metrics.follow(stats);
   // At once, not after the first interval: the stats query (and the dashboard) show the model from the start.
   await reportStats(workflow, stats, log);
 
@@ -62,6 +67,7 @@ export async function consumeAndScore(deps: StreamDeps, input: ConsumerInput): P
     failure = err instanceof Error ? err : new Error(String(err));
   } finally {
     await pipeline.stop({ drain: !failure });
+    unfollow();
   }
   if (failure) {
     log.error('the stream stopped; Temporal retries the activity, which resumes from the last committed offsets', { error: failure.message });

@@ -105,7 +105,7 @@ describe('scoreBatch', () => {
 
   it('an empty batch, or one without a valid request, does not call the model', (t) => {
     const many = t.mock.method(model, 'predictMany');
-    assert.deepEqual(scoreBatch([], model, '7', resolver, clock), { results: [], rejects: [] });
+    assert.deepEqual(scoreBatch([], model, '7', resolver, clock), { results: [], sources: [], rejects: [] });
     assert.equal(scoreBatch([msg('nope')], model, '7', resolver, clock).rejects.length, 1);
     assert.equal(many.mock.callCount(), 0);
   });

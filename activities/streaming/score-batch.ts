@@ -13,6 +13,8 @@ export interface StreamMessage {
   value: Buffer | null;
   offset: string;
   partition: number;
+  /** The HTTP request id of a request the API published (a Kafka header); absent for other producers. */
+  requestId?: string;
 }
 
 /** A message that cannot be scored: what goes to `flight-delay-ml-request.dlq`. */
@@ -24,11 +26,14 @@ export interface RejectedMessage {
   field?: string;
   partition: number;
   offset: string;
+  requestId?: string;
 }
 
 export interface ScoredBatch {
   /** One per scorable message, in message order. */
   results: PredictionResult[];
+  /** The message each result came from (same order as results): where the log finds its partition, offset and request id. */
+  sources: StreamMessage[];
   /** One per other message, in message order. */
   rejects: RejectedMessage[];
 }
@@ -53,12 +58,14 @@ export function scoreBatch(
   const scoredAt = now().toISOString();
   return {
     results: scored.map((s) => realtimeResult(s, modelVersion, scoredAt)),
+    sources: scored.map((s) => s.source),
     rejects: rejected.map(({ source: message, reason, field }) => ({
       original: message.value?.toString('utf8') ?? '',
       reason,
       ...(field ? { field } : {}),
       partition: message.partition,
       offset: message.offset,
+      ...(message.requestId !== undefined ? { requestId: message.requestId } : {}),
     })),
   };
 }

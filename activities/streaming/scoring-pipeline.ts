@@ -6,11 +6,13 @@ import type { ConsumerStats } from '../../common/contracts/streaming';
 import { CommitTracker } from './commit-tracker';
 import type { StreamDeps } from './stream-deps';
 import { offsetCommitter } from './offset-committer';
+import { predictionLog, requestIdOf } from './prediction-log';
 import { scoreBatch } from './score-batch';
 import { groupCommit } from './sinks/group-commit';
 import { responseTopicSink, sendToDeadLetters } from './sinks/kafka-sinks';
 import { ensureResultIndexes, mongoSink } from './sinks/mongo-sink';
 import type { ResultSink } from './sinks/sink';
+import type { StreamMetrics } from './stream-metrics';
 
 export type StreamNames = NonNullable<StreamDeps['names']>;
 export interface LoadedModel {
@@ -50,7 +52,7 @@ const inFlightBatchesPerPartition = 4;
  */
 export async function startScoringPipeline(
   deps: StreamDeps,
-  { names, model, stats }: { names: StreamNames; model: LoadedModel; stats: ConsumerStats },
+  { names, model, stats, metrics }: { names: StreamNames; model: LoadedModel; stats: ConsumerStats; metrics: StreamMetrics },
 ): Promise<ScoringPipeline> {
   const { log, settings } = deps;
   let loaded = model;
@@ -76,9 +78,10 @@ export async function startScoringPipeline(
   // Group commit: the batches in flight while a sink writes go out together in its next write.
   // The response topic first: each sink's accept starts with synchronous work (the MongoDB driver
   // serializes a whole insert before its first await), and the waiting client should not wait for it.
+  // Each write (a group) is timed for the sink's latency histogram.
   const wrap = deps.wrapSink ?? ((sink: ResultSink) => sink);
-  const sinks: ResultSink[] = [responseTopicSink(producer, names.response), mongoSink(deps.db, names.resultsCollection), ...(await deps.extraSinks())].map(
-    (sink) => groupCommit(wrap(sink), { maxRows: settings.batchMaxMessages }),
+  const sinks: ResultSink[] = [responseTopicSink(producer, names.response), mongoSink(deps.db, names.resultsCollection), ...(await deps.extraSinks(log))].map(
+    (sink) => groupCommit(metrics.timed(wrap(sink)), { maxRows: settings.batchMaxMessages }),
   );
   let stopping = false;
   const consumer: Consumer = deps.kafka.consumer({
@@ -106,6 +109,7 @@ export async function startScoringPipeline(
   await consumer.subscribe({ topic: names.request, fromBeginning: true });
 
   const tracker = new CommitTracker((counts) => {
+    metrics.stored(stats.slot, counts);
     stats.consumed += counts.consumed;
     stats.scored += counts.scored;
     stats.deadLettered += counts.deadLettered;
@@ -122,6 +126,7 @@ export async function startScoringPipeline(
   });
   failed.catch(() => undefined);
   const committer = offsetCommitter(consumer, tracker, log);
+  const predictions = predictionLog(log);
 
   const handleBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch } = payload;
@@ -135,15 +140,22 @@ export async function startScoringPipeline(
       }
       if (stopping || tracker.failure || !payload.isRunning() || payload.isStale()) return;
       const chunk = batch.messages.slice(start, start + settings.batchMaxMessages);
-      const { results, rejects } = scoreBatch(
-        chunk.map((m) => ({ value: m.value, offset: m.offset, partition: batch.partition })),
+      const scored = scoreBatch(
+        chunk.map((m) => {
+          const requestId = requestIdOf(m.headers);
+          return { value: m.value, offset: m.offset, partition: batch.partition, ...(requestId !== undefined ? { requestId } : {}) };
+        }),
         loaded.model,
         loaded.version,
         distances,
         () => new Date(),
       );
-      const accepts = new Map<string, Promise<unknown>>(sinks.map((s) => [s.name, s.accept(results)]));
-      accepts.set('dead-letter topic', sendToDeadLetters(producer, rejects, batch.topic, names.deadLetter));
+      const { results, rejects } = scored;
+      predictions.scored(scored);
+      metrics.scoredResults(results);
+      const accepts = new Map<string, Promise<unknown>>(sinks.map((s) => [s.name, s.accept(results).then(() => predictions.accepted(s.name, scored))]));
+      const deadLetters = () => sendToDeadLetters(producer, rejects, batch.topic, names.deadLetter);
+      accepts.set('dead-letter topic', rejects.length > 0 ? metrics.time('kafka-dead-letter', deadLetters) : deadLetters());
       const last = chunk[chunk.length - 1]!;
       tracker.track(batch.topic, batch.partition, last.offset, { consumed: chunk.length, scored: results.length, deadLettered: rejects.length }, accepts);
       // Read on from here; the commit waits for the sinks (the tracker says when).

@@ -5,6 +5,7 @@ import type { Logger } from '../../common/logger';
 import type { DistanceResolver } from '../../common/prediction/distance';
 import type { ModelRegistry } from '../../common/model-registry';
 import type { ResultSink } from './sinks/sink';
+import type { StreamMetrics } from './stream-metrics';
 
 /** What the stream's activity is built from: its clients, its sinks and its settings. */
 export interface StreamDeps {
@@ -18,8 +19,8 @@ export interface StreamDeps {
   models: ModelRegistry;
   /** The distance lookup, built at the start of each run of the activity. */
   distances: () => Promise<DistanceResolver>;
-  /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file). */
-  extraSinks: () => Promise<ResultSink[]>;
+  /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file), built by each attempt with its logger. */
+  extraSinks: (log: Logger) => Promise<ResultSink[]>;
   /** Wraps every sink, the built-in ones included (the benchmarks time each sink's accept this way). */
   wrapSink?: (sink: ResultSink) => ResultSink;
   settings: {
@@ -43,4 +44,6 @@ export interface StreamDeps {
   log: Logger;
   /** The worker process's Temporal identity (`pid@host`): each consumer's stats name it. */
   workerIdentity: string;
+  /** The worker's metrics (its /metrics); default: metrics nobody serves. */
+  metrics?: StreamMetrics;
 }

@@ -1,5 +1,6 @@
 import type { MlflowClient } from '../../common/clients/mlflow';
 import type { Logger } from '../../common/logger';
+import { activityLogger } from '../activity-log';
 import type { ModelRegistry } from '../../common/model-registry';
 import { evaluateModel } from './evaluate-model';
 import { finishRun, logResults, startRun } from './mlflow-run';
@@ -9,6 +10,7 @@ import type { WebHdfsClient } from '../../common/clients/webhdfs';
 import { prepareFeatures } from './prepare-features';
 import { promoteModel, registerModel } from './registry';
 import { trainForest } from './train-forest';
+import { TrainingMetrics } from './training-metrics';
 import type { MlflowNames } from './mlflow-names';
 import type { FailureNotice, PrepareInput, PromoteInput, StartRunInput, TrainInput, TrainResult } from './types';
 
@@ -26,19 +28,19 @@ export interface TrainingDeps {
 }
 
 /** The training workflow's activities, bound to their clients. */
-export function createTrainingActivities(deps: TrainingDeps) {
+export function createTrainingActivities(deps: TrainingDeps, metrics: TrainingMetrics = TrainingMetrics.unserved()) {
   const { mlflow, names, models, hdfs, workDir, failureWebhookUrl, log } = deps;
   const folder = (dir: string) => new WorkFolder(hdfs, dir);
   return {
-    startRun: (input: StartRunInput) => startRun(mlflow, names, input),
-    prepareFeatures: (input: PrepareInput) => prepareFeatures((workflowId) => WorkFolder.forWorkflow(hdfs, workDir, workflowId), input),
-    trainForest: (input: TrainInput) => trainForest(folder(input.dir), input),
-    evaluateModel: (input: { dir: string; trained: TrainResult }) => evaluateModel(folder(input.dir), input),
-    logResults: (input: { runId: string; dir: string }) => logResults(mlflow, folder(input.dir), input),
-    registerModel: (input: { runId: string; dir: string }) => registerModel(models, folder(input.dir), input),
-    promoteModel: (input: PromoteInput) => promoteModel(mlflow, models, folder(input.dir), log, input),
-    finishRun: (input: Parameters<typeof finishRun>[2]) => finishRun(mlflow, input.dir ? folder(input.dir) : undefined, input),
-    notifyFailure: (notice: FailureNotice) => notifyFailure(log, failureWebhookUrl, notice),
+    startRun: (input: StartRunInput) => metrics.stage('startRun', () => startRun(mlflow, names, input)),
+    prepareFeatures: (input: PrepareInput) => metrics.stage('prepareFeatures', () => prepareFeatures((workflowId) => WorkFolder.forWorkflow(hdfs, workDir, workflowId), input)),
+    trainForest: (input: TrainInput) => metrics.stage('trainForest', () => trainForest(folder(input.dir), input)),
+    evaluateModel: (input: { dir: string; trained: TrainResult }) => metrics.stage('evaluateModel', () => evaluateModel(folder(input.dir), input)),
+    logResults: (input: { runId: string; dir: string }) => metrics.stage('logResults', () => logResults(mlflow, folder(input.dir), input)),
+    registerModel: (input: { runId: string; dir: string }) => metrics.stage('registerModel', () => registerModel(models, folder(input.dir), input)),
+    promoteModel: (input: PromoteInput) => metrics.stage('promoteModel', () => promoteModel(mlflow, models, folder(input.dir), activityLogger(log), input)),
+    finishRun: (input: Parameters<typeof finishRun>[2]) => metrics.stage('finishRun', () => finishRun(mlflow, input.dir ? folder(input.dir) : undefined, input)),
+    notifyFailure: (notice: FailureNotice) => notifyFailure(activityLogger(log), failureWebhookUrl, notice),
   };
 }
 

@@ -1,23 +1,52 @@
 import type { NextFunction, Request, Response } from 'express';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { realtimeSecondsBuckets } from '../../common/metrics/buckets';
+import { createProcessRegistry } from '../../common/metrics/process-registry';
 import type { PredictionResult } from '../../common/prediction/result';
 import { requestLatencyMs } from '../predictions/live-stats';
-import { Counter, Gauge, Histogram, Registry } from './registry';
 
-// Fine below 100 ms, where a realtime answer's tail lives (and where bench:api reads its hops from).
-const secondsBuckets = [0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/** The API's metrics: HTTP requests and latencies, predictions by class and their latency, the stream's consumer lag. */
+/** The API's metrics: its process, HTTP requests and latencies, predictions by class and their latency, the stream's consumer lag. */
 export class ApiMetrics {
-  readonly registry = new Registry();
-  private readonly requests = this.registry.register(new Counter('flight_delay_http_requests_total', 'HTTP requests answered, by method, route and status'));
-  private readonly durations = this.registry.register(new Histogram('flight_delay_http_request_duration_seconds', 'HTTP request duration, by method and route', secondsBuckets));
-  private readonly predictions = this.registry.register(new Counter('flight_delay_predictions_total', 'Predictions seen on the response topic, by class'));
-  private readonly predictionLatency = this.registry.register(
-    new Histogram('flight_delay_prediction_latency_seconds', 'From the request Timestamp to the result reaching the API', secondsBuckets),
-  );
+  readonly registry: Registry = createProcessRegistry('api');
+  private readonly requests = new Counter({
+    name: 'flight_delay_http_requests_total',
+    help: 'HTTP requests answered, by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+  private readonly durations = new Histogram({
+    name: 'flight_delay_http_request_duration_seconds',
+    help: 'HTTP request duration, by method and route',
+    labelNames: ['method', 'route'],
+    buckets: realtimeSecondsBuckets,
+    registers: [this.registry],
+  });
+  private readonly predictions = new Counter({
+    name: 'flight_delay_predictions_total',
+    help: 'Predictions seen on the response topic by this API process, by class index and label',
+    labelNames: ['class', 'label'],
+    registers: [this.registry],
+  });
+  private readonly predictionLatency = new Histogram({
+    name: 'flight_delay_prediction_latency_seconds',
+    help: "From a request's Timestamp (set when the API took it) to its result reaching the API",
+    buckets: realtimeSecondsBuckets,
+    registers: [this.registry],
+  });
 
   constructor(consumerLag: () => number | null) {
-    this.registry.register(new Gauge('flight_delay_stream_consumer_lag', 'Requests waiting in the request topic (streaming workflow stats)', consumerLag));
+    new Gauge({
+      name: 'flight_delay_stream_consumer_lag',
+      help: "Requests waiting in the request topic, summed over its partitions (the streaming workflow's stats); no sample while unknown",
+      // A label that is never set: prom-client writes 0 for a gauge without labels even after reset(), and an unknown lag is not 0.
+      labelNames: ['never'],
+      registers: [this.registry],
+      collect() {
+        const lag = consumerLag();
+        if (lag === null) this.reset();
+        else this.set(lag);
+      },
+    });
   }
 
   /** Express middleware: counts and times every request by its route pattern (not its raw path). */
@@ -28,7 +57,7 @@ export class ApiMetrics {
         const route = (req.route as { path?: string } | undefined)?.path;
         const labels = { method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched' };
         this.requests.inc({ ...labels, status: String(res.statusCode) });
-        this.durations.observe(Number(process.hrtime.bigint() - start) / 1e9, labels);
+        this.durations.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
       });
       next();
     };
@@ -40,7 +69,8 @@ export class ApiMetrics {
     if (ms !== undefined) this.predictionLatency.observe(ms / 1000);
   }
 
-  text(): string {
-    return this.registry.text();
+  /** The Prometheus text exposition of every metric above. */
+  text(): Promise<string> {
+    return this.registry.metrics();
   }
 }

@@ -12,7 +12,7 @@ export class MetricsController {
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Contract(metricsRoute)
-  text(): string {
+  text(): Promise<string> {
     return this.metrics.text();
   }
 }

@@ -5,6 +5,7 @@ import type { Db } from 'mongodb';
 import { parseRequestObject, type FlightRequestMessage, type PredictionBody } from '../../common/prediction/request';
 import { loadDistanceResolver, type DistanceResolver } from '../../common/prediction/distance';
 import { calendarFields } from '../../models/calendar';
+import { kafkaHeaders } from '../../common/names';
 import { UnprocessableInputError } from '../security/bad-input';
 
 /** The message published on the request topic: the seed's request, with its derived fields. */
@@ -53,8 +54,12 @@ export class PredictionRequests {
     return { ...request, Distance: resolved.distance, DayOfWeek, DayOfMonth, DayOfYear };
   }
 
-  /** Resolves once Kafka has the request (acks from all in-sync replicas). */
-  async publish(request: PublishedRequest): Promise<void> {
-    await this.sends.write([{ key: request.UUID, value: JSON.stringify(request) }]);
+  /**
+   * Resolves once Kafka has the request (acks from all in-sync replicas). `requestId` (the HTTP request's
+   * X-Request-Id) goes with it as a header, so that the stream's and the sinks' lines about it carry it too.
+   */
+  async publish(request: PublishedRequest, requestId?: string): Promise<void> {
+    const headers = requestId !== undefined ? { [kafkaHeaders.requestId]: requestId } : undefined;
+    await this.sends.write([{ key: request.UUID, value: JSON.stringify(request), ...(headers ? { headers } : {}) }]);
   }
 }

@@ -5,6 +5,7 @@ import { Observable } from 'rxjs';
 import type { Config } from '../../common/config';
 import type { PredictionResult } from '../../common/prediction/result';
 import { Contract, Input, type ContractInput } from '../contract/route-contract';
+import { notePrediction, requestIdOf } from '../logging/access-log';
 import { CONFIG } from '../tokens';
 import { PredictionRequests } from './prediction-requests';
 import { createPrediction, getPrediction, latestPredictions, predictionEvents } from './predictions.contract';
@@ -32,8 +33,9 @@ export class PredictionsController {
   async create(@Input() input: ContractInput<typeof createPrediction>, @Res({ passthrough: true }) res: Response): Promise<PredictionAnswer> {
     const waitMs = this.waitMs(input.query.wait);
     const request = this.requests.build(input.body);
+    notePrediction(res, request.UUID);
     const waiting = waitMs > 0 ? this.hub.waitFor(request.UUID, waitMs, { fresh: true }) : undefined;
-    await this.requests.publish(request);
+    await this.requests.publish(request, requestIdOf(res));
     const result = await waiting;
     if (result) {
       res.status(200);
@@ -53,6 +55,7 @@ export class PredictionsController {
   @Contract(getPrediction)
   async get(@Input() input: ContractInput<typeof getPrediction>, @Res({ passthrough: true }) res: Response): Promise<PredictionAnswer> {
     const { id } = input.params;
+    notePrediction(res, id);
     const result = await this.hub.waitFor(id, this.waitMs(input.query.wait));
     if (result) return { id, status: 'done', result };
     res.status(202);

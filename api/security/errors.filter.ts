@@ -1,6 +1,7 @@
 import { BadRequestException, Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from '../../common/logger';
+import { requestIdOf } from '../logging/access-log';
 import { BadInputError } from './bad-input';
 
 /**
@@ -37,7 +38,7 @@ export class ErrorsFilter implements ExceptionFilter {
       res.status(e.status).json({ statusCode: e.status, error: HttpStatus[e.status] ?? 'Bad Request', message });
       return;
     }
-    this.log.error('unhandled error in a request', { error: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception) });
+    this.log.error('unhandled error in a request', { requestId: requestIdOf(res), error: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception) });
     res.status(500).json({ statusCode: 500, error: 'Internal Server Error', message: 'the server failed to answer; the log has the details' });
   }
 }

@@ -1,7 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Post, Redirect } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Redirect, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { PredictionResult } from '../../common/prediction/result';
 import { Contract, Input, type ContractInput } from '../contract/route-contract';
+import { notePrediction, requestIdOf } from '../logging/access-log';
 import { PredictionRequests } from '../predictions/prediction-requests';
 import { ResultHub } from '../predictions/result-hub';
 import { seedClassify, seedPage, seedResponse } from './seed-routes.contract';
@@ -23,9 +25,10 @@ export class SeedRoutesController {
   @Post('predict/classify_realtime')
   @HttpCode(200)
   @Contract(seedClassify)
-  async classify(@Input() input: ContractInput<typeof seedClassify>): Promise<{ status: 'OK'; id: string }> {
+  async classify(@Input() input: ContractInput<typeof seedClassify>, @Res({ passthrough: true }) res: Response): Promise<{ status: 'OK'; id: string }> {
     const request = this.requests.build(input.body);
-    await this.requests.publish(request);
+    notePrediction(res, request.UUID);
+    await this.requests.publish(request, requestIdOf(res));
     return { status: 'OK', id: request.UUID };
   }
 

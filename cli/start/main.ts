@@ -1,6 +1,6 @@
 /**
  * npm start — the whole system in one command, in the foreground:
- *   1. the five services (the local stack, or those configured by environment), provisioned the first time;
+ *   1. the six services (the local stack, or those configured by environment), provisioned the first time;
  *   2. the reference data in MongoDB (airports, carriers, origin_dest_distances);
  *   3. the training, scoring and batch workers and the API, as child processes with prefixed logs;
  *   4. a first champion through the training workflow when MLflow's registry has none;
@@ -11,12 +11,13 @@
  */
 import { connectTemporal, closeTemporal } from '../../common/clients/temporal';
 import { createMongoClient, database } from '../../common/clients/mongo';
-import { config, ConfigError, temporalUiLink, type Config } from '../../common/config';
-import { createLogger } from '../../common/logger';
+import { config, temporalUiLink, type Config } from '../../common/config';
+import { createLogger, exitWithError, type Logger } from '../../common/logger';
 import { workflowIds } from '../../common/names';
 import { loadReferenceData } from '../../common/collections/reference-data';
 import { Stack } from '../../infra/stack';
 import { services } from '../../infra/services';
+import { prometheusPage } from '../../infra/services/prometheus';
 import { Children } from './children';
 import { ensureChampion } from './first-model';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,7 +30,7 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs:
   }
 }
 
-function printWhere(cfg: Config, champion: string, seconds: number): void {
+function printWhere(cfg: Config, champion: string, seconds: number, log: Logger): void {
   const api = `http://${cfg.api.host}:${cfg.api.port}`;
   const rows: [string, string][] = [
     ['Prediction page', `${api}/`],
@@ -39,8 +40,14 @@ function printWhere(cfg: Config, champion: string, seconds: number): void {
     ['Schedules', `${cfg.temporal.uiUrl}/namespaces/${encodeURIComponent(cfg.temporal.namespace)}/schedules`],
     ['MLflow UI', cfg.mlflow.trackingUri],
     ['HDFS', `${cfg.hdfs.webhdfsUrl}/explorer.html`],
+    ['Prometheus', prometheusPage(cfg, 'targets')],
     ['Champion model', `version ${champion}`],
   ];
+  // With LOG_FORMAT=json everything this command writes is JSON lines, this summary included.
+  if (cfg.logFormat === 'json') {
+    log.info(`ready in ${seconds.toFixed(1)} s`, Object.fromEntries(rows));
+    return;
+  }
   process.stdout.write(
     `\nReady in ${seconds.toFixed(1)} s.\n${rows.map(([k, v]) => `  ${k.padEnd(18)}${v}`).join('\n')}\n` +
       'Ctrl-C stops the workers, the API and the services this command started.\n\n',
@@ -50,12 +57,12 @@ function printWhere(cfg: Config, champion: string, seconds: number): void {
 async function main(): Promise<number> {
   const started = Date.now();
   const cfg = config();
-  const log = createLogger('start', cfg.logLevel);
+  const log = createLogger('start', cfg);
   const stack = new Stack(cfg, log.child('stack'), services);
 
   const upBefore = new Set((await stack.status()).filter((s) => s.up).map((s) => s.name));
   const ours = services.filter((s) => !cfg.external[s.name] && !upBefore.has(s.name));
-  const children = new Children();
+  const children = new Children(cfg.logFormat);
   let stopping: Promise<number> | undefined;
   const stop = (code: number, why: string): Promise<number> =>
     (stopping ??= (async () => {
@@ -105,7 +112,7 @@ async function main(): Promise<number> {
       await closeTemporal(temporal);
     }
     await waitUntil('the API', async () => (await fetch(`http://${cfg.api.host}:${cfg.api.port}/health`)).ok, 120_000);
-    printWhere(cfg, champion, (Date.now() - started) / 1000);
+    printWhere(cfg, champion, (Date.now() - started) / 1000, log);
     log.info(`child processes: ${children.list.map((c) => `${c.name} ${c.process.pid}`).join(', ')}`);
     await new Promise<never>(() => undefined);
     return 0;
@@ -118,8 +125,5 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`start: ${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
+  (err: unknown) => exitWithError('start', err),
 );

@@ -1,6 +1,6 @@
-import { Kafka, logLevel, type Admin, type ITopicConfig, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig, type logCreator } from 'kafkajs';
 import type { Config } from '../config';
-import { createLogger, type LogLevel } from '../logger';
+import { createLogger, type LogLevel, type LogSettings } from '../logger';
 
 /**
  * kafkajs is chatty: its INFO level narrates every group join and connection. The project's
@@ -14,8 +14,8 @@ const levelFor: Record<LogLevel, logLevel> = {
 };
 
 /** Routes kafkajs' log entries into the project's logger (stderr, one line each). */
-function kafkajsLogCreator(level: LogLevel): logCreator {
-  const log = createLogger('kafkajs', level);
+function kafkajsLogCreator(settings: LogSettings): logCreator {
+  const log = createLogger('kafkajs', settings);
   return () =>
     ({ namespace, level: entryLevel, log: entry }) => {
       const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry as { message: string; [k: string]: unknown };
@@ -34,13 +34,21 @@ function kafkajsLogCreator(level: LogLevel): logCreator {
     };
 }
 
-/** The project's kafkajs client: brokers and client id from config, quiet unless LOG_LEVEL asks. */
-export function createKafka(config: Pick<Config, 'kafka' | 'logLevel'>, clientIdSuffix?: string): Kafka {
+/**
+ * The project's kafkajs client: brokers and client id from config, quiet unless LOG_LEVEL asks.
+ * `overrides` change single options, e.g. the stack's probes: one broker, no retries, no log.
+ */
+export function createKafka(
+  config: Pick<Config, 'kafka' | 'logLevel'> & Partial<Pick<Config, 'logFormat'>>,
+  clientIdSuffix?: string,
+  overrides: Partial<KafkaConfig> = {},
+): Kafka {
   return new Kafka({
     clientId: clientIdSuffix ? `${config.kafka.clientId}-${clientIdSuffix}` : config.kafka.clientId,
     brokers: config.kafka.brokers,
     logLevel: levelFor[config.logLevel],
-    logCreator: kafkajsLogCreator(config.logLevel),
+    logCreator: kafkajsLogCreator(config),
+    ...overrides,
   });
 }
 

@@ -15,12 +15,7 @@ export async function createMongoClient(
   config: Pick<Config, 'mongo'>,
   options: MongoClientOptions = {},
 ): Promise<MongoClient> {
-  const client = new MongoClient(config.mongo.url, {
-    appName: 'flight-delay',
-    serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
-    connectTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
-    ...options,
-  });
+  const client = newMongoClient(config, options);
   try {
     await client.connect();
     return client;
@@ -33,6 +28,16 @@ export async function createMongoClient(
       { cause: err },
     );
   }
+}
+
+/** A MongoClient for config.mongo.url with the project's options, not connected yet (most callers want {@link createMongoClient}). */
+export function newMongoClient(config: Pick<Config, 'mongo'>, options: MongoClientOptions = {}): MongoClient {
+  return new MongoClient(config.mongo.url, {
+    appName: 'flight-delay',
+    serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    connectTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    ...options,
+  });
 }
 
 /** The project's database (config.mongo.db, `agile_data_science` by default). */

@@ -1,4 +1,4 @@
-import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
+import { Client, Connection, isGrpcServiceError, type ConnectionOptions } from '@temporalio/client';
 import type { Config } from '../config';
 
 /** A connection to the Temporal frontend and a client bound to the configured namespace. */
@@ -14,6 +14,11 @@ export interface ConnectTemporalOptions {
 
 const grpcNotFound = 5;
 
+/** What every connection to the frontend is made with (one place for the address, and for TLS when it comes). */
+export function temporalConnectionOptions(config: Pick<Config, 'temporal'>): ConnectionOptions {
+  return { address: config.temporal.address };
+}
+
 /**
  * Connects to TEMPORAL_ADDRESS and checks that TEMPORAL_NAMESPACE exists, so that a wrong address or
  * namespace fails here, with what to do, rather than at the first workflow call.
@@ -26,7 +31,7 @@ export async function connectTemporal(
   const { address, namespace } = config.temporal;
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address, connectTimeout: options.connectTimeoutMs ?? 5000 });
+    connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: options.connectTimeoutMs ?? 5000 });
   } catch (err) {
     throw new Error(
       `Cannot reach the Temporal frontend at ${address} (${(err as Error).message}). ` +

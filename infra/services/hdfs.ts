@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../../common/config';
 import { run } from '../exec';
-import { httpGet, probing } from '../probes';
+import { httpGet, probeWebHdfs, probing } from '../probes';
 import { tools } from '../toolchain';
 import type { ProbeResult, ProcessSpec, ServiceContext, ServiceDefinition } from './service';
 
@@ -216,12 +216,9 @@ interface FsNamesystemState {
  */
 function probe(config: Config): Promise<ProbeResult> {
   return probing(async () => {
+    const root = await probeWebHdfs(config);
+    if (!root.ok) return root;
     const base = nameNodeHttp(config);
-    const user = encodeURIComponent(config.hdfs.user);
-    const fs = await httpGet(`${base}/webhdfs/v1/?op=GETFILESTATUS&user.name=${user}`);
-    if (fs.status !== 200 || !fs.body.includes('"FileStatus"')) {
-      return { ok: false, detail: `WebHDFS GETFILESTATUS / answered HTTP ${fs.status}` };
-    }
     const jmx = await httpGet(`${base}/jmx?qry=Hadoop:service=NameNode,name=FSNamesystemState`);
     if (jmx.status !== 200) return { ok: false, detail: `NameNode JMX answered HTTP ${jmx.status}` };
     const bean = (JSON.parse(jmx.body) as { beans?: FsNamesystemState[] }).beans?.[0];

@@ -2,12 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../common/config';
 import { run } from '../exec';
-import { probing, tcpExchange } from '../probes';
+import { probeKafka } from '../probes';
 import { tools } from '../toolchain';
-import { apiVersionsRequest, frames, metadataRequest, parseApiVersionsResponse, parseMetadataResponse } from '../wire/kafka-wire';
-import type { ProbeResult, ServiceContext, ServiceDefinition } from './service';
+import type { ServiceContext, ServiceDefinition } from './service';
 
 /**
  * Apache Kafka 3.9, one node in KRaft mode (broker 127.0.0.1:9092, controller 127.0.0.1:9093).
@@ -134,47 +132,6 @@ async function prepare(ctx: ServiceContext): Promise<void> {
   });
 }
 
-// ---- Probe: the Kafka wire protocol over node:net (encoding in ../wire/kafka-wire.ts) --------------
-
-/**
- * Sends ApiVersions v0 and Metadata v1 (no topics) pipelined on one connection. Ready when
- * ApiVersions answers with error 0 and the broker lists itself, i.e. it is registered and unfenced.
- */
-async function probeBroker(broker: string): Promise<ProbeResult> {
-  const base = (Date.now() & 0x3fffffff) + 1;
-  const request = Buffer.concat([apiVersionsRequest(base), metadataRequest(base + 1)]);
-  const reply = await tcpExchange(broker, request, (received) => frames(received).length >= 2, 3000);
-  const [versionsFrame, metadataFrame] = frames(reply);
-
-  const versions = parseApiVersionsResponse(versionsFrame!, base);
-  if (versions.kind === 'other-correlation') {
-    return { ok: false, detail: `${broker} answered ApiVersions with correlation id ${versions.correlationId}, expected ${base}: not Kafka?` };
-  }
-  if (versions.kind === 'error') return { ok: false, detail: `Kafka ApiVersions error code ${versions.errorCode} from ${broker}` };
-  const { apiCount } = versions;
-
-  const metadata = parseMetadataResponse(metadataFrame!, base + 1);
-  if (metadata.kind === 'other-correlation') {
-    return { ok: false, detail: `${broker} answered Metadata with correlation id ${metadata.correlationId}, expected ${base + 1}` };
-  }
-  const { brokers, controllerId } = metadata;
-  if (brokers.length === 0) {
-    return { ok: false, detail: `Kafka at ${broker} answers but lists no live broker yet (still starting or fenced)` };
-  }
-  const listed = brokers.map((b) => `${b.id}@${b.host}:${b.port}`).join(',');
-  return { ok: true, detail: `Kafka ApiVersions v0 (${apiCount} APIs), Metadata v1: brokers ${listed}, controller ${controllerId}` };
-}
-
-async function probe(config: Config): Promise<ProbeResult> {
-  let last: ProbeResult = { ok: false, detail: 'no brokers configured' };
-  for (const broker of config.kafka.brokers) {
-    last = await probing(() => probeBroker(broker));
-    if (last.ok) return last;
-    last = { ok: false, detail: `${broker}: ${last.detail}` };
-  }
-  return last;
-}
-
 export const kafka: ServiceDefinition = {
   name: 'kafka',
   title: 'Apache Kafka',
@@ -190,6 +147,6 @@ export const kafka: ServiceDefinition = {
       cwd: ctx.dataDir,
     },
   ],
-  probe,
+  probe: probeKafka,
   startTimeoutMs: 90_000,
 };

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { Config } from '../../common/config';
 import { run } from '../exec';
-import { httpGet, probing } from '../probes';
+import { httpGet, probeMlflowRest } from '../probes';
 import { tools } from '../toolchain';
 import type { ServiceContext, ServiceDefinition } from './service';
 
@@ -134,22 +134,13 @@ export const mlflow: ServiceDefinition = {
     ];
   },
 
-  probe: (config) =>
-    probing(async () => {
-      const base = config.mlflow.trackingUri;
-      const health = await httpGet(`${base}/health`, 3000);
-      if (health.status !== 200 || health.body.trim() !== 'OK') {
-        return { ok: false, detail: `GET /health answered ${health.status} ${health.body.slice(0, 100)}` };
-      }
-      // Answers 200 only once the database is migrated and a worker serves the REST API.
-      const search = await httpGet(`${base}/api/2.0/mlflow/experiments/search?max_results=1`, 5000);
-      if (search.status !== 200 || !search.body.trimStart().startsWith('{')) {
-        return { ok: false, detail: `experiments/search answered ${search.status} ${search.body.slice(0, 200)}` };
-      }
-      const version = await httpGet(`${base}/version`, 2000).catch(() => undefined);
-      const v = version?.status === 200 ? ` ${version.body.trim()}` : '';
-      return { ok: true, detail: `MLflow${v} REST API answers at ${base}` };
-    }),
+  async probe(config) {
+    // Answers only once the database is migrated and a worker serves the REST API.
+    const rest = await probeMlflowRest(config);
+    if (!rest.ok) return rest;
+    const version = await httpGet(`${config.mlflow.trackingUri}/version`, 2000).catch(() => undefined);
+    return version?.status === 200 ? { ok: true, detail: rest.detail.replace(/^MLflow/, `MLflow ${version.body.trim()}`) } : rest;
+  },
 
   startTimeoutMs: 180_000,
 };

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../common/config';
 import { run } from '../exec';
-import { probing } from '../probes';
+import { probeMongo } from '../probes';
 import { hasCommand, tools } from '../toolchain';
-import { helloExchange } from '../wire/mongo-wire';
-import type { ProbeResult, ServiceContext, ServiceDefinition, Tool } from './service';
+import type { ServiceContext, ServiceDefinition, Tool } from './service';
 import { FERRETDB_PATCH, patchedFerretdbSource, pushdownSource } from './ferretdb-patch';
 
 /**
@@ -146,13 +144,7 @@ export const mongo: ServiceDefinition = {
     ];
   },
 
-  probe: (config: Config) =>
-    probing(async () => {
-      const target = probeTarget(config.mongo.url);
-      // Such a server is necessarily external (MONGO_URL is set): the stack neither starts nor probes it.
-      if ('unprobeable' in target) return { ok: true, detail: `not probed: ${target.unprobeable}` };
-      return helloProbe(target.hostPort);
-    }),
+  probe: probeMongo,
 
   startTimeoutMs: 60_000,
 };
@@ -168,33 +160,4 @@ function sourceHash(repoRoot: string): string {
 /** The URL without its password, for printing. */
 function redact(url: string): string {
   return url.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
-}
-
-/** The single host:port to probe from a mongodb:// URL, or why the stack cannot probe it. */
-export function probeTarget(url: string): { hostPort: string } | { unprobeable: string } {
-  if (url.startsWith('mongodb+srv://')) {
-    return { unprobeable: 'mongodb+srv URLs (DNS seed list, TLS) are external-only' };
-  }
-  const m = /^mongodb:\/\/(?:[^@/]*@)?([^/?]*)(?:\/[^?]*)?(?:\?(.*))?$/.exec(url);
-  if (!m) return { unprobeable: `cannot parse ${redact(url)}` };
-  const hosts = m[1]!;
-  const query = new URLSearchParams(m[2] ?? '');
-  if (hosts.includes(',')) return { unprobeable: 'several hosts (replica set) are external-only' };
-  if (query.get('tls') === 'true' || query.get('ssl') === 'true') return { unprobeable: 'TLS connections are external-only' };
-  if (hosts.endsWith('.sock') || hosts.includes('%2F')) return { unprobeable: 'Unix socket URLs are external-only' };
-  if (!hosts) return { unprobeable: `no host in ${redact(url)}` };
-  return { hostPort: /:\d+$/.test(hosts) ? hosts : `${hosts}:27017` };
-}
-
-/** Sends hello and checks that the reply answers it with ok: 1. */
-async function helloProbe(hostPort: string): Promise<ProbeResult> {
-  const fields = await helloExchange(hostPort);
-  if (!(fields instanceof Map)) return fields;
-  const ok = fields.get('ok');
-  if (ok !== 1 && ok !== 1n && ok !== true) {
-    const why = fields.get('errmsg') ?? fields.get('codeName') ?? `ok: ${String(ok)}`;
-    return { ok: false, detail: `hello on ${hostPort} failed: ${String(why)}` };
-  }
-  const wire = fields.get('maxWireVersion');
-  return { ok: true, detail: `MongoDB protocol at ${hostPort} (hello ok, maxWireVersion ${String(wire)})` };
 }

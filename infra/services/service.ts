@@ -27,7 +27,7 @@ export interface ProcessSpec {
 
 export interface ProbeResult {
   ok: boolean;
-  /** What answered (e.g. "Kafka ApiVersions v3") or why not (e.g. "ECONNREFUSED 127.0.0.1:9092"). */
+  /** What answered (e.g. "Kafka cluster …: brokers 1@127.0.0.1:9092") or why not (e.g. "ECONNREFUSED 127.0.0.1:9092"). */
   detail: string;
 }
 
@@ -51,7 +51,7 @@ export interface ServiceDefinition {
   prepare?(ctx: ServiceContext): Promise<void>;
   /** The processes to start, in order. */
   processes(ctx: ServiceContext): ProcessSpec[];
-  /** Answers only when the service speaks its own protocol and is ready for work. Node built-ins only. */
+  /** Answers only when the service speaks its own protocol and is ready for work. Through the project's clients (infra/probes.ts), with short deadlines and no retries. */
   probe(config: Config): Promise<ProbeResult>;
   /** How long a cold start may take before `up` gives up. */
   startTimeoutMs: number;

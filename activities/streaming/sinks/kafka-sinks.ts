@@ -1,5 +1,5 @@
 import { CompressionTypes, type Producer } from 'kafkajs';
-import { topics } from '../../../common/names';
+import { kafkaHeaders, topics } from '../../../common/names';
 import type { ResultSink } from './sink';
 
 /** The response topic, keyed by UUID (the API's consumer pushes each to the socket.io room of that UUID). */
@@ -28,6 +28,7 @@ export interface Rejected {
   field?: string;
   partition: number;
   offset: string;
+  requestId?: string;
 }
 
 /** `flight-delay-ml-request.dlq`: the original payload with the reason, so nothing is lost and a person can replay it. */
@@ -45,6 +46,7 @@ export async function sendToDeadLetters(producer: Producer, rejects: readonly Re
         'source-partition': String(r.partition),
         'source-offset': r.offset,
         'rejected-at': new Date().toISOString(),
+        ...(r.requestId !== undefined ? { [kafkaHeaders.requestId]: r.requestId } : {}),
       },
     })),
   });

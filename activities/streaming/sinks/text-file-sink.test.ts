@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '../../../common/logger';
+import { silentLogger } from '../../../common/logger';
 import type { PredictionResult } from '../../../common/prediction/result';
 import { textFileSink } from './text-file-sink';
 
@@ -32,7 +32,7 @@ function result(i: number): PredictionResult {
   };
 }
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
+const quiet = silentLogger;
 
 describe('text file sink', () => {
   let dir = '';
