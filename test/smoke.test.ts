@@ -2,7 +2,8 @@
  * The README's run command as a user runs it: `npm start` (after the one-time `npm ci` that the test
  * suite itself needed), in a process group of its own as a terminal would. Waits until it says it is
  * ready, posts the seed's default flight (the form's defaults) and receives its prediction, then sends
- * Ctrl-C (SIGINT to the group) and checks that every process it started is gone. Between the two, a second
+ * Ctrl-C (SIGINT to the group) and checks that every process it started is gone. Between the two, the stack's
+ * Prometheus has every process as a target up and answers the README's queries, and a second
  * `npm run worker:scoring` with a folder of its own joins the stream. The services were up
  * before (npm test brought them up), so they stay up. On a fresh checkout this also trains and promotes
  * the first model through the training workflow.
@@ -79,9 +80,28 @@ describe('npm start', () => {
     assert.equal(body.result!.Route, 'ATL-SFO');
     assert.equal(typeof body.result!.PredictionLabel, 'string');
 
-    // A second scoring worker on this machine, with a folder of its own, joins the stream: it takes one of the
+    // The stack's Prometheus scrapes every process npm start runs, and answers the README's queries.
+    const prometheus = async <T>(path: string): Promise<T> => ((await (await fetch(`${cfg.prometheus.url}${path}`)).json()) as { data: T }).data;
+    const targets = await waitFor(async () => {
+      const { activeTargets } = await prometheus<{ activeTargets: { labels: { job: string }; health: string }[] }>('/api/v1/targets');
+      return activeTargets.length > 0 && activeTargets.every((t) => t.health === 'up') ? activeTargets : undefined;
+    }, 60_000, 'every Prometheus target up');
+    assert.deepEqual(targets.map((t) => t.labels.job).sort(), ['api', 'batch-worker', 'prometheus', 'scoring-worker', 'temporal', 'training-worker']);
+    for (const query of [
+      'sum(rate(flight_delay_stream_scored_total[1m]))',
+      'sum(max by (partition) (flight_delay_stream_lag_messages))',
+      'histogram_quantile(0.99, sum by (le) (rate(flight_delay_prediction_latency_seconds_bucket[5m])))',
+    ]) {
+      const answer = await waitFor(async () => {
+        const { result } = await prometheus<{ result: { value: [number, string] }[] }>(`/api/v1/query?${new URLSearchParams({ query }).toString()}`);
+        return result.length === 1 ? result[0]! : undefined;
+      }, 30_000, `an answer to ${query}`);
+      assert.ok(Number.isFinite(Number(answer.value[1])), `${query} = ${answer.value[1]}`);
+    }
+
+    // A second scoring worker on this machine, with a folder and a metrics port of its own, joins the stream: it takes one of the
     // consumer activities waiting for a worker with room, and Kafka gives it partitions.
-    second = spawn('npm', ['run', 'worker:scoring'], { cwd: repoRoot, detached: true, stdio: 'ignore', env: { ...process.env, STACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'second-worker-')), LOG_LEVEL: 'warn' } });
+    second = spawn('npm', ['run', 'worker:scoring'], { cwd: repoRoot, detached: true, stdio: 'ignore', env: { ...process.env, STACK_DATA_DIR: mkdtempSync(join(tmpdir(), 'second-worker-')), SCORING_METRICS_PORT: '0', LOG_LEVEL: 'warn' } });
     const temporal = await connectTemporal(cfg);
     try {
       const stats = () => temporal.client.workflow.getHandle(workflowIds.streaming).query(streamStatsQuery);
