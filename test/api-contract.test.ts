@@ -99,7 +99,7 @@ describe('the API contract (OpenAPI document vs behaviour)', () => {
     assert.ok(seedResponse.parameters!.some((p) => p.name === 'id'), 'the seed response route declares its id');
   });
 
-  it('Schemathesis finds no failure and no error with every check', async () => {
+  it('Schemathesis finds no failure and no error with every check', async (t) => {
     const command = process.env.SCHEMATHESIS_PATH;
     assert.ok(command, 'SCHEMATHESIS_PATH is not set: run this test with `npm test -- api-contract`, which installs Schemathesis');
     const { code, output } = await runCommand(command, [
@@ -115,5 +115,7 @@ describe('the API contract (OpenAPI document vs behaviour)', () => {
     assert.equal(code, 0, `Schemathesis failed:\n${output.slice(-12_000)}`);
     assert.match(summary, /Tested:\s+24\b/, `every operation tested:\n${summary}`);
     assert.doesNotMatch(summary, /\berrors?\b.*\d|❌/, `no errors:\n${summary}`);
+    const cases = /Test cases:\s*\n\s*(.+)/.exec(summary)?.[1];
+    if (cases) t.diagnostic(`schemathesis: ${cases.trim()} (seed ${seed}, at most ${maxExamples} examples an operation)`);
   });
 });
