@@ -58,31 +58,42 @@ export async function startScoringPipeline(
   let loaded = model;
   // Kept for the pipeline's life: the request topic's partition count is read again with every stats report
   // (partitions can be added at run time, and they bound how many consumers the workflow runs).
+  // What the start has opened, closed again (newest first) when a later step of it fails: a client left
+  // connected would outlive the attempt, and keep the process from exiting when its worker stops.
+  const opened: (() => Promise<unknown>)[] = [];
+  const step = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      for (const close of opened.reverse()) await close().catch(() => undefined);
+      throw err;
+    }
+  };
   const admin = deps.kafka.admin();
-  await admin.connect();
+  opened.push(() => admin.disconnect());
+  await step(() => admin.connect());
   const requestPartitions = async (): Promise<number | null> => (await admin.fetchTopicMetadata({ topics: [names.request] })).topics[0]?.partitions.length ?? null;
-  try {
+  await step(async () => {
     await ensureTopics(admin, [names.request, names.response, names.deadLetter], settings.topicPartitions);
     stats.topicPartitions = await requestPartitions();
-  } catch (err) {
-    await admin.disconnect();
-    throw err;
-  }
-  await ensureResultIndexes(deps.db, names.resultsCollection);
-  const distances = await deps.distances();
+  });
+  await step(() => ensureResultIndexes(deps.db, names.resultsCollection));
+  const distances = await step(() => deps.distances());
   // Not idempotent: kafkajs' idempotent producer allows one request in flight, which serialises the
   // sends of batches in flight side by side. The response topic is at-least-once anyway (a replay
   // after a crash sends again), and its messages are independent of one another, so order does not matter.
   const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
+  opened.push(() => producer.disconnect());
+  await step(() => producer.connect());
   // Group commit: the batches in flight while a sink writes go out together in its next write.
   // The response topic first: each sink's accept starts with synchronous work (the MongoDB driver
   // serializes a whole insert before its first await), and the waiting client should not wait for it.
   // Each write (a group) is timed for the sink's latency histogram.
   const wrap = deps.wrapSink ?? ((sink: ResultSink) => sink);
-  const sinks: ResultSink[] = [responseTopicSink(producer, names.response), mongoSink(deps.db, names.resultsCollection), ...(await deps.extraSinks(log))].map(
+  const sinks: ResultSink[] = [responseTopicSink(producer, names.response), mongoSink(deps.db, names.resultsCollection), ...(await step(() => deps.extraSinks(log)))].map(
     (sink) => groupCommit(metrics.timed(wrap(sink)), { maxRows: settings.batchMaxMessages }),
   );
+  opened.push(() => Promise.all(sinks.map((s) => s.close())));
   let stopping = false;
   const consumer: Consumer = deps.kafka.consumer({
     groupId: settings.consumerGroup,
@@ -105,8 +116,9 @@ export async function startScoringPipeline(
     stats.consumerLag = Object.values(stats.lagByPartition).reduce((a, b) => a + b, 0);
     log.info('partitions assigned', { partitions: stats.partitions.join(',') });
   });
-  await consumer.connect();
-  await consumer.subscribe({ topic: names.request, fromBeginning: true });
+  opened.push(() => consumer.disconnect());
+  await step(() => consumer.connect());
+  await step(() => consumer.subscribe({ topic: names.request, fromBeginning: true }));
 
   const tracker = new CommitTracker((counts) => {
     metrics.stored(stats.slot, counts);
@@ -165,14 +177,14 @@ export async function startScoringPipeline(
       await payload.heartbeat();
     }
   };
-  await consumer.run({
+  await step(() => consumer.run({
     // Offsets are committed by the committer below, only up to what every sink accepted.
     autoCommit: false,
     eachBatchAutoResolve: false,
     // Partitions are scored side by side: one partition's slow sink write does not hold up the others.
     partitionsConsumedConcurrently: settings.topicPartitions,
     eachBatch: handleBatch,
-  });
+  }));
   const commitTimer = setInterval(() => void committer.commit(), Math.max(settings.commitIntervalMs, 100));
 
   // Stop reading, let the batches in the sinks finish, commit what they stored, then let go.
