@@ -22,7 +22,25 @@ export interface Evaluation {
   /** Accuracy of always predicting the training set's most frequent class. */
   baselineAccuracy: number;
   baselineClass: number;
+  /** Expected calibration error of the top label over `calibration`'s bins (0 = perfectly calibrated). */
+  ece: number;
+  /** The reliability diagram's bins: what the model's confidence said against how often it was right. */
+  calibration: CalibrationBin[];
 }
+
+/** One bin of predicted-class confidence: the rows whose top probability fell in [lower, upper). */
+export interface CalibrationBin {
+  lower: number;
+  upper: number;
+  rows: number;
+  /** Mean top probability of the bin's rows (0 for an empty bin). */
+  confidence: number;
+  /** Share of the bin's rows whose predicted class was right (0 for an empty bin). */
+  accuracy: number;
+}
+
+/** Bins of the reliability diagram and of the ECE: ten equal widths of [0, 1]. */
+export const calibrationBins = 10;
 
 const eps = 1e-15;
 
@@ -66,7 +84,38 @@ export function evaluate(y: ArrayLike<number>, proba: Float64Array, labels: read
     confusion,
     baselineAccuracy: (confusion[baselineClass]?.reduce((a, b) => a + b, 0) ?? 0) / n,
     baselineClass,
+    ...calibration(y, proba, k),
   };
+}
+
+/**
+ * Top-label calibration: each row's confidence is its highest probability (its predicted class, the
+ * lowest id on ties, as `evaluate` predicts), put in one of `bins` equal-width bins of [0, 1] (the last
+ * bin holds 1). The expected calibration error is Σ_b (rows_b / n) · |accuracy_b − confidence_b|.
+ */
+export function calibration(y: ArrayLike<number>, proba: Float64Array, k: number, bins = calibrationBins): { ece: number; calibration: CalibrationBin[] } {
+  const n = y.length;
+  if (!(Number.isInteger(bins) && bins >= 1)) throw new RangeError(`calibration: bins must be a positive integer, got ${bins}`);
+  if (proba.length !== n * k) throw new RangeError(`calibration: ${proba.length} probabilities for ${n} rows of ${k} classes`);
+  const rows = new Array<number>(bins).fill(0);
+  const confidence = new Array<number>(bins).fill(0);
+  const correct = new Array<number>(bins).fill(0);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (proba[i * k + c]! > proba[i * k + best]!) best = c;
+    const p = proba[i * k + best]!;
+    const b = Math.min(bins - 1, Math.max(0, Math.floor(p * bins)));
+    rows[b]!++;
+    confidence[b]! += p;
+    if (best === y[i]) correct[b]!++;
+  }
+  let ece = 0;
+  const out = rows.map((count, b) => {
+    const bin = { lower: b / bins, upper: (b + 1) / bins, rows: count, confidence: count ? confidence[b]! / count : 0, accuracy: count ? correct[b]! / count : 0 };
+    if (n > 0) ece += (count / n) * Math.abs(bin.accuracy - bin.confidence);
+    return bin;
+  });
+  return { ece, calibration: out };
 }
 
 /** The most frequent class of `y` (the lowest id on ties). */

@@ -2,7 +2,8 @@ import type { FlightColumn, FlightRecord } from './flight';
 import type { FlightDelayModel } from './flight-delay-model';
 import type { FeatureSet } from './features/flight-features';
 import type { ForestOptions } from './forest';
-import { buildModel, fitForest, prepareTrainingData } from './training-steps';
+import type { SplitKind } from './split';
+import { buildModel, fitForest, prepareTrainingData, type SplitFacts } from './training-steps';
 
 export interface TrainingData {
   name: string;
@@ -17,6 +18,9 @@ export interface TrainOptions {
   /** Held-out share of the rows; 0.2 by default (the seed's 80/20). */
   testFraction?: number;
   splitSeed?: number;
+  /** 'random' (default) or 'time' (train before `cutDate`, test on and after it). */
+  split?: SplitKind;
+  cutDate?: string;
   forest?: Partial<ForestOptions>;
   onProgress?: (p: { stage: 'features' | 'training' | 'evaluation'; treesDone?: number; numTrees?: number }) => void;
 }
@@ -25,6 +29,8 @@ export interface TrainingResult {
   model: FlightDelayModel;
   /** Seconds spent in each stage. */
   timings: { features: number; training: number; evaluation: number };
+  /** Which rows were held out: the split's kind, cut date and the dates of each side. */
+  split: SplitFacts;
 }
 
 /**
@@ -42,6 +48,8 @@ export async function trainModel(data: TrainingData, options: TrainOptions = {})
     featureSet: options.featureSet ?? 'seed',
     testFraction: options.testFraction ?? 0.2,
     splitSeed: options.splitSeed ?? 42,
+    split: options.split,
+    cutDate: options.cutDate,
   });
   const features = seconds(t);
 
@@ -58,5 +66,6 @@ export async function trainModel(data: TrainingData, options: TrainOptions = {})
     testRows: prepared.testRows,
     trainingSeconds,
   });
-  return { model, timings: { features, training: trainingSeconds, evaluation: seconds(t) } };
+  const split: SplitFacts = { split: prepared.split, cutDate: prepared.cutDate, trainDates: prepared.trainDates, testDates: prepared.testDates };
+  return { model, timings: { features, training: trainingSeconds, evaluation: seconds(t) }, split };
 }

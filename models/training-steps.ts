@@ -9,13 +9,25 @@ import type { FeatureSet } from './features/flight-features';
 import { FeaturePipeline, delayLabels } from './features/pipeline';
 import { RandomForestClassifier, type FitHooks, type ForestOptions } from './forest';
 import { evaluate, majorityClass, type Evaluation } from './metrics';
-import { pick, trainTestSplit } from './split';
+import { dateRange, defaultCutDate, pick, timeSplit, trainTestSplit, type SplitKind } from './split';
 
 export interface PrepareOptions {
   featureSet: FeatureSet;
-  /** Held-out share of the rows, in (0, 1). */
+  /** Held-out share of the rows, in (0, 1), for the random split. */
   testFraction: number;
   splitSeed: number;
+  /** 'random' (default): a seeded share of the rows; 'time': the flights on or after `cutDate`. */
+  split?: SplitKind;
+  /** "YYYY-MM-DD"; for the time split, default: the date that holds out the data's last two months. */
+  cutDate?: string;
+}
+
+/** What a split was: its kind, its cut date (time split), and the dates each side spans. */
+export interface SplitFacts {
+  split: SplitKind;
+  cutDate?: string;
+  trainDates: { first: string; last: string };
+  testDates: { first: string; last: string };
 }
 
 /** The labelled feature matrices of both sides of the split: what the forest is fitted and evaluated on. */
@@ -27,7 +39,7 @@ export interface LabelledMatrices {
   yTest: Uint8Array;
 }
 
-export interface PreparedData extends LabelledMatrices {
+export interface PreparedData extends LabelledMatrices, SplitFacts {
   /** Fitted on the training rows only, so nothing of the held-out rows leaks into the features. */
   pipeline: FeaturePipeline;
   /** The held-out flights as given: another model (the champion) scores them with its own pipeline. */
@@ -37,11 +49,22 @@ export interface PreparedData extends LabelledMatrices {
   features: string[];
 }
 
-/** Splits the records (seeded), fits the feature pipeline on the training side and builds both matrices. */
+/**
+ * Splits the records (seeded at random, or by a cut date), fits the feature pipeline on the training
+ * side and builds both matrices.
+ */
 export function prepareTrainingData(records: readonly FlightRecord[], columns: readonly FlightColumn[], options: PrepareOptions): PreparedData {
-  const split = trainTestSplit(records.length, options.testFraction, options.splitSeed);
+  const kind = options.split ?? 'random';
+  if (kind === 'random' && options.cutDate !== undefined) throw new RangeError('prepareTrainingData: a cutDate is for the time split only');
+  const dates = kind === 'time' ? records.map((r) => r.FlightDate) : [];
+  const cutDate = kind === 'time' ? (options.cutDate ?? defaultCutDate(dates)) : undefined;
+  const split = cutDate !== undefined ? timeSplit(dates, cutDate) : trainTestSplit(records.length, options.testFraction, options.splitSeed);
   const trainRecords = pick(records, split.train);
   const testRecords = pick(records, split.test);
+  const span = (rs: readonly FlightRecord[]): { first: string; last: string } => {
+    const [first, last] = dateRange(rs.map((r) => r.FlightDate));
+    return { first, last };
+  };
   const pipeline = FeaturePipeline.fit(trainRecords, { columns, featureSet: options.featureSet });
   return {
     pipeline,
@@ -53,6 +76,10 @@ export function prepareTrainingData(records: readonly FlightRecord[], columns: r
     trainRows: trainRecords.length,
     testRows: testRecords.length,
     features: [...pipeline.features],
+    split: kind,
+    cutDate,
+    trainDates: span(trainRecords),
+    testDates: span(testRecords),
   };
 }
 
