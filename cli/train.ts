@@ -22,6 +22,8 @@ const usage = `Usage: npm run train -- [options]
   --feature-set seed|rich   the seed's nine features (default) or + scheduled departure hour
   --trees N  --depth N  --bins N  --min-instances N  --seed N  --threads N   forest parameters
   --test-fraction F         held-out share (default 0.2)     --split-seed N
+  --split random|time       random (default), or by time: train before --cut-date, test on and after it
+  --cut-date YYYY-MM-DD     the time split's cut (default: holds out the data's last two months)
   --promote if-better|always|never   (default if-better)
   --workflow-id ID          default: train-<dataset>-<time>
   --schedule "CRON"         create or update the schedule "${'flight-delay-training-schedule'}" and exit
@@ -37,6 +39,7 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
       dataset: { type: 'string' }, limit: { type: 'string' }, 'feature-set': { type: 'string' },
       trees: { type: 'string' }, depth: { type: 'string' }, bins: { type: 'string' }, 'min-instances': { type: 'string' },
       seed: { type: 'string' }, threads: { type: 'string' }, 'test-fraction': { type: 'string' }, 'split-seed': { type: 'string' },
+      split: { type: 'string' }, 'cut-date': { type: 'string' },
       promote: { type: 'string' }, 'workflow-id': { type: 'string' }, schedule: { type: 'string' }, timezone: { type: 'string' },
       unschedule: { type: 'boolean' }, 'no-wait': { type: 'boolean' }, 'no-worker': { type: 'boolean' }, help: { type: 'boolean' },
     },
@@ -64,6 +67,8 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
     featureSet: values['feature-set'] as TrainFlightDelayModelInput['featureSet'],
     testFraction: num('test-fraction', values['test-fraction']),
     splitSeed: num('split-seed', values['split-seed']),
+    split: values.split as TrainFlightDelayModelInput['split'],
+    cutDate: values['cut-date'],
     forest,
     promote: values.promote as TrainFlightDelayModelInput['promote'],
   };

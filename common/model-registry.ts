@@ -110,15 +110,26 @@ export class ModelRegistry {
   /**
    * Registers `text` (a model's JSON, already uploaded as the run's model artifact) as a new version —
    * or finds the version registered earlier for this run (a retried registration) — tagged with its
-   * SHA-256 and accuracy, and keeps it in this machine's cache.
+   * SHA-256 and accuracy, and keeps it in this machine's cache. With `loggedModel` (an MLflow 3 logged
+   * model of the run), the version is registered from it: its source and model id link the two.
    */
-  async register(runId: string, text: string, accuracy: number, description?: string): Promise<{ version: string; reused: boolean }> {
+  async register(
+    runId: string,
+    text: string,
+    accuracy: number,
+    description?: string,
+    loggedModel?: { modelId: string; source: string },
+  ): Promise<{ version: string; reused: boolean }> {
     const name = this.names.registeredModel;
     await this.mlflow.createRegisteredModel(name, description ? { description } : {});
     const hash = sha256(text);
     const tags = { [modelHashTag]: hash, [accuracyTag]: String(accuracy) };
     const [existing] = await this.mlflow.searchModelVersions(`name = '${name}' and run_id = '${runId}'`);
-    const version = existing ?? (await this.mlflow.createModelVersion(name, await this.mlflow.artifactUri(runId, 'model'), runId, { tags }));
+    const version =
+      existing ??
+      (await (loggedModel
+        ? this.mlflow.createModelVersion(name, loggedModel.source, runId, { tags, modelId: loggedModel.modelId })
+        : this.mlflow.createModelVersion(name, await this.mlflow.artifactUri(runId, 'model'), runId, { tags })));
     for (const [key, value] of Object.entries(tags)) if (version.tags[key] !== value) await this.mlflow.setModelVersionTag(name, version.version, key, value);
     this.cache.save({ version: version.version, runId, accuracy, savedAt: new Date().toISOString(), sha256: hash }, text);
     return { version: version.version, reused: existing !== undefined };

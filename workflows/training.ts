@@ -68,6 +68,8 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
       featureSet: input.featureSet,
       testFraction: input.testFraction,
       splitSeed: input.splitSeed,
+      split: input.split,
+      cutDate: input.cutDate,
       limit: input.limit,
       forest: input.forest,
     });
@@ -80,6 +82,8 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
       featureSet: input.featureSet,
       testFraction: input.testFraction,
       splitSeed: input.splitSeed,
+      split: input.split,
+      cutDate: input.cutDate,
       limit: input.limit,
     });
     status.stage = 'training';

@@ -2,7 +2,10 @@ import type { MlflowClient, Metric, RunStatus } from '../../common/clients/mlflo
 import { mlflowTags } from '../../common/names';
 import { modelArtifactPath } from '../../common/model-registry';
 import type { MlflowNames } from './mlflow-names';
-import { confusionMatrixPng, featureImportancePng } from '../../models/report';
+import { confusionMatrixPng, featureImportancePng, reliabilityPng } from '../../models/report';
+import { markModelTrainingExperiment, runUrl } from '../../common/clients/mlflow-ui';
+import { logModel } from './mlflow-logged-model';
+import { splitDatasets } from './mlflow-model-file';
 import type { StoredMetrics } from './evaluate-model';
 import { checkedForestOptions } from './train-forest';
 import type { PreparedFeatures, StartRunInput, StartRunResult } from './types';
@@ -14,11 +17,13 @@ const classKeys = ['early', 'slightly_early', 'slightly_late', 'very_late'] as c
 /**
  * Opens the MLflow run of this workflow execution, or finds the one a previous attempt opened (runs are
  * tagged with the workflow and run ids), so a retried activity never makes a second run. Logs every
- * hyper-parameter: the forest's options with their defaults filled in.
+ * hyper-parameter: the forest's options with their defaults filled in, and the split. Marks the
+ * experiment as a model-training one (MLflow's UI then opens it on its runs table).
  */
 export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: StartRunInput): Promise<StartRunResult> {
   const { threads: _threads, ...forest } = checkedForestOptions(input.forest);
   const experimentId = await mlflow.getOrCreateExperiment(names.experiment);
+  await markModelTrainingExperiment(mlflow, experimentId);
   const filter = `tags."${mlflowTags.workflowId}" = '${input.workflowId}' and tags."${mlflowTags.workflowRunId}" = '${input.workflowRunId}'`;
   const [existing] = await mlflow.searchRuns([experimentId], filter, { maxResults: 1 });
   const run =
@@ -33,6 +38,8 @@ export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: 
       feature_set: input.featureSet,
       test_fraction: input.testFraction,
       split_seed: input.splitSeed,
+      split: input.split ?? 'random',
+      ...(input.cutDate ? { cut_date: input.cutDate } : {}),
       row_limit: input.limit ?? 'none',
       ...Object.fromEntries(Object.entries(forest).map(([k, v]) => [k, String(v)])),
     },
@@ -41,11 +48,15 @@ export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: 
     runId: run.info.runId,
     experimentId,
     reused: existing !== undefined,
-    url: `${mlflow.baseUrl}/#/experiments/${experimentId}/runs/${run.info.runId}`,
+    url: runUrl(mlflow.baseUrl, experimentId, run.info.runId),
   };
 }
 
-/** Logs what training produced: data set facts, metrics, the model, the pipeline and two charts. */
+/**
+ * Logs what training produced: data set facts, metrics (calibration among them), the training and
+ * evaluation sides of the split as the run's dataset inputs, the model and pipeline as run artifacts
+ * (what the registry serves from) and as an MLflow logged model with its MLmodel file, and three charts.
+ */
 export async function logResults(mlflow: MlflowClient, folder: WorkFolder, input: { runId: string }): Promise<void> {
   const { runId } = input;
   const prepared = await folder.readJson<PreparedFeatures>(files.prepared);
@@ -59,6 +70,7 @@ export async function logResults(mlflow: MlflowClient, folder: WorkFolder, input
     { key: 'weighted_f1', value: e.weightedF1 },
     { key: 'log_loss', value: e.logLoss },
     { key: 'baseline_accuracy', value: e.baselineAccuracy },
+    { key: 'ece', value: e.ece },
     { key: 'training_seconds', value: model.info.trainingSeconds },
     ...e.perClass.flatMap((c, i) => [
       { key: `precision_${classKeys[i]}`, value: c.precision },
@@ -76,14 +88,26 @@ export async function logResults(mlflow: MlflowClient, folder: WorkFolder, input
       train_rows: prepared.trainRows,
       test_rows: prepared.testRows,
       features: prepared.features.join(','),
+      ...(prepared.cutDate ? { cut_date: prepared.cutDate } : {}),
+      ...(prepared.trainDates ? { train_dates: `${prepared.trainDates.first}..${prepared.trainDates.last}` } : {}),
+      ...(prepared.testDates ? { test_dates: `${prepared.testDates.first}..${prepared.testDates.last}` } : {}),
     },
   });
+  await mlflow.logInputs(runId, splitDatasets(prepared, { testFraction: prepared.testFraction ?? 0.2, splitSeed: prepared.splitSeed ?? 42 }));
   const title = `held-out rows: ${e.rows.toLocaleString('en-US')}, accuracy ${e.accuracy.toFixed(3)} (baseline ${e.baselineAccuracy.toFixed(3)})`;
   await mlflow.uploadArtifact(runId, modelArtifactPath, modelText, 'application/json');
   await mlflow.uploadArtifact(runId, 'model/pipeline.json', await folder.read(files.pipeline), 'application/json');
   await mlflow.uploadArtifact(runId, 'metrics.json', JSON.stringify({ evaluation: e, importances }, null, 2), 'application/json');
   await mlflow.uploadArtifact(runId, 'confusion_matrix.png', confusionMatrixPng(e.confusion, e.perClass.map((c) => c.label), { title: `Confusion matrix, ${title}` }), 'image/png');
   await mlflow.uploadArtifact(runId, 'feature_importance.png', featureImportancePng(importances, { title: 'Feature importance (impurity decrease)' }), 'image/png');
+  await mlflow.uploadArtifact(runId, 'reliability.png', reliabilityPng(e.calibration, { title: `Reliability, held-out rows (${prepared.split ?? 'random'} split)`, ece: e.ece }), 'image/png');
+  const logged = await logModel(mlflow, { runId, modelText, pipelineText: (await folder.read(files.pipeline)).toString('utf8'), features: prepared.features, params: await runParams(mlflow, runId) });
+  await folder.writeJson(files.loggedModel, logged);
+}
+
+/** The run's params (the forest's options, the split, …): the logged model carries them too. */
+async function runParams(mlflow: MlflowClient, runId: string): Promise<Record<string, string>> {
+  return (await mlflow.getRun(runId)).data.params;
 }
 
 /** Ends the MLflow run; a finished training's work folder is removed (a failed one's is kept, to look into). */

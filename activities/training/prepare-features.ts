@@ -6,7 +6,7 @@ import type { PreparedFeatures, PrepareInput, TrainingHeartbeat } from './types'
 import { files, type WorkFolder } from './work-folder';
 
 /**
- * The DAG's "extract features" task: loads the data set, splits it 80/20 (seeded), fits the feature
+ * The DAG's "extract features" task: loads the data set, splits it (80/20 seeded, or by a cut date), fits the feature
  * pipeline on the training rows and writes both feature matrices to the workflow's folder on HDFS.
  */
 export async function prepareFeatures(folderOf: (workflowId: string) => WorkFolder, input: PrepareInput): Promise<PreparedFeatures> {
@@ -29,7 +29,14 @@ export async function prepareFeatures(folderOf: (workflowId: string) => WorkFold
     throw nonRetryable(nonRetryableTypes.invalidInput, `data set ${input.dataset} has ${data.records.length} usable rows; training needs more`);
   }
   heartbeat({ stage: 'features' });
-  const split = prepareTrainingData(data.records, data.columns, input);
+  let split;
+  try {
+    split = prepareTrainingData(data.records, data.columns, input);
+  } catch (err) {
+    // A cut date outside the data (or one for a random split) fails the same way on every retry.
+    if (err instanceof RangeError) throw nonRetryable(nonRetryableTypes.invalidInput, err.message, err);
+    throw err;
+  }
 
   heartbeat({ stage: 'write' });
   const folder = folderOf(input.workflowId);
@@ -50,6 +57,12 @@ export async function prepareFeatures(folderOf: (workflowId: string) => WorkFold
     trainRows: split.trainRows,
     testRows: split.testRows,
     features: split.features,
+    testFraction: input.testFraction,
+    splitSeed: input.splitSeed,
+    split: split.split,
+    cutDate: split.cutDate,
+    trainDates: split.trainDates,
+    testDates: split.testDates,
   };
   await folder.writeJson(files.prepared, prepared);
   return prepared;

@@ -5,18 +5,32 @@ import type { FlightRecord } from '../../models/flight';
 import { delayLabels } from '../../models/features/pipeline';
 import { evaluateForest } from '../../models/training-steps';
 import type { StoredMetrics } from './evaluate-model';
+import type { LoggedModelRef } from './mlflow-logged-model';
+import { WebHdfsError } from '../../common/clients/webhdfs-answers';
 import type { PromoteInput, PromoteResult, RegisterResult } from './types';
 import { files, type WorkFolder } from './work-folder';
 
 /**
  * Registers the run's model as a new version of `flight-delay-classifier` — or finds the version a
  * previous attempt registered for this run — with the SHA-256 of its model.json (the artifact logResults
- * uploaded from the same file), which every worker checks its download against.
+ * uploaded from the same file), which every worker checks its download against. The version is
+ * registered from the run's MLflow logged model (its source and model id), which links the two.
  */
 export async function registerModel(models: ModelRegistry, folder: WorkFolder, input: { runId: string }): Promise<RegisterResult> {
   const { evaluation } = await folder.readJson<StoredMetrics>(files.metrics);
   const text = await folder.readText(files.model);
-  return models.register(input.runId, text, evaluation.accuracy, 'Arrival-delay class of a flight (4 classes), random forest on the seed features');
+  // A folder whose logResults ran before logged models were logged has none: register from the run.
+  const logged = await folder.readJson<LoggedModelRef>(files.loggedModel).catch((err: unknown) => {
+    if (err instanceof WebHdfsError && err.exception === 'FileNotFoundException') return undefined;
+    throw err;
+  });
+  return models.register(
+    input.runId,
+    text,
+    evaluation.accuracy,
+    'Arrival-delay class of a flight (4 classes), random forest on the seed features',
+    logged && { modelId: logged.modelId, source: logged.artifactUri },
+  );
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { FeatureSet } from '../../models/features/flight-features';
 import type { ForestOptions } from '../../models/forest';
+import type { SplitKind } from '../../models/split';
+import type { SplitFacts } from '../../models/training-steps';
 import type { PromotionPolicy } from '../../common/contracts/training';
 
 export type { PromotionPolicy, TrainingHeartbeat } from '../../common/contracts/training';
@@ -12,6 +14,9 @@ export interface StartRunInput {
   featureSet: FeatureSet;
   testFraction: number;
   splitSeed: number;
+  /** Absent in histories recorded before the time split: 'random'. */
+  split?: SplitKind;
+  cutDate?: string;
   limit?: number;
   forest: Partial<ForestOptions>;
 }
@@ -30,11 +35,14 @@ export interface PrepareInput {
   featureSet: FeatureSet;
   testFraction: number;
   splitSeed: number;
+  /** Absent in histories recorded before the time split: 'random'. */
+  split?: SplitKind;
+  cutDate?: string;
   limit?: number;
 }
 
 /** What prepareFeatures leaves in its folder, summed up (the data itself stays on disk). */
-export interface PreparedFeatures {
+export interface PreparedFeatures extends Partial<SplitFacts> {
   dir: string;
   dataset: string;
   datasetHash: string;
@@ -45,6 +53,9 @@ export interface PreparedFeatures {
   trainRows: number;
   testRows: number;
   features: string[];
+  /** The random split's share and seed (absent in folders written before they were recorded). */
+  testFraction?: number;
+  splitSeed?: number;
 }
 
 export interface TrainInput {

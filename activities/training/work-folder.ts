@@ -73,4 +73,6 @@ export const files = {
   forest: 'forest.json',
   model: 'model.json',
   metrics: 'metrics.json',
+  /** The MLflow logged model logResults made of this run's model: { modelId, artifactUri }. */
+  loggedModel: 'logged-model.json',
 } as const;

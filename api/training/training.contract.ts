@@ -1,5 +1,6 @@
 /** The training routes' contracts. */
 import { z } from 'zod';
+import { errorBody } from '../contract/error-body';
 import { routeContract } from '../contract/route-contract';
 
 /** What the API lets a client choose: the known data sets only (a path on the worker's disk is for the CLI). */
@@ -7,7 +8,13 @@ const trainingBody = z
   .object({
     dataset: z.enum(['nycflights13', 'flights-3m']).optional().describe('the data set (default nycflights13)'),
     limit: z.number().int().min(1000).max(10_000_000).optional().describe('read at most this many rows'),
-    testFraction: z.number().min(0.05).max(0.5).optional().describe('held-out share (default 0.2)'),
+    testFraction: z.number().min(0.05).max(0.5).optional().describe('held-out share of the random split (default 0.2)'),
+    split: z.enum(['random', 'time']).optional().describe('random (default): a seeded share held out; time: the flights on or after cutDate held out'),
+    cutDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+      .optional()
+      .describe('time split only: train on the flights before this date (default: the data set\'s last two months held out)'),
     forest: z
       .object({ numTrees: z.number().int().min(1).max(500).optional(), maxDepth: z.number().int().min(1).max(30).optional() })
       .strict()
@@ -34,6 +41,7 @@ export const startTrainingRoute = routeContract({
   responses: {
     202: { description: 'started', body: started },
     409: 'a run with the same workflow id was started in the same millisecond; start it again',
+    422: { description: 'a cutDate without split "time": `field` names it', body: errorBody },
   },
 });
 

@@ -5,6 +5,7 @@ import { temporalUiLink, type Config } from '../../common/config';
 import type { TemporalClients } from '../../common/clients/temporal';
 import { startTraining, trainingStatusQuery, type TrainFlightDelayModelInput } from '../../common/contracts/training';
 import { Contract, Input, type ContractInput } from '../contract/route-contract';
+import { UnprocessableInputError } from '../security/bad-input';
 import { CONFIG, TEMPORAL, TRAINING_TASK_QUEUE } from '../tokens';
 import { workflowState } from '../workflow-state';
 import { startTrainingRoute, trainingStatusRoute } from './training.contract';
@@ -26,6 +27,7 @@ export class TrainingController {
   @HttpCode(202)
   @Contract(startTrainingRoute)
   async start(@Input() input: ContractInput<typeof startTrainingRoute>): Promise<{ workflowId: string; runId: string; temporalUi: string; status: string }> {
+    if (input.body?.cutDate !== undefined && input.body.split !== 'time') throw new UnprocessableInputError('cutDate is for split "time" only', 'cutDate');
     const { workflowId, runId } = await startTraining(this.temporal, input.body as TrainFlightDelayModelInput, { taskQueue: this.taskQueue }).catch((err: unknown) => {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException(`${err.workflowId} was started a moment ago; start the training again`);
       throw err;

@@ -51,8 +51,7 @@ export class MlflowArtifactsClient extends MlflowTrackingClient {
 
   private async artifactUrl(runId: string, path: string): Promise<string> {
     const root = await this.artifactRoot(runId);
-    const full = path ? `${root}/${path}` : root;
-    return `/api/2.0/mlflow-artifacts/artifacts/${full.split('/').map(encodeURIComponent).join('/')}`;
+    return proxyUrl(root, path);
   }
 
   /** mlflow-artifacts:/1/<runId>/artifacts (or mlflow-artifacts://host:port/1/...) → 1/<runId>/artifacts */
@@ -60,8 +59,8 @@ export class MlflowArtifactsClient extends MlflowTrackingClient {
     let root = this.artifactRoots.get(runId);
     if (root === undefined) {
       const uri = (await this.getRun(runId)).info.artifactUri;
-      const m = /^mlflow-artifacts:(?:\/\/[^/]*)?\/*(.*?)\/*$/.exec(uri);
-      if (!m?.[1]) {
+      const proxied = proxiedArtifactPath(uri);
+      if (!proxied) {
         throw new MlflowError(
           'artifacts',
           0,
@@ -70,14 +69,24 @@ export class MlflowArtifactsClient extends MlflowTrackingClient {
             'the tracking server must run with --serve-artifacts and the experiment use its default artifact location.',
         );
       }
-      root = m[1];
+      root = proxied;
       this.artifactRoots.set(runId, root);
     }
     return root;
   }
 }
 
-function checkPath(path: string): string {
+/** mlflow-artifacts:/1/<runId>/artifacts (or mlflow-artifacts://host:port/1/...) → 1/<runId>/artifacts; undefined for another store. */
+export function proxiedArtifactPath(uri: string): string | undefined {
+  const m = /^mlflow-artifacts:(?:\/\/[^/]*)?\/*(.*?)\/*$/.exec(uri);
+  return m?.[1] || undefined;
+}
+
+/** The artifact proxy's URL path of a file under a proxied root. */
+export const proxyUrl = (root: string, path: string): string =>
+  `/api/2.0/mlflow-artifacts/artifacts/${(path ? `${root}/${path}` : root).split('/').map(encodeURIComponent).join('/')}`;
+
+export function checkPath(path: string): string {
   const p = path.replace(/^\/+|\/+$/g, '');
   if (!p || p.split('/').some((s) => s === '' || s === '.' || s === '..')) throw new Error(`bad artifact path '${path}'`);
   return p;

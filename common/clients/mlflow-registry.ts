@@ -100,6 +100,8 @@ export interface ModelVersion {
   version: string;
   source: string;
   runId?: string;
+  /** The MLflow 3 logged model this version was registered from, when it was. */
+  modelId?: string;
   status: ModelVersionStatus;
   aliases: string[];
   tags: Record<string, string>;
@@ -117,6 +119,7 @@ interface WireModelVersion {
   version: string;
   source: string;
   run_id?: string;
+  model_id?: string;
   status: ModelVersionStatus;
   aliases?: string[];
   tags?: { key: string; value: string }[];
@@ -133,6 +136,7 @@ const modelVersion = (m: WireModelVersion): ModelVersion => ({
   version: m.version,
   source: m.source,
   runId: m.run_id || undefined,
+  modelId: m.model_id || undefined,
   status: m.status,
   aliases: m.aliases ?? [],
   tags: toRecord(m.tags),
@@ -171,17 +175,21 @@ export class MlflowRegistryClient extends MlflowRestClient {
     await this.call('DELETE', 'registered-models/delete', { name });
   }
 
-  /** Registers `source` (e.g. the run's artifact URI of the model folder) as a new version of `name`. */
+  /**
+   * Registers `source` (e.g. the run's artifact URI of the model folder) as a new version of `name`;
+   * with `modelId` (an MLflow 3 logged model), `source` must be within that model's artifacts.
+   */
   async createModelVersion(
     name: string,
     source: string,
     runId?: string,
-    opts: { description?: string; tags?: Record<string, string> } = {},
+    opts: { description?: string; tags?: Record<string, string>; modelId?: string } = {},
   ): Promise<ModelVersion> {
     const r = await this.call<{ model_version: WireModelVersion }>('POST', 'model-versions/create', {
       name,
       source,
       run_id: runId,
+      model_id: opts.modelId,
       description: opts.description,
       tags: toKeyValues(opts.tags),
     });

@@ -112,6 +112,11 @@ export class MlflowTrackingClient extends MlflowRegistryClient {
     }
   }
 
+  /** Sets (or replaces) a tag of the experiment, e.g. mlflow.experimentKind. */
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    await this.call('POST', 'experiments/set-experiment-tag', { experiment_id: experimentId, key, value });
+  }
+
   /** Soft-deletes the experiment (and its runs); its name stays taken until the server's gc. */
   async deleteExperiment(experimentId: string): Promise<void> {
     await this.call('POST', 'experiments/delete', { experiment_id: experimentId });

