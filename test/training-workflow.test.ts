@@ -57,12 +57,29 @@ describe('trainFlightDelayModel on the real stack', () => {
     assert.match(run.data.params.dataset_sha256 ?? '', /^[0-9a-f]{64}$/);
     assert.equal(run.data.params.features, result.features.join(','));
     assert.equal(run.data.tags[mlflowTags.workflowId]?.startsWith('test-train-'), true);
+    const ece = run.data.metrics.ece ?? -1;
+    assert.ok(ece >= 0 && ece < 0.2, `ece ${ece}`);
+    assert.equal(run.data.params.split, 'random');
+    assert.match(result.mlflowRunUrl, /workflowType=machine_learning/);
+
+    // The experiment opens as a model-training one; the run's inputs are the split's two sides, its output a logged model.
+    const experiment = await mlflow.getExperimentByName(cfg.mlflow.experiment);
+    assert.equal(experiment?.tags['mlflow.experimentKind'], 'custom_model_development');
+    const io = await mlflow.getRunIo(result.mlflowRunId);
+    const sides = Object.fromEntries(io.datasets.map((d) => [d.tags['mlflow.data.context'], JSON.parse(d.dataset.profile ?? '{}') as { rows: number; split: string }]));
+    assert.deepEqual(sides.training, { ...sides.training, rows: result.trainRows, split: 'random' });
+    assert.deepEqual(sides.evaluation, { ...sides.evaluation, rows: result.testRows, split: 'random' });
+    assert.equal(io.outputModelIds.length, 1);
+    const logged = await mlflow.getLoggedModel(io.outputModelIds[0]!);
+    assert.equal(logged.status, 'LOGGED_MODEL_READY');
+    assert.equal(logged.sourceRunId, result.mlflowRunId);
+    assert.match((await mlflow.downloadLoggedModelArtifact(logged, 'MLmodel')).toString('utf8'), /^signature:\n {2}inputs: '\[/m);
 
     const artifacts = (await mlflow.listArtifacts(result.mlflowRunId)).map((a) => a.path).sort();
-    assert.deepEqual(artifacts, ['confusion_matrix.png', 'feature_importance.png', 'metrics.json', 'model']);
+    assert.deepEqual(artifacts, ['confusion_matrix.png', 'feature_importance.png', 'metrics.json', 'model', 'reliability.png']);
     const models = (await mlflow.listArtifacts(result.mlflowRunId, 'model')).map((a) => a.path).sort();
     assert.deepEqual(models, ['model/model.json', 'model/pipeline.json']);
-    for (const png of ['confusion_matrix.png', 'feature_importance.png']) {
+    for (const png of ['confusion_matrix.png', 'feature_importance.png', 'reliability.png']) {
       const bytes = await mlflow.downloadArtifact(result.mlflowRunId, png);
       assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${png} is a PNG`);
       assert.ok(bytes.length > 5000, `${png} has a picture in it (${bytes.length} bytes)`);
@@ -70,6 +87,8 @@ describe('trainFlightDelayModel on the real stack', () => {
 
     const version = await mlflow.getModelVersion(cfg.mlflow.registeredModel, result.version);
     assert.equal(version.runId, result.mlflowRunId);
+    assert.equal(version.source, logged.artifactUri, 'registered from the logged model');
+    assert.match((await mlflow.getLoggedModel(logged.modelId)).tags['mlflow.modelVersions'] ?? '', new RegExp(`"version": ${result.version}\\b`));
     assert.equal(result.promoted, true, result.promotionReason);
     assert.equal((await mlflow.getModelVersionByAlias(cfg.mlflow.registeredModel, 'champion'))?.version, result.version);
 
