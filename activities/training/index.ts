@@ -12,7 +12,9 @@ import { promoteModel, registerModel } from './registry';
 import { trainForest } from './train-forest';
 import { TrainingMetrics } from './training-metrics';
 import type { MlflowNames } from './mlflow-names';
-import type { FailureNotice, PrepareInput, PromoteInput, StartRunInput, TrainInput, TrainResult } from './types';
+import { runTrial } from './run-trial';
+import { finishTuningRun, startTuningRun } from './tuning-run';
+import type { FailureNotice, FinishTuningInput, PrepareInput, PromoteInput, StartRunInput, StartTuningRunInput, TrainInput, TrainResult, TrialInput } from './types';
 
 export interface TrainingDeps {
   mlflow: MlflowClient;
@@ -40,6 +42,10 @@ export function createTrainingActivities(deps: TrainingDeps, metrics: TrainingMe
     registerModel: (input: { runId: string; dir: string }) => metrics.stage('registerModel', () => registerModel(models, folder(input.dir), input)),
     promoteModel: (input: PromoteInput) => metrics.stage('promoteModel', () => promoteModel(mlflow, models, folder(input.dir), activityLogger(log), input)),
     finishRun: (input: Parameters<typeof finishRun>[2]) => metrics.stage('finishRun', () => finishRun(mlflow, input.dir ? folder(input.dir) : undefined, input)),
+    // The tuning workflow's own: its parent run, its trials (each a child run running the steps above).
+    startTuningRun: (input: StartTuningRunInput) => metrics.stage('startTuningRun', () => startTuningRun(mlflow, names, input)),
+    runTrial: (input: TrialInput) => metrics.stage('runTrial', () => runTrial(mlflow, hdfs, input)),
+    finishTuningRun: (input: FinishTuningInput) => metrics.stage('finishTuningRun', () => finishTuningRun(mlflow, hdfs, input)),
     notifyFailure: (notice: FailureNotice) => notifyFailure(activityLogger(log), failureWebhookUrl, notice),
   };
 }
