@@ -13,6 +13,7 @@ import { trainForest } from './train-forest';
 import { TrainingMetrics } from './training-metrics';
 import type { MlflowNames } from './mlflow-names';
 import { runTrial } from './run-trial';
+import { TrialFolder } from './trial-folder';
 import { finishTuningRun, startTuningRun } from './tuning-run';
 import type { FailureNotice, FinishTuningInput, PrepareInput, PromoteInput, StartRunInput, StartTuningRunInput, TrainInput, TrainResult, TrialInput } from './types';
 
@@ -32,7 +33,8 @@ export interface TrainingDeps {
 /** The training workflow's activities, bound to their clients. */
 export function createTrainingActivities(deps: TrainingDeps, metrics: TrainingMetrics = TrainingMetrics.unserved()) {
   const { mlflow, names, models, hdfs, workDir, failureWebhookUrl, log } = deps;
-  const folder = (dir: string) => new WorkFolder(hdfs, dir);
+  // A tuning's best trial is registered and promoted from its own folder, which reads the shared features beside it.
+  const folder = (dir: string) => TrialFolder.at(hdfs, dir);
   return {
     startRun: (input: StartRunInput) => metrics.stage('startRun', () => startRun(mlflow, names, input)),
     prepareFeatures: (input: PrepareInput) => metrics.stage('prepareFeatures', () => prepareFeatures((workflowId) => WorkFolder.forWorkflow(hdfs, workDir, workflowId), input)),

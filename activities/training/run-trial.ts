@@ -15,7 +15,7 @@ const trialTags = { attempt: 'tuning.trial_attempt', outcome: 'tuning.outcome' }
 
 /** Throws when the tuning was cancelled (seen at the last heartbeat): a trial stops between its steps too. */
 function stopIfCancelled(ctx: Context): void {
-  ctx.heartbeat({ stage: 'trial' });
+  ctx.heartbeat();
   if (ctx.cancellationSignal.aborted) throw new CancelledFailure('the tuning was cancelled');
 }
 
@@ -80,6 +80,8 @@ export async function runTrial(mlflow: MlflowClient, hdfs: WebHdfsClient, input:
     // A failed attempt leaves its run FAILED until the next attempt takes it up again.
     await mlflow.logBatch(runId, { tags: cancelled ? { [trialTags.outcome]: 'cancelled' } : { failure: rootCauseMessage(err).slice(0, 4000) } }).catch(() => undefined);
     await mlflow.updateRun(runId, cancelled ? 'KILLED' : 'FAILED').catch(() => undefined);
+    // Reported as a cancellation (not a failure) whatever the step threw when it was stopped.
+    if (cancelled && !(err instanceof CancelledFailure)) throw new CancelledFailure('the tuning was cancelled', [], err instanceof Error ? err : undefined);
     throw err;
   }
 }

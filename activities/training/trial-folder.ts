@@ -16,6 +16,15 @@ export class TrialFolder extends WorkFolder {
     super(hdfs, `${shared.path}/trial-${index}`);
   }
 
+  /**
+   * The folder at `dir`: a trial's (the steps after the trial — registration, promotion — read the
+   * held-out flights through it) when its name says so, `trial-<index>`, a plain work folder otherwise.
+   */
+  static at(hdfs: WebHdfsClient, dir: string): WorkFolder {
+    const trial = /^(.*)\/trial-(\d+)$/.exec(dir);
+    return trial ? new TrialFolder(hdfs, new WorkFolder(hdfs, trial[1]!), Number(trial[2])) : new WorkFolder(hdfs, dir);
+  }
+
   override async read(name: string): Promise<Buffer> {
     try {
       return await super.read(name);

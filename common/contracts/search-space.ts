@@ -95,6 +95,8 @@ export function planTrials(space: SearchSpace, strategy: SearchStrategy, maxTria
   return points.map((k, index) => ({ index, values: gridPoint(dims, k) }));
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** The training input of one trial: the base with the trial's values set at their paths. */
 export function trialInput(base: TrainFlightDelayModelInput, trial: Trial): TrainFlightDelayModelInput {
   const input = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
@@ -103,11 +105,13 @@ export function trialInput(base: TrainFlightDelayModelInput, trial: Trial): Trai
     let node = input;
     for (const key of keys.slice(0, -1)) {
       const child = node[key];
-      node = node[key] = typeof child === 'object' && child !== null && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
+      const next = isRecord(child) ? child : {};
+      node[key] = next;
+      node = next;
     }
     node[keys[keys.length - 1]!] = value;
   }
-  return input as TrainFlightDelayModelInput;
+  return input;
 }
 
 /** A trial's values as one short line: `featureSet=rich forest.numTrees=50`. */
