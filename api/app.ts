@@ -38,6 +38,7 @@ import { securityHeaders } from './security/security-headers';
 import { methodNotAllowed } from './contract/method-not-allowed';
 import { SeedRoutesController } from './seed/seed-routes.controller';
 import { TrainingController } from './training/training.controller';
+import { TuningController } from './tuning/tuning.controller';
 import { CONFIG, KAFKA, MODEL_REGISTRY, MONGO_DB, TEMPORAL, TRAINING_TASK_QUEUE } from './tokens';
 
 export interface ApiOptions {
@@ -64,7 +65,7 @@ class ApiModule {
   static with(providers: Provider[]): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [PredictionsController, ReferenceController, ModelsController, TrainingController, BatchController, HealthController, MetricsController, SeedRoutesController],
+      controllers: [PredictionsController, ReferenceController, ModelsController, TrainingController, TuningController, BatchController, HealthController, MetricsController, SeedRoutesController],
       providers: [...providers, PredictionsGateway],
     };
   }

@@ -41,6 +41,8 @@ export const taskQueues = {
 
 export const workflowTypes = {
   training: 'trainFlightDelayModel',
+  /** Trials of training over a search space, fanned out as activities; the best registered and promoted. */
+  tuning: 'tuneFlightDelayModel',
   streaming: 'streamFlightDelayPredictions',
   /** The batch prediction of one date (workflow id: batchWorkflowId(date) of common/contracts/batch.ts). */
   batchPrediction: 'predictFlightDelaysForDate',
@@ -61,4 +63,8 @@ export const workflowIds = {
 export const mlflowTags = {
   workflowId: 'temporal.workflow_id',
   workflowRunId: 'temporal.run_id',
+  /** MLflow's own tag that nests a run under another (a tuning's trials under its parent run). */
+  parentRunId: 'mlflow.parentRunId',
+  /** A tuning trial's index: with the parent run it finds a trial's child run again (a retried trial). */
+  trialIndex: 'tuning.trial_index',
 } as const;

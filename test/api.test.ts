@@ -188,7 +188,7 @@ describe('the API', () => {
     assert.match(metrics.text, /^process_resident_memory_bytes\{process="api"\} [1-9]/m);
     const doc = (await http.get('/docs/openapi.json').expect(200)).body as { paths: Record<string, unknown> };
     for (const path of [
-      '/api/predictions', '/api/predictions/{id}', '/api/predictions/{id}/events', '/api/training', '/api/training/{workflowId}',
+      '/api/predictions', '/api/predictions/{id}', '/api/predictions/{id}/events', '/api/training', '/api/training/{workflowId}', '/api/tuning', '/api/tuning/{workflowId}',
       '/api/models', '/api/models/champion', '/api/distances', '/api/airports', '/api/carriers', '/health', '/metrics',
       '/flights/delays/predict/classify_realtime', '/flights/delays/predict/classify_realtime/response/{id}',
     ]) {

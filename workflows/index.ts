@@ -1,5 +1,6 @@
 /** Every workflow the workers register (Temporal bundles this file and what it imports). */
 export { trainFlightDelayModel } from './training';
+export { tuneFlightDelayModel } from './tuning';
 export { streamFlightDelayPredictions } from './streaming';
 export { predictFlightDelaysForDate, predictFlightDelaysDaily } from './batch';
 export { archiveRealtimeResults } from './archiving';

@@ -135,7 +135,7 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
 };
 
 /** Signals the streaming workflow to load the new champion; a deployment without one is fine. */
-async function tellScoringToReload(version: string): Promise<void> {
+export async function tellScoringToReload(version: string): Promise<void> {
   try {
     await getExternalWorkflowHandle(workflowIds.streaming).signal(reloadModelSignal, { version });
   } catch (err) {

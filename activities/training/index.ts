@@ -12,7 +12,10 @@ import { promoteModel, registerModel } from './registry';
 import { trainForest } from './train-forest';
 import { TrainingMetrics } from './training-metrics';
 import type { MlflowNames } from './mlflow-names';
-import type { FailureNotice, PrepareInput, PromoteInput, StartRunInput, TrainInput, TrainResult } from './types';
+import { runTrial } from './run-trial';
+import { TrialFolder } from './trial-folder';
+import { finishTuningRun, startTuningRun } from './tuning-run';
+import type { FailureNotice, FinishTuningInput, PrepareInput, PromoteInput, StartRunInput, StartTuningRunInput, TrainInput, TrainResult, TrialInput } from './types';
 
 export interface TrainingDeps {
   mlflow: MlflowClient;
@@ -30,7 +33,8 @@ export interface TrainingDeps {
 /** The training workflow's activities, bound to their clients. */
 export function createTrainingActivities(deps: TrainingDeps, metrics: TrainingMetrics = TrainingMetrics.unserved()) {
   const { mlflow, names, models, hdfs, workDir, failureWebhookUrl, log } = deps;
-  const folder = (dir: string) => new WorkFolder(hdfs, dir);
+  // A tuning's best trial is registered and promoted from its own folder, which reads the shared features beside it.
+  const folder = (dir: string) => TrialFolder.at(hdfs, dir);
   return {
     startRun: (input: StartRunInput) => metrics.stage('startRun', () => startRun(mlflow, names, input)),
     prepareFeatures: (input: PrepareInput) => metrics.stage('prepareFeatures', () => prepareFeatures((workflowId) => WorkFolder.forWorkflow(hdfs, workDir, workflowId), input)),
@@ -40,6 +44,10 @@ export function createTrainingActivities(deps: TrainingDeps, metrics: TrainingMe
     registerModel: (input: { runId: string; dir: string }) => metrics.stage('registerModel', () => registerModel(models, folder(input.dir), input)),
     promoteModel: (input: PromoteInput) => metrics.stage('promoteModel', () => promoteModel(mlflow, models, folder(input.dir), activityLogger(log), input)),
     finishRun: (input: Parameters<typeof finishRun>[2]) => metrics.stage('finishRun', () => finishRun(mlflow, input.dir ? folder(input.dir) : undefined, input)),
+    // The tuning workflow's own: its parent run, its trials (each a child run running the steps above).
+    startTuningRun: (input: StartTuningRunInput) => metrics.stage('startTuningRun', () => startTuningRun(mlflow, names, input)),
+    runTrial: (input: TrialInput) => metrics.stage('runTrial', () => runTrial(mlflow, hdfs, input)),
+    finishTuningRun: (input: FinishTuningInput) => metrics.stage('finishTuningRun', () => finishTuningRun(mlflow, hdfs, input)),
     notifyFailure: (notice: FailureNotice) => notifyFailure(activityLogger(log), failureWebhookUrl, notice),
   };
 }

@@ -2,7 +2,8 @@ import type { FeatureSet } from '../../models/features/flight-features';
 import type { ForestOptions } from '../../models/forest';
 import type { SplitKind } from '../../models/split';
 import type { SplitFacts } from '../../models/training-steps';
-import type { PromotionPolicy } from '../../common/contracts/training';
+import type { PromotionPolicy, ResolvedTrainingInput } from '../../common/contracts/training';
+import type { TrialOutcome } from '../../common/contracts/tuning';
 
 export type { PromotionPolicy, TrainingHeartbeat } from '../../common/contracts/training';
 
@@ -106,4 +107,47 @@ export interface FailureNotice {
   workflowId: string;
   mlflowRunId?: string;
   message: string;
+}
+
+export interface StartTuningRunInput {
+  workflowId: string;
+  workflowRunId: string;
+  runName: string;
+  /** The search's settings and the base input, as MLflow params. */
+  params: Record<string, string | number>;
+  space: Record<string, readonly unknown[]>;
+  /** The planned trials (search_space.json). */
+  trials: { index: number; values: Record<string, unknown> }[];
+}
+
+export interface TrialInput {
+  /** The tuning's workflow id (tagged on the child run, so it links to its workflow too). */
+  workflowId: string;
+  parentRunId: string;
+  index: number;
+  /** What this trial tries, by option path. */
+  values: Record<string, unknown>;
+  /** The training input of this trial, defaults filled in. */
+  training: ResolvedTrainingInput;
+  /** The folder its features were prepared in (prepareFeatures' `dir`). */
+  prepDir: string;
+}
+
+export interface TrialResult extends EvaluationSummary {
+  index: number;
+  mlflowRunId: string;
+  /** The trial's own folder (its model and metrics; registerModel and promoteModel read it). */
+  dir: string;
+  trainingSeconds: number;
+}
+
+export interface FinishTuningInput {
+  runId: string;
+  outcome: 'finished' | 'failed' | 'cancelled';
+  trials: TrialOutcome[];
+  best?: TrialOutcome;
+  version?: string;
+  note?: string;
+  /** Work folders to remove when the tuning finished or was cancelled. */
+  dirs?: string[];
 }

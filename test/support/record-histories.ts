@@ -29,8 +29,9 @@ import { batchCases } from './history-cases/batch';
 import { recording, type HistoryCase } from './history-cases/recording';
 import { streamingCases, STREAM_SUGGEST_AFTER } from './history-cases/streaming';
 import { trainingCases } from './history-cases/training';
+import { tuningCases } from './history-cases/tuning';
 
-const cases: HistoryCase[] = [...trainingCases, ...batchCases, ...archivingCases, ...streamingCases];
+const cases: HistoryCase[] = [...trainingCases, ...tuningCases, ...batchCases, ...archivingCases, ...streamingCases];
 
 async function main(): Promise<void> {
   // Stand-ins fail on purpose (a retried activity): only errors are worth showing.

