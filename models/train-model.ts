@@ -2,6 +2,7 @@ import type { FlightColumn, FlightRecord } from './flight';
 import type { FlightDelayModel } from './flight-delay-model';
 import type { FeatureSet } from './features/flight-features';
 import type { ForestOptions } from './forest';
+import type { FlightLookups } from './features/lookups';
 import { buildModel, fitForest, prepareTrainingData } from './training-steps';
 
 export interface TrainingData {
@@ -18,6 +19,8 @@ export interface TrainOptions {
   testFraction?: number;
   splitSeed?: number;
   forest?: Partial<ForestOptions>;
+  /** The lookup tables of the feature sets with lookups (data/lookup-tables.ts trainingLookups()). */
+  lookups?: FlightLookups;
   onProgress?: (p: { stage: 'features' | 'training' | 'evaluation'; treesDone?: number; numTrees?: number }) => void;
 }
 
@@ -42,6 +45,7 @@ export async function trainModel(data: TrainingData, options: TrainOptions = {})
     featureSet: options.featureSet ?? 'seed',
     testFraction: options.testFraction ?? 0.2,
     splitSeed: options.splitSeed ?? 42,
+    ...(options.lookups ? { lookups: options.lookups } : {}),
   });
   const features = seconds(t);
 

@@ -7,6 +7,7 @@ import { FlightDelayModel } from './flight-delay-model';
 import { delayClassLabels, numDelayClasses } from './features/delay-classes';
 import type { FeatureSet } from './features/flight-features';
 import { FeaturePipeline, delayLabels } from './features/pipeline';
+import type { FlightLookups } from './features/lookups';
 import { RandomForestClassifier, type FitHooks, type ForestOptions } from './forest';
 import { evaluate, majorityClass, type Evaluation } from './metrics';
 import { pick, trainTestSplit } from './split';
@@ -16,6 +17,11 @@ export interface PrepareOptions {
   /** Held-out share of the rows, in (0, 1). */
   testFraction: number;
   splitSeed: number;
+  /**
+   * The lookup tables of the feature sets with lookups (data/lookup-tables.ts trainingLookups(), the
+   * rows the scorers load from MongoDB); without them every looked-up feature is missing.
+   */
+  lookups?: FlightLookups;
 }
 
 /** The labelled feature matrices of both sides of the split: what the forest is fitted and evaluated on. */
@@ -45,9 +51,9 @@ export function prepareTrainingData(records: readonly FlightRecord[], columns: r
   const pipeline = FeaturePipeline.fit(trainRecords, { columns, featureSet: options.featureSet });
   return {
     pipeline,
-    xTrain: pipeline.transform(trainRecords),
+    xTrain: pipeline.transform(trainRecords, options.lookups),
     yTrain: delayLabels(trainRecords),
-    xTest: pipeline.transform(testRecords),
+    xTest: pipeline.transform(testRecords, options.lookups),
     yTest: delayLabels(testRecords),
     testRecords,
     trainRows: trainRecords.length,

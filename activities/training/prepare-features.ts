@@ -1,5 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { DataSetNotFoundError, loadFlights } from '../../data/load-flights';
+import { trainingLookups } from '../../data/lookup-tables';
+import { usesLookups } from '../../models/features/flight-features';
 import { prepareTrainingData } from '../../models/training-steps';
 import { nonRetryable, nonRetryableTypes } from './failures';
 import type { PreparedFeatures, PrepareInput, TrainingHeartbeat } from './types';
@@ -29,7 +31,7 @@ export async function prepareFeatures(folderOf: (workflowId: string) => WorkFold
     throw nonRetryable(nonRetryableTypes.invalidInput, `data set ${input.dataset} has ${data.records.length} usable rows; training needs more`);
   }
   heartbeat({ stage: 'features' });
-  const split = prepareTrainingData(data.records, data.columns, input);
+  const split = prepareTrainingData(data.records, data.columns, { ...input, ...(usesLookups(input.featureSet) ? { lookups: trainingLookups() } : {}) });
 
   heartbeat({ stage: 'write' });
   const folder = folderOf(input.workflowId);

@@ -10,6 +10,7 @@ import type { FlightDelayModel, Prediction } from '../../models/flight-delay-mod
 import { routeOf } from '../../models/features/delay-classes';
 import { FeatureError } from '../../models/features/feature-error';
 import { memoizedCalendar, type FlightInput } from '../../models/features/flight-features';
+import type { FlightLookups } from '../../models/features/lookups';
 import type { DistanceResolver, DistanceSource } from './distance';
 import type { ParseResult, FlightRequestMessage } from './request';
 
@@ -53,12 +54,15 @@ const calendar = memoizedCalendar();
  * call. Should the batch call throw, the rows are scored one by one so that a row the pipeline
  * rejects (FeatureError, CalendarError: e.g. a rich-feature model and no CRSDepTime) becomes a reject
  * instead of failing the batch; any other error is a broken model and is thrown. Unseen carriers,
- * airports and routes are scored (the pipeline gives them its unknown index).
+ * airports and routes are scored (the pipeline gives them its unknown index). A model of a feature set
+ * with lookups reads `lookups` (weather, schedule, planes in memory); what they lack is missing (NaN) and
+ * each prediction lists it (Prediction.featureLookups).
  */
 export function scoreRequests<S>(
   inputs: readonly { source: S; parsed: ParseResult }[],
   model: FlightDelayModel,
   distances: DistanceResolver,
+  lookups?: FlightLookups,
 ): ScoredRequests<S> {
   const rejects: { at: number; reject: RejectedRequest<S> }[] = [];
   const reject = (at: number, source: S, reason: string, field?: string) =>
@@ -79,7 +83,7 @@ export function scoreRequests<S>(
     scorable.push({ at, source, request, distance: resolved.distance, distanceSource: resolved.source });
   });
 
-  const predictions = predictAll(model, scorable.map(({ request, distance }): FlightInput => ({ ...request, Distance: distance })));
+  const predictions = predictAll(model, scorable.map(({ request, distance }): FlightInput => ({ ...request, Distance: distance })), lookups);
   const scored: ScoredRequest<S>[] = [];
   scorable.forEach((s, i) => {
     const prediction = predictions[i]!;
@@ -102,14 +106,14 @@ export function scoreRequests<S>(
 }
 
 /** One prediction per input; an input the pipeline rejects gets its FeatureError or CalendarError instead. */
-function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[]): (Prediction | FeatureError | CalendarError)[] {
+function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[], lookups?: FlightLookups): (Prediction | FeatureError | CalendarError)[] {
   if (inputs.length === 0) return [];
   try {
-    return model.predictMany(inputs);
+    return model.predictMany(inputs, lookups);
   } catch {
     return inputs.map((input) => {
       try {
-        return model.predictOne(input);
+        return model.predictOne(input, lookups);
       } catch (err) {
         if (err instanceof FeatureError || err instanceof CalendarError) return err;
         throw err;
