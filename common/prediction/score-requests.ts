@@ -11,6 +11,7 @@ import { routeOf } from '../../models/features/delay-classes';
 import { FeatureError } from '../../models/features/feature-error';
 import { memoizedCalendar, type FlightInput } from '../../models/features/flight-features';
 import type { FlightLookups } from '../../models/features/lookups';
+import { ForestError } from '../../models/forest';
 import type { DistanceResolver, DistanceSource } from './distance';
 import type { ParseResult, FlightRequestMessage } from './request';
 
@@ -105,7 +106,11 @@ export function scoreRequests<S>(
   return { scored, rejected: rejects.sort((a, b) => a.at - b.at).map((r) => r.reject) };
 }
 
-/** One prediction per input; an input the pipeline rejects gets its FeatureError or CalendarError instead. */
+/**
+ * One prediction per input; an input the pipeline rejects gets its FeatureError or CalendarError instead.
+ * A missing looked-up value (NaN) that the estimator refuses (one without missing-value support) is a
+ * FeatureError naming the feature, not a failed batch.
+ */
 function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[], lookups?: FlightLookups): (Prediction | FeatureError | CalendarError)[] {
   if (inputs.length === 0) return [];
   try {
@@ -116,6 +121,10 @@ function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[], loo
         return model.predictOne(input, lookups);
       } catch (err) {
         if (err instanceof FeatureError || err instanceof CalendarError) return err;
+        if (err instanceof ForestError && /NaN/.test(err.message)) {
+          const feature = /feature ([^\]]+)\]/.exec(err.field)?.[1];
+          if (feature) return new FeatureError(feature, 'missing (no value in the lookup tables), which this model cannot score');
+        }
         throw err;
       }
     });
