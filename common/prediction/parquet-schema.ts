@@ -41,7 +41,7 @@ const probabilities: ParquetColumn<CommonResult>[] = probabilityColumns.map((nam
 
 /**
  * FeatureLookups as two flat columns: the feature names, comma-separated ("" when none). A result stored
- * before FeatureLookups existed (an archived one) has neither: "".
+ * before FeatureLookups existed (an archived one) has neither: "". resultFromParquetRow reads them back.
  */
 const featureLookups: ParquetColumn<CommonResult>[] = [
   { name: 'LookedUpFeatures', type: 'STRING', nullable: false, get: (r) => (r.FeatureLookups as CommonResult['FeatureLookups'] | undefined)?.lookedUp.join(',') ?? '' },
@@ -136,9 +136,11 @@ export async function resultsToParquet(results: readonly PredictionResult[]): Pr
 export function resultFromParquetRow(row: Record<string, unknown>, flightDate: string): PredictionResult {
   const result: Record<string, unknown> = {};
   for (const column of realtimeResultColumns) {
-    if (!column.name.startsWith('Prob')) result[column.name] = row[column.name] ?? null;
+    if (!column.name.startsWith('Prob') && !column.name.endsWith('Features')) result[column.name] = row[column.name] ?? null;
   }
   result.FlightDate = flightDate;
+  const names = (v: unknown): string[] => (typeof v === 'string' && v !== '' ? v.split(',') : []);
+  result.FeatureLookups = { lookedUp: names(row.LookedUpFeatures), missing: names(row.MissingFeatures) };
   result.Probabilities = probabilityColumns.map((name) => row[name]);
   return result as unknown as PredictionResult;
 }
