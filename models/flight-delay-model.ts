@@ -1,8 +1,9 @@
 import type { Evaluation } from './metrics';
 import { checkSerialized } from './features/feature-error';
 import { delayClassLabels } from './features/delay-classes';
-import { FeaturePipeline, type FeatureSpec } from './features/pipeline';
+import { FeaturePipeline, type FeatureLookupReport, type FeatureSpec } from './features/pipeline';
 import type { FlightInput } from './features/flight-features';
+import type { FlightLookups } from './features/lookups';
 import { RandomForestClassifier } from './forest';
 
 export interface Prediction {
@@ -11,6 +12,8 @@ export interface Prediction {
   label: string;
   /** Probability of each class, in class order. */
   probabilities: number[];
+  /** Which features the lookup tables gave and which were missing (empty for the 'seed' and 'rich' sets). */
+  featureLookups: FeatureLookupReport;
 }
 
 export interface ModelInfo {
@@ -52,15 +55,20 @@ export class FlightDelayModel {
       .sort((a, b) => b.importance - a.importance);
   }
 
-  /** Scores one flight; throws FeatureError naming the field of an invalid value. */
-  predictOne(input: FlightInput): Prediction {
-    return this.toPrediction(this.forest.predictProba(this.pipeline.transformOne(input), 1), 0);
+  /**
+   * Scores one flight; throws FeatureError naming the field of an invalid value. A model of a feature set
+   * with lookups reads `lookups` (the same tables training read); without them its looked-up features are missing.
+   */
+  predictOne(input: FlightInput, lookups?: FlightLookups): Prediction {
+    const report: FeatureLookupReport = { lookedUp: [], missing: [] };
+    return this.toPrediction(this.forest.predictProba(this.pipeline.transformOne(input, lookups, report), 1), 0, report);
   }
 
   /** Scores many flights at once (the fast path for batches). */
-  predictMany(inputs: readonly FlightInput[]): Prediction[] {
-    const proba = this.forest.predictProba(this.pipeline.transform(inputs), inputs.length);
-    return inputs.map((_, i) => this.toPrediction(proba, i));
+  predictMany(inputs: readonly FlightInput[], lookups?: FlightLookups): Prediction[] {
+    const reports: FeatureLookupReport[] = new Array<FeatureLookupReport>(inputs.length);
+    const proba = this.forest.predictProba(this.pipeline.transform(inputs, lookups, reports), inputs.length);
+    return inputs.map((_, i) => this.toPrediction(proba, i, reports[i]!));
   }
 
   toJSON(): { type: 'FlightDelayModel'; version: 1; info: ModelInfo; pipeline: unknown; forest: unknown } {
@@ -77,11 +85,11 @@ export class FlightDelayModel {
     return new FlightDelayModel(pipeline, forest, o.info as ModelInfo);
   }
 
-  private toPrediction(proba: Float64Array, row: number): Prediction {
+  private toPrediction(proba: Float64Array, row: number, featureLookups: FeatureLookupReport): Prediction {
     const k = delayClassLabels.length;
     const probabilities = Array.from(proba.subarray(row * k, row * k + k));
     let best = 0;
     for (let c = 1; c < k; c++) if (probabilities[c]! > probabilities[best]!) best = c;
-    return { prediction: best, label: delayClassLabels[best]!, probabilities };
+    return { prediction: best, label: delayClassLabels[best]!, probabilities, featureLookups };
   }
 }

@@ -2,6 +2,7 @@ import type { FlightColumn, FlightRecord } from './flight';
 import type { FlightDelayModel } from './flight-delay-model';
 import type { FeatureSet } from './features/flight-features';
 import type { ForestOptions } from './forest';
+import type { FlightLookups } from './features/lookups';
 import type { SplitKind } from './split';
 import { buildModel, fitForest, prepareTrainingData, type SplitFacts } from './training-steps';
 
@@ -22,6 +23,8 @@ export interface TrainOptions {
   split?: SplitKind;
   cutDate?: string;
   forest?: Partial<ForestOptions>;
+  /** The lookup tables of the feature sets with lookups (data/lookup-tables.ts trainingLookups()). */
+  lookups?: FlightLookups;
   onProgress?: (p: { stage: 'features' | 'training' | 'evaluation'; treesDone?: number; numTrees?: number }) => void;
 }
 
@@ -50,6 +53,7 @@ export async function trainModel(data: TrainingData, options: TrainOptions = {})
     splitSeed: options.splitSeed ?? 42,
     split: options.split,
     cutDate: options.cutDate,
+    ...(options.lookups ? { lookups: options.lookups } : {}),
   });
   const features = seconds(t);
 

@@ -7,6 +7,7 @@ import { FlightDelayModel } from './flight-delay-model';
 import { delayClassLabels, numDelayClasses } from './features/delay-classes';
 import type { FeatureSet } from './features/flight-features';
 import { FeaturePipeline, delayLabels } from './features/pipeline';
+import type { FlightLookups } from './features/lookups';
 import { RandomForestClassifier, type FitHooks, type ForestOptions } from './forest';
 import { evaluate, majorityClass, type Evaluation } from './metrics';
 import { dateRange, defaultCutDate, pick, timeSplit, trainTestSplit, type SplitKind } from './split';
@@ -20,6 +21,11 @@ export interface PrepareOptions {
   split?: SplitKind;
   /** "YYYY-MM-DD"; for the time split, default: the date that holds out the data's last two months. */
   cutDate?: string;
+  /**
+   * The lookup tables of the feature sets with lookups (data/lookup-tables.ts trainingLookups(), the
+   * rows the scorers load from MongoDB); without them every looked-up feature is missing.
+   */
+  lookups?: FlightLookups;
 }
 
 /** What a split was: its kind, its cut date (time split), and the dates each side spans. */
@@ -68,9 +74,9 @@ export function prepareTrainingData(records: readonly FlightRecord[], columns: r
   const pipeline = FeaturePipeline.fit(trainRecords, { columns, featureSet: options.featureSet });
   return {
     pipeline,
-    xTrain: pipeline.transform(trainRecords),
+    xTrain: pipeline.transform(trainRecords, options.lookups),
     yTrain: delayLabels(trainRecords),
-    xTest: pipeline.transform(testRecords),
+    xTest: pipeline.transform(testRecords, options.lookups),
     yTest: delayLabels(testRecords),
     testRecords,
     trainRows: trainRecords.length,

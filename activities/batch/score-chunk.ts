@@ -45,6 +45,7 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
   const part = (kind: 'tasks' | 'results' | 'parquet' | 'rejects') => batchPartPath(deps.hdfsDir, date, kind, chunk);
   const { model } = await deps.models.load(input.modelVersion);
   const distances = await deps.distances();
+  const lookups = model.pipeline.usesLookups && deps.lookups ? await deps.lookups() : undefined;
   const tasks = await deps.hdfs.open(part('tasks'));
 
   const results = new JsonLinesWriter();
@@ -54,7 +55,7 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
   const classCounts: Record<string, number> = Object.fromEntries(model.labels.map((l) => [l, 0]));
   let pending: ReturnType<typeof parseTaskLine>[] = [];
   const scorePending = (): void => {
-    const { scored, rejected } = scoreRequests(pending, model, distances);
+    const { scored, rejected } = scoreRequests(pending, model, distances, lookups);
     for (const s of scored) {
       const result = batchResult(s, input.modelVersion, input.scoredAt);
       results.push(result);

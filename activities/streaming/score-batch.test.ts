@@ -83,7 +83,7 @@ describe('scoreBatch', () => {
     const expected: PredictionResult = {
       UUID: 'full', Origin: 'JFK', Dest: 'LAX', Carrier: 'B6', DepDelay: 12, Distance: distance, DistanceSource: 'table',
       FlightDate: '2013-06-14', FlightNum: '17', ...calendarFields('2013-06-14'), Route: 'JFK-LAX',
-      Prediction: alone.prediction, PredictionLabel: alone.label, Probabilities: alone.probabilities, ModelVersion: '7',
+      Prediction: alone.prediction, PredictionLabel: alone.label, Probabilities: alone.probabilities, FeatureLookups: alone.featureLookups, ModelVersion: '7',
       RequestTimestamp: '2013-06-14T08:00:00.000Z', ScoredAt: '2026-01-02T03:04:05.678Z',
     };
     assert.deepEqual(r, expected);

@@ -4,6 +4,7 @@
  */
 import type { FlightDelayModel } from '../../models/flight-delay-model';
 import type { DistanceResolver } from '../../common/prediction/distance';
+import type { FlightLookups } from '../../models/features/lookups';
 import { parseRequest } from '../../common/prediction/request';
 import { realtimeResult, type PredictionResult } from '../../common/prediction/result';
 import { scoreRequests } from '../../common/prediction/score-requests';
@@ -49,11 +50,13 @@ export function scoreBatch(
   modelVersion: string,
   distances: DistanceResolver,
   now: () => Date,
+  lookups?: FlightLookups,
 ): ScoredBatch {
   const { scored, rejected } = scoreRequests(
     messages.map((message) => ({ source: message, parsed: parseRequest(message.value) })),
     model,
     distances,
+    lookups,
   );
   const scoredAt = now().toISOString();
   return {

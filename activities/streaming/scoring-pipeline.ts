@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureTopics } from '../../common/clients/kafka';
 import type { FlightDelayModel } from '../../models/flight-delay-model';
+import type { FlightLookups } from '../../models/features/lookups';
 import type { ConsumerStats } from '../../common/contracts/streaming';
 import { CommitTracker } from './commit-tracker';
 import type { StreamDeps } from './stream-deps';
@@ -140,6 +141,17 @@ export async function startScoringPipeline(
   const committer = offsetCommitter(consumer, tracker, log);
   const predictions = predictionLog(log);
 
+  // Read on the first batch of a model that needs them (a worker serving the seed's model never holds them); a failed read is retried by the next batch.
+  let lookups: Promise<FlightLookups> | undefined;
+  const lookupsFor = async (model: FlightDelayModel): Promise<FlightLookups | undefined> => {
+    if (!model.pipeline.usesLookups || !deps.lookups) return undefined;
+    lookups ??= deps.lookups().catch((err: unknown) => {
+      lookups = undefined;
+      throw err;
+    });
+    return lookups;
+  };
+
   const handleBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch } = payload;
     for (let start = 0; start < batch.messages.length; start += settings.batchMaxMessages) {
@@ -152,15 +164,18 @@ export async function startScoringPipeline(
       }
       if (stopping || tracker.failure || !payload.isRunning() || payload.isStale()) return;
       const chunk = batch.messages.slice(start, start + settings.batchMaxMessages);
+      const model = loaded;
+      const modelLookups = await lookupsFor(model.model);
       const scored = scoreBatch(
         chunk.map((m) => {
           const requestId = requestIdOf(m.headers);
           return { value: m.value, offset: m.offset, partition: batch.partition, ...(requestId !== undefined ? { requestId } : {}) };
         }),
-        loaded.model,
-        loaded.version,
+        model.model,
+        model.version,
         distances,
         () => new Date(),
+        modelLookups,
       );
       const { results, rejects } = scored;
       predictions.scored(scored);

@@ -4,6 +4,7 @@ import type { Db } from 'mongodb';
 import type { Logger } from '../../common/logger';
 import type { DistanceResolver } from '../../common/prediction/distance';
 import type { ModelRegistry } from '../../common/model-registry';
+import type { FlightLookups } from '../../models/features/lookups';
 import type { ResultSink } from './sinks/sink';
 import type { StreamMetrics } from './stream-metrics';
 
@@ -19,6 +20,11 @@ export interface StreamDeps {
   models: ModelRegistry;
   /** The distance lookup, built at the start of each run of the activity. */
   distances: () => Promise<DistanceResolver>;
+  /**
+   * The feature lookups (weather, schedule, planes), read when a model of a feature set with lookups is
+   * first scored; absent: such a model scores with every looked-up feature missing.
+   */
+  lookups?: () => Promise<FlightLookups>;
   /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file), built by each attempt with its logger. */
   extraSinks: (log: Logger) => Promise<ResultSink[]>;
   /** Wraps every sink, the built-in ones included (the benchmarks time each sink's accept this way). */

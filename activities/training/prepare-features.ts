@@ -1,5 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { DataSetNotFoundError, loadFlights } from '../../data/load-flights';
+import { trainingLookups } from '../../data/lookup-tables';
+import { usesLookups } from '../../models/features/flight-features';
 import { prepareTrainingData } from '../../models/training-steps';
 import { nonRetryable, nonRetryableTypes } from './failures';
 import type { PreparedFeatures, PrepareInput, TrainingHeartbeat } from './types';
@@ -31,7 +33,7 @@ export async function prepareFeatures(folderOf: (workflowId: string) => WorkFold
   heartbeat({ stage: 'features' });
   let split;
   try {
-    split = prepareTrainingData(data.records, data.columns, input);
+    split = prepareTrainingData(data.records, data.columns, { ...input, ...(usesLookups(input.featureSet) ? { lookups: trainingLookups() } : {}) });
   } catch (err) {
     // A cut date outside the data (or one for a random split) fails the same way on every retry.
     if (err instanceof RangeError) throw nonRetryable(nonRetryableTypes.invalidInput, err.message, err);

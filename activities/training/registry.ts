@@ -2,6 +2,7 @@ import type { MlflowClient } from '../../common/clients/mlflow';
 import type { ModelRegistry } from '../../common/model-registry';
 import type { Logger } from '../../common/logger';
 import type { FlightRecord } from '../../models/flight';
+import { trainingLookups } from '../../data/lookup-tables';
 import { delayLabels } from '../../models/features/pipeline';
 import { evaluateForest } from '../../models/training-steps';
 import type { StoredMetrics } from './evaluate-model';
@@ -75,7 +76,8 @@ async function championAccuracy(models: ModelRegistry, folder: WorkFolder, log: 
   try {
     const y = delayLabels(test);
     // Only the accuracy is compared, so the baseline may come from these labels (no training labels here).
-    return evaluateForest(champion.forest, champion.pipeline.transform(test), y, y).accuracy;
+    const lookups = champion.pipeline.usesLookups ? trainingLookups() : undefined;
+    return evaluateForest(champion.forest, champion.pipeline.transform(test, lookups), y, y).accuracy;
   } catch (err) {
     // A champion built on other features (say, the rich set) may need fields these rows lack.
     log.warn(`champion v${version} cannot score this data set's held-out rows; treating its accuracy as 0`, { error: (err as Error).message });

@@ -38,6 +38,13 @@ export const predictionResult = z
     Prediction: z.number().int().min(0),
     PredictionLabel: z.string(),
     Probabilities: z.array(z.number()),
+    FeatureLookups: z
+      .object({
+        lookedUp: z.array(z.string()).describe('features whose value came from the lookup tables (weather, schedule, planes)'),
+        missing: z.array(z.string()).describe('features the lookups could not give: scored as missing values'),
+      })
+      .optional()
+      .describe("which of the model's features were looked up and which were missing; both empty for the seed's features; absent on results scored before it existed"),
     ModelVersion: z.string(),
     RequestTimestamp: z.string().nullable(),
     ScoredAt: z.string(),

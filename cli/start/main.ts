@@ -88,7 +88,9 @@ async function main(): Promise<number> {
       const loaded = await loadReferenceData(database(mongo, cfg));
       log.info('reference data in MongoDB', {
         airports: loaded.airports.total, carriers: loaded.carriers.total, distances: loaded.distances.total,
-        added: loaded.airports.added + loaded.carriers.added + loaded.distances.added,
+        weather: loaded.lookups.weather.total, planes: loaded.lookups.planes.total, schedule: loaded.lookups.schedule.total,
+        added: loaded.airports.added + loaded.carriers.added + loaded.distances.added +
+          loaded.lookups.weather.added + loaded.lookups.planes.added + loaded.lookups.schedule.added,
       });
     } finally {
       await mongo.close();

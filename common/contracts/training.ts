@@ -7,6 +7,9 @@
 import { defineQuery } from '@temporalio/workflow';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { FeatureSet } from '../../models/features/flight-features';
+
+/** The feature sets of models/features/flight-features.ts (named here: workflows import this file). */
+export const trainingFeatureSets: readonly FeatureSet[] = ['seed', 'rich', 'weather', 'aircraft', 'traffic', 'full'];
 import type { ForestOptions } from '../../models/forest';
 import { isIsoDate, type SplitKind } from '../../models/split';
 import { taskQueues, workflowTypes } from '../names';
@@ -85,7 +88,7 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   };
   if (typeof resolved.dataset !== 'string' || resolved.dataset === '') bad('dataset', 'must be a data set name or a path', resolved.dataset);
   if (resolved.limit !== undefined && !(Number.isInteger(resolved.limit) && resolved.limit > 0)) bad('limit', 'must be a positive integer', resolved.limit);
-  if (resolved.featureSet !== 'seed' && resolved.featureSet !== 'rich') bad('featureSet', 'must be "seed" or "rich"', resolved.featureSet);
+  if (!trainingFeatureSets.includes(resolved.featureSet)) bad('featureSet', `must be one of ${trainingFeatureSets.map((s) => `"${s}"`).join(', ')}`, resolved.featureSet);
   if (!(resolved.testFraction > 0 && resolved.testFraction < 1)) bad('testFraction', 'must be between 0 and 1 (exclusive)', resolved.testFraction);
   if (!Number.isInteger(resolved.splitSeed)) bad('splitSeed', 'must be an integer', resolved.splitSeed);
   if (resolved.split !== 'random' && resolved.split !== 'time') bad('split', 'must be "random" or "time"', resolved.split);

@@ -31,7 +31,7 @@ describe('spool → Parquet', () => {
     assert.deepEqual(
       schema.slice(1).map((e) => e.name),
       ['UUID', 'Origin', 'Dest', 'Carrier', 'DepDelay', 'Distance', 'DistanceSource', 'FlightNum', 'DayOfWeek', 'DayOfMonth', 'DayOfYear',
-        'Route', 'Prediction', 'PredictionLabel', 'Prob0', 'Prob1', 'Prob2', 'Prob3', 'ModelVersion', 'RequestTimestamp', 'ScoredAt'],
+        'Route', 'Prediction', 'PredictionLabel', 'Prob0', 'Prob1', 'Prob2', 'Prob3', 'LookedUpFeatures', 'MissingFeatures', 'ModelVersion', 'RequestTimestamp', 'ScoredAt'],
     );
     assert.equal(byName.get('Prob2')?.type, 'DOUBLE');
     assert.equal(byName.get('DayOfYear')?.type, 'INT32');

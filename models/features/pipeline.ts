@@ -7,17 +7,32 @@ import {
   featureSets,
   featureSource,
   indexedColumnOf,
+  isFeatureSet,
+  lookedUpValue,
+  lookupContext,
   memoizedCalendar,
   numericValue,
+  usesLookups,
   type FeatureName,
   type FeatureSet,
   type FlightInput,
   type IndexedColumn,
+  type LookedUpFeature,
   type NumericFeature,
 } from './flight-features';
+import { FlightLookups } from './lookups';
 import { StringIndexer } from './string-indexer';
 
 export type { FeatureSpec };
+
+/**
+ * Which of a flight's features came from the lookup tables and which were missing (NaN, for the
+ * estimator's missing-value handling). Always empty for the feature sets without lookups.
+ */
+export interface FeatureLookupReport {
+  lookedUp: FeatureName[];
+  missing: FeatureName[];
+}
 
 export interface PipelineFitOptions {
   /** The columns the data set has; features built from an absent column are left out. */
@@ -32,13 +47,23 @@ export interface PipelineFitOptions {
  */
 export class FeaturePipeline {
   private readonly calendar = memoizedCalendar();
+  /** Per feature: computed from the lookup context (the sets with lookups: their hours and looked-up features). */
+  private readonly fromLookups: readonly boolean[];
 
   private constructor(
     readonly featureSet: FeatureSet,
     /** The assembled features, in order: the seed's order, less those the data set cannot provide. */
     readonly features: readonly FeatureName[],
     readonly indexers: ReadonlyMap<IndexedColumn, StringIndexer>,
-  ) {}
+  ) {
+    const lookups = usesLookups(featureSet);
+    this.fromLookups = features.map((f) => lookups && !indexedColumnOf(f) && !['DepDelay', 'Distance', 'DayOfMonth', 'DayOfWeek', 'DayOfYear'].includes(f));
+  }
+
+  /** Whether this pipeline's features need the lookup tables (feature sets other than 'seed' and 'rich'). */
+  get usesLookups(): boolean {
+    return usesLookups(this.featureSet);
+  }
 
   static fit(records: readonly FlightInput[], options: PipelineFitOptions): FeaturePipeline {
     const featureSet = options.featureSet ?? 'seed';
@@ -65,31 +90,46 @@ export class FeaturePipeline {
     });
   }
 
-  /** Writes one flight's features into `out` at `offset`; throws FeatureError (or CalendarError) naming the field. */
-  writeRow(input: FlightInput, out: Float64Array, offset: number): void {
+  /**
+   * Writes one flight's features into `out` at `offset`; throws FeatureError (or CalendarError) naming the
+   * field. The sets with lookups read `lookups` (none: every looked-up feature is missing, NaN) and, when
+   * `report` is given, say in it which features were looked up and which are missing.
+   */
+  writeRow(input: FlightInput, out: Float64Array, offset: number, lookups: FlightLookups = FlightLookups.none, report?: FeatureLookupReport): void {
+    const ctx = this.usesLookups ? lookupContext(input, lookups) : undefined;
     for (let j = 0; j < this.features.length; j++) {
       const f = this.features[j]!;
       const column = indexedColumnOf(f);
-      out[offset + j] = column
-        ? this.indexer(column).indexOf(categoryOf(input, column))
-        : numericValue(input, f as NumericFeature, this.calendar);
+      if (ctx && this.fromLookups[j]) {
+        const { value, lookedUp } = lookedUpValue(f as 'CRSDepHour' | LookedUpFeature, ctx);
+        out[offset + j] = value;
+        if (report && Number.isNaN(value)) report.missing.push(f);
+        else if (report && lookedUp) report.lookedUp.push(f);
+      } else {
+        out[offset + j] = column ? this.indexer(column).indexOf(categoryOf(input, column)) : numericValue(input, f as NumericFeature, this.calendar);
+      }
     }
   }
 
   /** One flight's feature row. */
-  transformOne(input: FlightInput): Float64Array {
+  transformOne(input: FlightInput, lookups?: FlightLookups, report?: FeatureLookupReport): Float64Array {
     const row = new Float64Array(this.features.length);
-    this.writeRow(input, row, 0);
+    this.writeRow(input, row, 0, lookups, report);
     return row;
   }
 
-  /** The row-major feature matrix of many flights; an invalid flight throws, naming its row and field. */
-  transform(inputs: readonly FlightInput[]): Float64Array {
+  /**
+   * The row-major feature matrix of many flights; an invalid flight throws, naming its row and field.
+   * Training and scoring both call this (scoring with `reports`, one per flight, filled in).
+   */
+  transform(inputs: readonly FlightInput[], lookups?: FlightLookups, reports?: FeatureLookupReport[]): Float64Array {
     const d = this.features.length;
     const X = new Float64Array(inputs.length * d);
     for (let i = 0; i < inputs.length; i++) {
       try {
-        this.writeRow(inputs[i]!, X, i * d);
+        const report = reports ? { lookedUp: [], missing: [] } : undefined;
+        this.writeRow(inputs[i]!, X, i * d, lookups, report);
+        if (reports) reports[i] = report!;
       } catch (err) {
         const field = (err as { field?: string }).field ?? 'row';
         throw new FeatureError(field, `row ${i}: ${(err as Error).message}`);
@@ -118,10 +158,10 @@ export class FeaturePipeline {
 
   static load(json: unknown): FeaturePipeline {
     const o = checkSerialized(json, 'FeaturePipeline', 1);
-    if (o.featureSet !== 'seed' && o.featureSet !== 'rich') {
-      throw new RangeError(`FeaturePipeline.load: featureSet ${JSON.stringify(o.featureSet)} is not "seed" or "rich"`);
+    if (!isFeatureSet(o.featureSet)) {
+      throw new RangeError(`FeaturePipeline.load: featureSet ${JSON.stringify(o.featureSet)} is not one of ${Object.keys(featureSets).join(', ')}`);
     }
-    const known = new Set<string>(featureSets.rich);
+    const known = new Set<string>(featureSets[o.featureSet]);
     if (!Array.isArray(o.features) || !o.features.every((f) => typeof f === 'string' && known.has(f))) {
       throw new RangeError(`FeaturePipeline.load: features ${JSON.stringify(o.features)} name an unknown feature`);
     }

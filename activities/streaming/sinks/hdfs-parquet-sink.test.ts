@@ -29,6 +29,7 @@ function result(i: number, date = '2024-01-15'): PredictionResult {
     Prediction: 2,
     PredictionLabel: 'Slightly Late (0-30 Minute Delay)',
     Probabilities: [0.1, 0.2, 0.6, 0.1],
+    FeatureLookups: { lookedUp: [], missing: [] },
     ModelVersion: '1',
     RequestTimestamp: '2024-01-15T10:00:00.000Z',
     ScoredAt: '2024-01-15T10:00:00.010Z',

@@ -26,6 +26,7 @@ function result(i: number): PredictionResult {
     Prediction: 0,
     PredictionLabel: 'Early (15+ Minutes Early)',
     Probabilities: [0.7, 0.1, 0.1, 0.1],
+    FeatureLookups: { lookedUp: [], missing: [] },
     ModelVersion: '1',
     RequestTimestamp: null,
     ScoredAt: '2024-01-15T10:00:00.010Z',
