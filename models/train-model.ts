@@ -1,8 +1,10 @@
 import type { FlightColumn, FlightRecord } from './flight';
 import type { FlightDelayModel } from './flight-delay-model';
 import type { FeatureSet } from './features/flight-features';
+import type { BoostedOptions } from './boosting';
+import type { EstimatorKind } from './estimator';
 import type { ForestOptions } from './forest';
-import { buildModel, fitForest, prepareTrainingData } from './training-steps';
+import { buildModel, fitEstimator, prepareTrainingData } from './training-steps';
 
 export interface TrainingData {
   name: string;
@@ -17,7 +19,11 @@ export interface TrainOptions {
   /** Held-out share of the rows; 0.2 by default (the seed's 80/20). */
   testFraction?: number;
   splitSeed?: number;
+  /** 'forest' (default, the seed's model) or 'boosted'. */
+  estimator?: EstimatorKind;
   forest?: Partial<ForestOptions>;
+  boosted?: Partial<BoostedOptions>;
+  /** treesDone counts trees (forest) or rounds (boosted). */
   onProgress?: (p: { stage: 'features' | 'training' | 'evaluation'; treesDone?: number; numTrees?: number }) => void;
 }
 
@@ -45,13 +51,14 @@ export async function trainModel(data: TrainingData, options: TrainOptions = {})
   });
   const features = seconds(t);
 
-  const { forest, trainingSeconds } = await fitForest(prepared.xTrain, prepared.yTrain, prepared.pipeline, options.forest ?? {}, {
+  const choice = { estimator: options.estimator ?? 'forest', forest: options.forest ?? {}, boosted: options.boosted ?? {} };
+  const { estimator, trainingSeconds } = await fitEstimator(prepared.xTrain, prepared.yTrain, prepared.pipeline, choice, {
     onProgress: (p) => onProgress?.({ stage: 'training', ...p }),
   });
 
   t = performance.now();
   onProgress?.({ stage: 'evaluation' });
-  const { model } = buildModel(prepared.pipeline, forest, prepared, {
+  const { model } = buildModel(prepared.pipeline, estimator, prepared, {
     dataset: data.name,
     datasetHash: data.contentHash,
     trainRows: prepared.trainRows,

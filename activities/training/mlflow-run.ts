@@ -4,7 +4,7 @@ import { modelArtifactPath } from '../../common/model-registry';
 import type { MlflowNames } from './mlflow-names';
 import { confusionMatrixPng, featureImportancePng } from '../../models/report';
 import type { StoredMetrics } from './evaluate-model';
-import { checkedForestOptions } from './train-forest';
+import { checkedEstimatorOptions, estimatorChoice } from './train-forest';
 import type { PreparedFeatures, StartRunInput, StartRunResult } from './types';
 import { files, type WorkFolder } from './work-folder';
 
@@ -14,10 +14,11 @@ const classKeys = ['early', 'slightly_early', 'slightly_late', 'very_late'] as c
 /**
  * Opens the MLflow run of this workflow execution, or finds the one a previous attempt opened (runs are
  * tagged with the workflow and run ids), so a retried activity never makes a second run. Logs every
- * hyper-parameter: the forest's options with their defaults filled in.
+ * hyper-parameter: the estimator and its options with their defaults filled in.
  */
 export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: StartRunInput): Promise<StartRunResult> {
-  const { threads: _threads, ...forest } = checkedForestOptions(input.forest);
+  const choice = estimatorChoice(input);
+  const options = checkedEstimatorOptions(choice);
   const experimentId = await mlflow.getOrCreateExperiment(names.experiment);
   const filter = `tags."${mlflowTags.workflowId}" = '${input.workflowId}' and tags."${mlflowTags.workflowRunId}" = '${input.workflowRunId}'`;
   const [existing] = await mlflow.searchRuns([experimentId], filter, { maxResults: 1 });
@@ -34,7 +35,8 @@ export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: 
       test_fraction: input.testFraction,
       split_seed: input.splitSeed,
       row_limit: input.limit ?? 'none',
-      ...Object.fromEntries(Object.entries(forest).map(([k, v]) => [k, String(v)])),
+      estimator: choice.estimator,
+      ...Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)])),
     },
   });
   return {

@@ -3,7 +3,7 @@ import type { ModelRegistry } from '../../common/model-registry';
 import type { Logger } from '../../common/logger';
 import type { FlightRecord } from '../../models/flight';
 import { delayLabels } from '../../models/features/pipeline';
-import { evaluateForest } from '../../models/training-steps';
+import { evaluateEstimator } from '../../models/training-steps';
 import type { StoredMetrics } from './evaluate-model';
 import type { PromoteInput, PromoteResult, RegisterResult } from './types';
 import { files, type WorkFolder } from './work-folder';
@@ -16,7 +16,8 @@ import { files, type WorkFolder } from './work-folder';
 export async function registerModel(models: ModelRegistry, folder: WorkFolder, input: { runId: string }): Promise<RegisterResult> {
   const { evaluation } = await folder.readJson<StoredMetrics>(files.metrics);
   const text = await folder.readText(files.model);
-  return models.register(input.runId, text, evaluation.accuracy, 'Arrival-delay class of a flight (4 classes), random forest on the seed features');
+  const estimator = (JSON.parse(text) as { estimator?: unknown }).estimator === 'BoostedTrees' ? 'boosted trees' : 'random forest';
+  return models.register(input.runId, text, evaluation.accuracy, `Arrival-delay class of a flight (4 classes), ${estimator} on the flight's features`);
 }
 
 /**
@@ -61,7 +62,7 @@ async function championAccuracy(models: ModelRegistry, folder: WorkFolder, log: 
   try {
     const y = delayLabels(test);
     // Only the accuracy is compared, so the baseline may come from these labels (no training labels here).
-    return evaluateForest(champion.forest, champion.pipeline.transform(test), y, y).accuracy;
+    return evaluateEstimator(champion.estimator, champion.pipeline.transform(test), y, y).accuracy;
   } catch (err) {
     // A champion built on other features (say, the rich set) may need fields these rows lack.
     log.warn(`champion v${version} cannot score this data set's held-out rows; treating its accuracy as 0`, { error: (err as Error).message });

@@ -1,5 +1,7 @@
 import type { FeatureSet } from '../../models/features/flight-features';
 import type { ForestOptions } from '../../models/forest';
+import type { BoostedOptions } from '../../models/boosting';
+import type { EstimatorKind } from '../../models/estimator';
 import type { PromotionPolicy } from '../../common/contracts/training';
 
 export type { PromotionPolicy, TrainingHeartbeat } from '../../common/contracts/training';
@@ -13,7 +15,10 @@ export interface StartRunInput {
   testFraction: number;
   splitSeed: number;
   limit?: number;
+  /** Absent in inputs scheduled before the boosted trees: the forest. */
+  estimator?: EstimatorKind;
   forest: Partial<ForestOptions>;
+  boosted?: Partial<BoostedOptions>;
 }
 
 export interface StartRunResult {
@@ -49,13 +54,19 @@ export interface PreparedFeatures {
 
 export interface TrainInput {
   dir: string;
+  /** Absent in inputs scheduled before the boosted trees: the forest. */
+  estimator?: EstimatorKind;
   forest: Partial<ForestOptions>;
+  boosted?: Partial<BoostedOptions>;
 }
 
 export interface TrainResult {
-  forestFile: string;
+  /** The fitted estimator in the work folder, saved with its tag. */
+  estimatorFile: string;
+  estimator: EstimatorKind;
   trainingSeconds: number;
-  numTrees: number;
+  /** Trees in the model: the forest's, or the boosted rounds kept × classes. */
+  trees: number;
 }
 
 export interface EvaluationSummary {

@@ -8,6 +8,8 @@ import { defineQuery } from '@temporalio/workflow';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { FeatureSet } from '../../models/features/flight-features';
 import type { ForestOptions } from '../../models/forest';
+import { resolveBoostedOptions, type BoostedOptions } from '../../models/boosting/options';
+import type { EstimatorKind } from '../../models/estimator';
 import { taskQueues, workflowTypes } from '../names';
 
 /** What happens to the champion alias when the new model is registered. */
@@ -23,8 +25,12 @@ export interface TrainFlightDelayModelInput {
   /** Held-out share; default 0.2 (the seed's 80/20). */
   testFraction?: number;
   splitSeed?: number;
-  /** Forest parameters; defaults are the seed's (20 trees, depth 5, gini). */
+  /** "forest" (default: the seed's model) or "boosted" (gradient-boosted trees). */
+  estimator?: EstimatorKind;
+  /** Forest parameters; defaults are the seed's (20 trees, depth 5, gini). Used when estimator is "forest". */
   forest?: Partial<ForestOptions>;
+  /** Boosted trees' parameters (see models/boosting/options.ts for the defaults). Used when estimator is "boosted". */
+  boosted?: Partial<BoostedOptions>;
   /** "if-better" (default): move the champion alias when this model beats it on the same held-out rows. */
   promote?: PromotionPolicy;
   /** The DAG's policy by default: first retry after 300 s, then every 300 s, 4 attempts in all. */
@@ -67,7 +73,9 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
     featureSet: input.featureSet ?? 'seed',
     testFraction: input.testFraction ?? 0.2,
     splitSeed: input.splitSeed ?? 42,
+    estimator: input.estimator ?? 'forest',
     forest: input.forest ?? {},
+    boosted: input.boosted ?? {},
     promote: input.promote ?? 'if-better',
     retry: { ...defaultRetry, ...input.retry },
     heartbeatTimeoutSeconds: input.heartbeatTimeoutSeconds ?? 120,
@@ -78,6 +86,8 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   if (typeof resolved.dataset !== 'string' || resolved.dataset === '') bad('dataset', 'must be a data set name or a path', resolved.dataset);
   if (resolved.limit !== undefined && !(Number.isInteger(resolved.limit) && resolved.limit > 0)) bad('limit', 'must be a positive integer', resolved.limit);
   if (resolved.featureSet !== 'seed' && resolved.featureSet !== 'rich') bad('featureSet', 'must be "seed" or "rich"', resolved.featureSet);
+  if (resolved.estimator !== 'forest' && resolved.estimator !== 'boosted') bad('estimator', 'must be "forest" or "boosted"', resolved.estimator);
+  checkBoostedOptions(resolved.boosted);
   if (!(resolved.testFraction > 0 && resolved.testFraction < 1)) bad('testFraction', 'must be between 0 and 1 (exclusive)', resolved.testFraction);
   if (!Number.isInteger(resolved.splitSeed)) bad('splitSeed', 'must be an integer', resolved.splitSeed);
   if (!['if-better', 'always', 'never'].includes(resolved.promote)) bad('promote', 'must be "if-better", "always" or "never"', resolved.promote);
@@ -85,6 +95,16 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   if (!(Number.isInteger(resolved.retry.maximumAttempts) && resolved.retry.maximumAttempts >= 1)) bad('retry.maximumAttempts', 'must be an integer ≥ 1', resolved.retry.maximumAttempts);
   if (!(resolved.heartbeatTimeoutSeconds >= 1)) bad('heartbeatTimeoutSeconds', 'must be at least 1', resolved.heartbeatTimeoutSeconds);
   return resolved;
+}
+
+/** Checks the boosted trees' options here, where the workflow checks its input (pure code, no thread count to resolve). */
+function checkBoostedOptions(boosted: unknown): void {
+  try {
+    resolveBoostedOptions(boosted);
+  } catch (err) {
+    // "options.numRounds: expected …" → "boosted.numRounds: expected …"
+    throw new RangeError(`boosted${(err as Error).message.replace(/^options/, '')}`);
+  }
 }
 
 /** Where a training workflow is: for the CLI, the API and the Temporal UI's query tab. */
@@ -103,6 +123,7 @@ export type TrainingHeartbeat =
   | { stage: 'features' }
   /** The feature matrices going to the workflow's HDFS folder. */
   | { stage: 'write' }
+  /** Forest: trees grown of numTrees; boosted trees: rounds done of numRounds (early stopping may end sooner). */
   | { stage: 'train'; treesDone: number; numTrees: number };
 
 /** `train-<name>-<UTC time>`: a new id for every training, readable in the Temporal UI's list. */

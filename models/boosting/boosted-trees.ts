@@ -63,6 +63,11 @@ export class BoostedTreesClassifier {
     return this.fitted().model.numClasses;
   }
 
+  /** Trees in the model: rounds kept × classes. */
+  get numTrees(): number {
+    return this.fitted().model.forest.roots.length;
+  }
+
   /** Rounds kept after early stopping. */
   get rounds(): number {
     return this.fitted().model.rounds;

@@ -62,6 +62,10 @@ export class RandomForestClassifier {
     return this.fitted().model.numClasses;
   }
 
+  get numTrees(): number {
+    return this.fitted().model.forest.roots.length;
+  }
+
   get features(): FeatureSpec[] {
     return this.fitted().model.features.map((f) => ({ ...f }));
   }
