@@ -36,14 +36,14 @@ export class BoostedTreesClassifier {
   async fit(X: Float64Array, y: Uint8Array, features: readonly FeatureSpec[], numClasses: number, hooks: FitHooks = {}): Promise<this> {
     validateTrainingSet(X, y, features, numClasses);
     const model = await trainBoosting(X, y, features, numClasses, this.options, hooks);
-    this.state = { model, scorer: new ForestScorer(model.forest, 1) };
+    this.state = { model, scorer: new ForestScorer(model.forest, 1, true) };
     return this;
   }
 
   static load(json: unknown): BoostedTreesClassifier {
     const model = fromBoostedJSON(json);
     const boosted = new BoostedTreesClassifier(model.options);
-    boosted.state = { model, scorer: new ForestScorer(model.forest, 1) };
+    boosted.state = { model, scorer: new ForestScorer(model.forest, 1, true) };
     return boosted;
   }
 

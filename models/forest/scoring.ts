@@ -20,9 +20,11 @@ export interface ScoringTables {
   bitsets: Uint32Array;
   /** Per tree: the number of steps from the root to its deepest leaf. */
   depth: Int32Array;
+  /** Per tree: the one class its leaves add to (leafOffset then points at that value), or −1 for all k. */
+  treeClass: Int32Array;
 }
 
-function scoringTables(forest: FlatForest): ScoringTables {
+function scoringTables(forest: FlatForest, perClassTrees: boolean): ScoringTables {
   const { feature, threshold, offset, left, right, arity, roots } = forest;
   const nodes = feature.length;
   const zeroWords = Math.max(1, ...Array.from(arity, (a) => Math.ceil((a + 1) / 32)));
@@ -36,7 +38,10 @@ function scoringTables(forest: FlatForest): ScoringTables {
     children: new Int32Array(2 * nodes),
     bitsets: new Uint32Array(nanLeft + 1),
     depth: new Int32Array(roots.length),
+    treeClass: Int32Array.from(roots, (_, tree) => (perClassTrees ? tree % forest.numClasses : -1)),
   };
+  const classOf = new Int32Array(nodes);
+  for (let tree = 0; tree < roots.length; tree++) classOf.fill(Math.max(0, t.treeClass[tree]!), roots[tree], tree + 1 < roots.length ? roots[tree + 1]! : nodes);
   t.bitsets.set(forest.bitsets);
   t.bitsets[nanLeft] = 0b10;
   const depthOf = new Int32Array(nodes);
@@ -45,7 +50,7 @@ function scoringTables(forest: FlatForest): ScoringTables {
     if (f < 0) {
       t.children[2 * i] = i;
       t.children[2 * i + 1] = i;
-      t.leafOffset[i] = offset[i]!;
+      t.leafOffset[i] = offset[i]! + classOf[i]!;
       continue;
     }
     t.feature[i] = f;
@@ -76,12 +81,16 @@ export class ForestScorer {
   private readonly padX: Float64Array;
   private readonly padOut: Float64Array;
 
-  /** `scale` multiplies the sum of the trees' leaf values: 1 / trees (the forest's average) by default. */
+  /**
+   * `scale` multiplies the sum of the trees' leaf values: 1 / trees (the forest's average) by default.
+   * With `perClassTrees` (boosted trees), tree t adds to class t mod k alone; its other leaf values are 0.
+   */
   constructor(
     private readonly forest: FlatForest,
     private readonly scale = 1 / forest.roots.length,
+    perClassTrees = false,
   ) {
-    this.tables = scoringTables(forest);
+    this.tables = scoringTables(forest, perClassTrees);
     this.codes = new Int32Array(lanes * forest.arity.length);
     this.padX = new Float64Array(lanes * forest.arity.length);
     this.padOut = new Float64Array(lanes * forest.numClasses);
@@ -125,7 +134,7 @@ function scoreLanes(
   scale: number,
 ): void {
   const { roots, leafValues, arity, numClasses: k } = forest;
-  const { feature, threshold, bitsetOffset, leafOffset, children, bitsets, depth } = tables;
+  const { feature, threshold, bitsetOffset, leafOffset, children, bitsets, depth, treeClass } = tables;
   const d = arity.length;
   // A category's bit index: itself when it is an integer in 0..arity-1, else arity ("unknown");
   // a numeric value's: 1 when missing (NaN), else 0.
@@ -172,6 +181,14 @@ function scoreLanes(
     const l1 = leafOffset[n1]!;
     const l2 = leafOffset[n2]!;
     const l3 = leafOffset[n3]!;
+    const cls = treeClass[t]!;
+    if (cls >= 0) {
+      out[o + cls] = out[o + cls]! + leafValues[l0]!;
+      out[o + k + cls] = out[o + k + cls]! + leafValues[l1]!;
+      out[o + 2 * k + cls] = out[o + 2 * k + cls]! + leafValues[l2]!;
+      out[o + 3 * k + cls] = out[o + 3 * k + cls]! + leafValues[l3]!;
+      continue;
+    }
     for (let c = 0; c < k; c++) {
       out[o + c] = out[o + c]! + leafValues[l0 + c]!;
       out[o + k + c] = out[o + k + c]! + leafValues[l1 + c]!;
