@@ -43,6 +43,10 @@ export class GradientTreeGrower {
   private readonly bits: Uint32Array;
   private readonly leaf: Float64Array;
   private allowed: Int32Array = new Int32Array(0);
+  /** The last tree's leaves: per leaf, its range of `rows` (start, end) and its value. */
+  private readonly leafStart: number[] = [];
+  private readonly leafEnd: number[] = [];
+  private readonly leafValue: number[] = [];
   private bestBin = -1;
   private bestMissingLeft = false;
 
@@ -79,6 +83,9 @@ export class GradientTreeGrower {
   grow(sample: Uint32Array, m: number, grad: Float64Array, hess: Float64Array, cls: number, features: Int32Array): GrownTree {
     const { rows, g, h } = this;
     this.allowed = features;
+    this.leafStart.length = 0;
+    this.leafEnd.length = 0;
+    this.leafValue.length = 0;
     const sums: NodeSums = { g: 0, h: 0, n: m };
     for (let i = 0; i < m; i++) {
       const r = sample[i]!;
@@ -97,7 +104,7 @@ export class GradientTreeGrower {
       const id = tree.addNode(node.parent, node.isLeft);
       const feature = node.depth < this.params.maxDepth ? this.bestSplit(node) : null;
       if (feature === null) {
-        this.setLeaf(tree, id, node.sums, cls);
+        this.setLeaf(tree, id, node, cls);
         this.pool.push(node.hist);
         continue;
       }
@@ -141,10 +148,29 @@ export class GradientTreeGrower {
     return { g, h, n: end - start };
   }
 
-  private setLeaf(tree: TreeBuilder, id: number, sums: NodeSums, cls: number): void {
+  private setLeaf(tree: TreeBuilder, id: number, node: PendingNode, cls: number): void {
+    const value = (-node.sums.g / (node.sums.h + this.params.lambda)) * this.params.learningRate;
     this.leaf.fill(0);
-    this.leaf[cls] = (-sums.g / (sums.h + this.params.lambda)) * this.params.learningRate;
+    this.leaf[cls] = value;
     tree.setLeafValues(id, this.leaf);
+    this.leafStart.push(node.start);
+    this.leafEnd.push(node.end);
+    this.leafValue.push(value);
+  }
+
+  /**
+   * Adds the last grown tree's leaf values to `margins[r·k + cls]` of the rows it was grown on, which
+   * its leaves hold already (the other rows must walk the tree).
+   */
+  addToGrownRows(margins: Float64Array, k: number, cls: number): void {
+    const { rows, leafStart, leafEnd, leafValue } = this;
+    for (let l = 0; l < leafValue.length; l++) {
+      const v = leafValue[l]!;
+      for (let i = leafStart[l]!, end = leafEnd[l]!; i < end; i++) {
+        const at = rows[i]! * k + cls;
+        margins[at] = margins[at]! + v;
+      }
+    }
   }
 
   private fillHistogram(hist: Float64Array, start: number, end: number): void {

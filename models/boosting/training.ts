@@ -61,6 +61,7 @@ export async function trainBoosting(
   const grad = Array.from({ length: k }, () => new Float64Array(n));
   const hess = Array.from({ length: k }, () => new Float64Array(n));
   const sample = new Uint32Array(train.length);
+  const others = new Uint32Array(n);
   const p = new Float64Array(k);
   const perFeature = Math.max(1, Math.ceil(options.colsample * d));
   const trees: GrownTree[] = [];
@@ -79,10 +80,13 @@ export async function trainBoosting(
       }
     }
     const m = sampleRows(train, options.subsample, new Random(deriveSeed(seed, streams.rows, round)), sample);
+    const o = complement(sample, m, n, others);
     for (let c = 0; c < k; c++) {
       const allowed = pickFeatures(d, perFeature, new Random(deriveSeed(seed, streams.features, round, c)));
       const tree = grower.grow(sample, m, grad[c]!, hess[c]!, c, allowed);
-      addTree(tree, data, margins, k, c);
+      // The rows the tree grew on sit in its leaves already; the others (out of the sample, validation) walk it.
+      grower.addToGrownRows(margins, k, c);
+      addTree(tree, data, others.subarray(0, o), margins, k, c);
       trees.push(tree);
     }
     hooks.onProgress?.({ treesDone: round + 1, numTrees: numRounds });
@@ -159,11 +163,22 @@ function logPriors(y: Uint8Array, rows: Uint32Array, k: number): Float64Array {
   return counts.map((c) => Math.log((c + 1) / (rows.length + k)));
 }
 
-/** Adds a tree's leaf values (class c) to the margins of every row, walking the tree on the bins. */
-function addTree(tree: GrownTree, data: BinnedData, margins: Float64Array, k: number, c: number): void {
+/** The rows 0..n-1 not in `sorted[0..m)` (increasing), written to `out`; returns how many. */
+function complement(sorted: Uint32Array, m: number, n: number, out: Uint32Array): number {
+  let o = 0;
+  let j = 0;
+  for (let r = 0; r < n; r++) {
+    if (j < m && sorted[j] === r) j++;
+    else out[o++] = r;
+  }
+  return o;
+}
+
+/** Adds a tree's leaf values (class c) to the margins of the given rows, walking the tree on the bins. */
+function addTree(tree: GrownTree, data: BinnedData, rows: Uint32Array, margins: Float64Array, k: number, c: number): void {
   const { feature, split, left, right, bitsets, missingLeft, leafValues } = tree;
   const { columns, numBins, categorical } = data;
-  for (let r = 0; r < data.n; r++) {
+  for (const r of rows) {
     let i = 0;
     for (let f = feature[0]!; f >= 0; f = feature[i]!) {
       const b = columns[f]![r]!;
