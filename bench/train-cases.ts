@@ -3,22 +3,25 @@ import { loadFlights, type LoadedFlights } from '../data/load-flights';
 import { createProgressBar } from '../data/progress-bar';
 import type { FeaturePipeline } from '../models/features/pipeline';
 import type { FeatureSet } from '../models/features/flight-features';
-import type { ForestOptions, RandomForestClassifier } from '../models/forest';
+import type { BoostedOptions } from '../models/boosting';
+import type { Estimator } from '../models/estimator';
+import type { ForestOptions } from '../models/forest';
 import { pick, trainTestSplit } from '../models/split';
-import { trainModel } from '../models/train-model';
-import { evaluateForest, fitForest, prepareTrainingData } from '../models/training-steps';
+import { trainModel, type TrainOptions } from '../models/train-model';
+import { evaluateEstimator, fitEstimator, prepareTrainingData } from '../models/training-steps';
 import { peakRssMb, seconds } from './measure';
 
-export const caseNames = ['a', 'b', 'c', 'd', 'e'] as const;
+export const caseNames = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
 export type CaseName = (typeof caseNames)[number];
 type Row = Record<string, string | number>;
 
 const seedForest: Partial<ForestOptions> = { numTrees: 20, maxDepth: 5, seed: 42 };
+const forestChoice = (forest: Partial<ForestOptions>) => ({ estimator: 'forest' as const, forest, boosted: {} });
 
 export async function runCase(name: CaseName): Promise<Row[]> {
   switch (name) {
     case 'a':
-      return [await trainOn('nycflights13', 'nycflights13, seed parameters')];
+      return [await trainOn('nycflights13', 'nycflights13, forest, seed parameters')];
     case 'b':
       return [await trainOn('flights-3m', 'flights-3m, seed parameters')];
     case 'c':
@@ -27,6 +30,10 @@ export async function runCase(name: CaseName): Promise<Row[]> {
       return options();
     case 'e':
       return splits();
+    case 'f':
+      return [await trainOn('nycflights13', 'nycflights13, boosted trees, defaults', { estimator: 'boosted' })];
+    case 'g':
+      return boostedOptions();
   }
 }
 
@@ -38,9 +45,9 @@ async function load(source: string): Promise<{ data: LoadedFlights; loadSeconds:
   return { data, loadSeconds: seconds(t) };
 }
 
-async function trainOn(source: string, label: string): Promise<Row> {
+async function trainOn(source: string, label: string, options: TrainOptions = { forest: seedForest }): Promise<Row> {
   const { data, loadSeconds } = await load(source);
-  const { model, timings } = await trainModel(data, { forest: seedForest });
+  const { model, timings } = await trainModel(data, options);
   const e = model.info.evaluation;
   return {
     case: label,
@@ -52,13 +59,14 @@ async function trainOn(source: string, label: string): Promise<Row> {
     'peak MB': Math.round(peakRssMb()),
     accuracy: e.accuracy,
     'weighted F1': e.weightedF1,
+    'log loss': e.logLoss,
     baseline: e.baselineAccuracy,
-    'scored rows/s (1 core)': scoringSpeed(model.forest, model.pipeline, data),
+    'scored rows/s (1 core)': scoringSpeed(model.estimator, model.pipeline, data),
   };
 }
 
-/** Batch scoring over typed arrays on the main thread: the forest alone, feature rows prepared. */
-function scoringSpeed(forest: RandomForestClassifier, pipeline: FeaturePipeline, data: LoadedFlights): number {
+/** Batch scoring over typed arrays on the main thread: the estimator alone, feature rows prepared. */
+function scoringSpeed(forest: Estimator, pipeline: FeaturePipeline, data: LoadedFlights): number {
   const sample = data.records.slice(0, 100_000);
   const X = pipeline.transform(sample);
   forest.predictProba(X, sample.length); // warm-up
@@ -82,8 +90,8 @@ async function againstMlRandomForest(): Promise<Row[]> {
   });
   const d = pipeline.numFeatures;
 
-  const ours = await fitForest(xTrain, yTrain, pipeline, seedForest);
-  const oursEval = evaluateForest(ours.forest, xTest, yTest, yTrain);
+  const ours = await fitEstimator(xTrain, yTrain, pipeline, forestChoice(seedForest));
+  const oursEval = evaluateEstimator(ours.estimator, xTest, yTest, yTrain);
 
   const rowsOf = (X: Float64Array, n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from(X.subarray(i * d, i * d + d)));
   const t = performance.now();
@@ -148,6 +156,29 @@ async function splits(): Promise<Row[]> {
       });
       process.stderr.write(`  ${v.name}, ${split}: accuracy ${e.accuracy.toFixed(4)}, ECE ${e.ece.toFixed(4)}\n`);
     }
+  }
+  return rows;
+}
+
+/** What the boosted trees' options buy on nycflights13 (same split), beside the defaults. */
+async function boostedOptions(): Promise<Row[]> {
+  const { data } = await load('nycflights13');
+  const variants: { name: string; featureSet?: FeatureSet; boosted: Partial<BoostedOptions> }[] = [
+    { name: 'defaults', boosted: {} },
+    { name: 'learning rate 0.1, 400 rounds', boosted: { learningRate: 0.1, numRounds: 400 } },
+    { name: 'depth 4', boosted: { maxDepth: 4 } },
+    { name: 'depth 8', boosted: { maxDepth: 8 } },
+    { name: '128 bins', boosted: { maxBins: 128 } },
+    { name: 'no subsampling', boosted: { subsample: 1 } },
+    { name: 'for scoring speed: 25 rounds, learning rate 0.5', boosted: { numRounds: 25, learningRate: 0.5 } },
+    { name: 'rich features', featureSet: 'rich', boosted: {} },
+  ];
+  const rows: Row[] = [];
+  for (const v of variants) {
+    const { model, timings } = await trainModel(data, { featureSet: v.featureSet ?? 'seed', estimator: 'boosted', boosted: v.boosted });
+    const e = model.info.evaluation;
+    rows.push({ variant: v.name, trees: model.estimator.numTrees, 'train s': timings.training, accuracy: e.accuracy, 'weighted F1': e.weightedF1, 'log loss': e.logLoss, 'scored rows/s (1 core)': scoringSpeed(model.estimator, model.pipeline, data) });
+    process.stderr.write(`  ${v.name}: accuracy ${e.accuracy.toFixed(4)}\n`);
   }
   return rows;
 }

@@ -21,7 +21,11 @@ const usage = `Usage: npm run train -- [options]
   --limit N                 read at most N rows
   --feature-set NAME        seed (the seed's nine features, default), rich (+ scheduled departure hour),
                             weather, aircraft, traffic, full (+ arrival hour and looked-up features)
+  --estimator forest|boosted   the random forest (default) or gradient-boosted trees
   --trees N  --depth N  --bins N  --min-instances N  --seed N  --threads N   forest parameters
+  --rounds N  --learning-rate F  --depth N  --bins N  --lambda F  --min-child-weight F
+  --min-samples-leaf N  --subsample F  --colsample F  --validation F  --patience N  --seed N
+                            boosted trees' parameters (--depth, --bins, --seed serve both)
   --test-fraction F         held-out share (default 0.2)     --split-seed N
   --split random|time       random (default), or by time: train before --cut-date, test on and after it
   --cut-date YYYY-MM-DD     the time split's cut (default: holds out the data's last two months)
@@ -38,6 +42,9 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
     args: argv,
     options: {
       dataset: { type: 'string' }, limit: { type: 'string' }, 'feature-set': { type: 'string' },
+      estimator: { type: 'string' }, rounds: { type: 'string' }, 'learning-rate': { type: 'string' }, lambda: { type: 'string' },
+      'min-child-weight': { type: 'string' }, 'min-samples-leaf': { type: 'string' }, subsample: { type: 'string' }, colsample: { type: 'string' },
+      validation: { type: 'string' }, patience: { type: 'string' },
       trees: { type: 'string' }, depth: { type: 'string' }, bins: { type: 'string' }, 'min-instances': { type: 'string' },
       seed: { type: 'string' }, threads: { type: 'string' }, 'test-fraction': { type: 'string' }, 'split-seed': { type: 'string' },
       split: { type: 'string' }, 'cut-date': { type: 'string' },
@@ -56,12 +63,23 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
     if (!Number.isFinite(n)) throw new Error(`--${name} expects a number, got ${JSON.stringify(v)}`);
     return n;
   };
-  const forest = Object.fromEntries(
-    Object.entries({
-      numTrees: num('trees', values.trees), maxDepth: num('depth', values.depth), maxBins: num('bins', values.bins),
-      minInstancesPerNode: num('min-instances', values['min-instances']), seed: num('seed', values.seed), threads: num('threads', values.threads),
-    }).filter(([, v]) => v !== undefined),
-  );
+  const defined = (o: Record<string, number | undefined>): Record<string, number> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, number>;
+  const estimator = values.estimator as TrainFlightDelayModelInput['estimator'];
+  const boostedOnly = ['rounds', 'learning-rate', 'lambda', 'min-child-weight', 'min-samples-leaf', 'subsample', 'colsample', 'validation', 'patience'] as const;
+  const forestOnly = ['trees', 'min-instances', 'threads'] as const;
+  const misplaced = estimator === 'boosted' ? forestOnly.find((f) => values[f] !== undefined) : boostedOnly.find((f) => values[f] !== undefined);
+  if (misplaced) throw new Error(`--${misplaced} is a ${estimator === 'boosted' ? 'forest' : 'boosted trees'} parameter (give --estimator ${estimator === 'boosted' ? 'forest' : 'boosted'})`);
+  const shared = { maxDepth: num('depth', values.depth), maxBins: num('bins', values.bins), seed: num('seed', values.seed) };
+  const forest = estimator === 'boosted' ? {} : defined({
+    numTrees: num('trees', values.trees), ...shared,
+    minInstancesPerNode: num('min-instances', values['min-instances']), threads: num('threads', values.threads),
+  });
+  const boosted = estimator === 'boosted' ? defined({
+    numRounds: num('rounds', values.rounds), learningRate: num('learning-rate', values['learning-rate']), ...shared, lambda: num('lambda', values.lambda),
+    minChildWeight: num('min-child-weight', values['min-child-weight']), minSamplesLeaf: num('min-samples-leaf', values['min-samples-leaf']),
+    subsample: num('subsample', values.subsample), colsample: num('colsample', values.colsample),
+    validationFraction: num('validation', values.validation), earlyStoppingRounds: num('patience', values.patience),
+  }) : undefined;
   const input: TrainFlightDelayModelInput = {
     dataset: values.dataset,
     limit: num('limit', values.limit),
@@ -70,7 +88,9 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
     splitSeed: num('split-seed', values['split-seed']),
     split: values.split as TrainFlightDelayModelInput['split'],
     cutDate: values['cut-date'],
+    estimator,
     forest,
+    boosted,
     promote: values.promote as TrainFlightDelayModelInput['promote'],
   };
   return { input: JSON.parse(JSON.stringify(input)) as TrainFlightDelayModelInput, workflowId: values['workflow-id'], schedule: values.schedule, timezone: values.timezone ?? 'UTC', unschedule: values.unschedule ?? false, wait: !values['no-wait'], worker: !values['no-worker'] };

@@ -4,7 +4,7 @@ import { delayClassLabels } from './features/delay-classes';
 import { FeaturePipeline, type FeatureLookupReport, type FeatureSpec } from './features/pipeline';
 import type { FlightInput } from './features/flight-features';
 import type { FlightLookups } from './features/lookups';
-import { RandomForestClassifier } from './forest';
+import { loadEstimator, saveEstimator, type Estimator, type EstimatorType } from './estimator';
 
 export interface Prediction {
   /** 0–3, see delayClassLabels. */
@@ -28,14 +28,24 @@ export interface ModelInfo {
   trainingSeconds: number;
 }
 
+/** The saved form (version 2). Version 1 files, from before the boosted trees, hold a `forest` instead of `estimator` and `model`. */
+export interface FlightDelayModelJSON {
+  type: 'FlightDelayModel';
+  version: 2;
+  info: ModelInfo;
+  pipeline: unknown;
+  estimator: EstimatorType;
+  model: unknown;
+}
+
 /**
- * A trained model: the fitted feature pipeline and the forest, saved and loaded together so that
- * scoring always computes features exactly as training did.
+ * A trained model: the fitted feature pipeline and the estimator (random forest or boosted trees),
+ * saved and loaded together so that scoring always computes features exactly as training did.
  */
 export class FlightDelayModel {
   constructor(
     readonly pipeline: FeaturePipeline,
-    readonly forest: RandomForestClassifier,
+    readonly estimator: Estimator,
     readonly info: ModelInfo,
   ) {}
 
@@ -49,7 +59,7 @@ export class FlightDelayModel {
 
   /** Feature importances by feature name, largest first. */
   featureImportances(): { feature: string; importance: number }[] {
-    const imp = this.forest.featureImportances();
+    const imp = this.estimator.featureImportances();
     return this.pipeline.features
       .map((feature, j) => ({ feature, importance: imp[j] ?? 0 }))
       .sort((a, b) => b.importance - a.importance);
@@ -61,28 +71,30 @@ export class FlightDelayModel {
    */
   predictOne(input: FlightInput, lookups?: FlightLookups): Prediction {
     const report: FeatureLookupReport = { lookedUp: [], missing: [] };
-    return this.toPrediction(this.forest.predictProba(this.pipeline.transformOne(input, lookups, report), 1), 0, report);
+    return this.toPrediction(this.estimator.predictProba(this.pipeline.transformOne(input, lookups, report), 1), 0, report);
   }
 
   /** Scores many flights at once (the fast path for batches). */
   predictMany(inputs: readonly FlightInput[], lookups?: FlightLookups): Prediction[] {
     const reports: FeatureLookupReport[] = new Array<FeatureLookupReport>(inputs.length);
-    const proba = this.forest.predictProba(this.pipeline.transform(inputs, lookups, reports), inputs.length);
+    const proba = this.estimator.predictProba(this.pipeline.transform(inputs, lookups, reports), inputs.length);
     return inputs.map((_, i) => this.toPrediction(proba, i, reports[i]!));
   }
 
-  toJSON(): { type: 'FlightDelayModel'; version: 1; info: ModelInfo; pipeline: unknown; forest: unknown } {
-    return { type: 'FlightDelayModel', version: 1, info: this.info, pipeline: this.pipeline.toJSON(), forest: this.forest.toJSON() };
+  toJSON(): FlightDelayModelJSON {
+    return { type: 'FlightDelayModel', version: 2, info: this.info, pipeline: this.pipeline.toJSON(), ...saveEstimator(this.estimator) };
   }
 
+  /** Loads version 2 (either estimator, by its tag) and version 1 (a forest) files. */
   static load(json: unknown): FlightDelayModel {
-    const o = checkSerialized(json, 'FlightDelayModel', 1);
+    const version = typeof json === 'object' && json !== null && (json as { version?: unknown }).version === 1 ? 1 : 2;
+    const o = checkSerialized(json, 'FlightDelayModel', version);
     const pipeline = FeaturePipeline.load(o.pipeline);
-    const forest = RandomForestClassifier.load(o.forest);
-    if (forest.numFeatures !== pipeline.numFeatures) {
-      throw new RangeError(`FlightDelayModel.load: the forest expects ${forest.numFeatures} features, the pipeline makes ${pipeline.numFeatures}`);
+    const estimator = version === 1 ? loadEstimator('RandomForest', o.forest) : loadEstimator(o.estimator, o.model);
+    if (estimator.numFeatures !== pipeline.numFeatures) {
+      throw new RangeError(`FlightDelayModel.load: the estimator expects ${estimator.numFeatures} features, the pipeline makes ${pipeline.numFeatures}`);
     }
-    return new FlightDelayModel(pipeline, forest, o.info as ModelInfo);
+    return new FlightDelayModel(pipeline, estimator, o.info as ModelInfo);
   }
 
   private toPrediction(proba: Float64Array, row: number, featureLookups: FeatureLookupReport): Prediction {

@@ -1,10 +1,12 @@
 import type { FlightColumn, FlightRecord } from './flight';
 import type { FlightDelayModel } from './flight-delay-model';
 import type { FeatureSet } from './features/flight-features';
+import type { BoostedOptions } from './boosting';
+import type { EstimatorKind } from './estimator';
 import type { ForestOptions } from './forest';
 import type { FlightLookups } from './features/lookups';
 import type { SplitKind } from './split';
-import { buildModel, fitForest, prepareTrainingData, type SplitFacts } from './training-steps';
+import { buildModel, fitEstimator, prepareTrainingData, type SplitFacts } from './training-steps';
 
 export interface TrainingData {
   name: string;
@@ -22,9 +24,13 @@ export interface TrainOptions {
   /** 'random' (default) or 'time' (train before `cutDate`, test on and after it). */
   split?: SplitKind;
   cutDate?: string;
+  /** 'forest' (default, the seed's model) or 'boosted'. */
+  estimator?: EstimatorKind;
   forest?: Partial<ForestOptions>;
+  boosted?: Partial<BoostedOptions>;
   /** The lookup tables of the feature sets with lookups (data/lookup-tables.ts trainingLookups()). */
   lookups?: FlightLookups;
+  /** treesDone counts trees (forest) or rounds (boosted). */
   onProgress?: (p: { stage: 'features' | 'training' | 'evaluation'; treesDone?: number; numTrees?: number }) => void;
 }
 
@@ -57,13 +63,14 @@ export async function trainModel(data: TrainingData, options: TrainOptions = {})
   });
   const features = seconds(t);
 
-  const { forest, trainingSeconds } = await fitForest(prepared.xTrain, prepared.yTrain, prepared.pipeline, options.forest ?? {}, {
+  const choice = { estimator: options.estimator ?? 'forest', forest: options.forest ?? {}, boosted: options.boosted ?? {} };
+  const { estimator, trainingSeconds } = await fitEstimator(prepared.xTrain, prepared.yTrain, prepared.pipeline, choice, {
     onProgress: (p) => onProgress?.({ stage: 'training', ...p }),
   });
 
   t = performance.now();
   onProgress?.({ stage: 'evaluation' });
-  const { model } = buildModel(prepared.pipeline, forest, prepared, {
+  const { model } = buildModel(prepared.pipeline, estimator, prepared, {
     dataset: data.name,
     datasetHash: data.contentHash,
     trainRows: prepared.trainRows,

@@ -8,7 +8,8 @@ import { delayClassLabels, numDelayClasses } from './features/delay-classes';
 import type { FeatureSet } from './features/flight-features';
 import { FeaturePipeline, delayLabels } from './features/pipeline';
 import type { FlightLookups } from './features/lookups';
-import { RandomForestClassifier, type FitHooks, type ForestOptions } from './forest';
+import { createEstimator, type Estimator, type EstimatorChoice } from './estimator';
+import type { FitHooks } from './forest';
 import { evaluate, majorityClass, type Evaluation } from './metrics';
 import { dateRange, defaultCutDate, pick, timeSplit, trainTestSplit, type SplitKind } from './split';
 
@@ -36,7 +37,7 @@ export interface SplitFacts {
   testDates: { first: string; last: string };
 }
 
-/** The labelled feature matrices of both sides of the split: what the forest is fitted and evaluated on. */
+/** The labelled feature matrices of both sides of the split: what the estimator is fitted and evaluated on. */
 export interface LabelledMatrices {
   /** Row-major, one row per flight, `pipeline.numFeatures` columns. */
   xTrain: Float64Array;
@@ -90,28 +91,29 @@ export function prepareTrainingData(records: readonly FlightRecord[], columns: r
 }
 
 /**
- * Fits a forest on the training matrix. The options are checked before any work, so a bad one throws
- * a ForestError naming it (`options.numTrees: …`) at once. `trainingSeconds` is the fit alone.
+ * Fits the chosen estimator (random forest or boosted trees) on the training matrix. Its options are
+ * checked before any work, so a bad one throws a ForestError naming it (`options.numTrees: …`) at
+ * once. `trainingSeconds` is the fit alone.
  */
-export async function fitForest(
+export async function fitEstimator(
   xTrain: Float64Array,
   yTrain: Uint8Array,
   pipeline: FeaturePipeline,
-  forestOptions: Partial<ForestOptions>,
+  choice: EstimatorChoice,
   hooks: FitHooks = {},
-): Promise<{ forest: RandomForestClassifier; trainingSeconds: number }> {
-  const forest = new RandomForestClassifier(forestOptions);
+): Promise<{ estimator: Estimator; trainingSeconds: number }> {
+  const estimator = createEstimator(choice);
   const started = performance.now();
-  await forest.fit(xTrain, yTrain, pipeline.featureSpecs(), numDelayClasses, hooks);
-  return { forest, trainingSeconds: (performance.now() - started) / 1000 };
+  await estimator.fit(xTrain, yTrain, pipeline.featureSpecs(), numDelayClasses, hooks);
+  return { estimator, trainingSeconds: (performance.now() - started) / 1000 };
 }
 
 /**
  * Scores the held-out rows and measures them beside the majority-class baseline, the majority taken
  * over `yTrain` (a model is compared with what it could have learnt from its training labels alone).
  */
-export function evaluateForest(forest: RandomForestClassifier, xTest: Float64Array, yTest: Uint8Array, yTrain: Uint8Array): Evaluation {
-  const proba = forest.predictProba(xTest, yTest.length);
+export function evaluateEstimator(estimator: Estimator, xTest: Float64Array, yTest: Uint8Array, yTrain: Uint8Array): Evaluation {
+  const proba = estimator.predictProba(xTest, yTest.length);
   return evaluate(yTest, proba, delayClassLabels, majorityClass(yTrain, numDelayClasses));
 }
 
@@ -124,15 +126,15 @@ export interface TrainingFacts {
   trainingSeconds: number;
 }
 
-/** Evaluates the fitted forest on the held-out rows and bundles it with its pipeline as the model. */
+/** Evaluates the fitted estimator on the held-out rows and bundles it with its pipeline as the model. */
 export function buildModel(
   pipeline: FeaturePipeline,
-  forest: RandomForestClassifier,
+  estimator: Estimator,
   data: Omit<LabelledMatrices, 'xTrain'>,
   facts: TrainingFacts,
 ): { evaluation: Evaluation; model: FlightDelayModel } {
-  const evaluation = evaluateForest(forest, data.xTest, data.yTest, data.yTrain);
-  const model = new FlightDelayModel(pipeline, forest, {
+  const evaluation = evaluateEstimator(estimator, data.xTest, data.yTest, data.yTrain);
+  const model = new FlightDelayModel(pipeline, estimator, {
     dataset: facts.dataset,
     datasetHash: facts.datasetHash,
     trainRows: facts.trainRows,

@@ -126,7 +126,7 @@ describe('trainFlightDelayModel failures (time-skipping)', () => {
     await mlflow.deleteExperiment(experiment!.experimentId).catch(() => undefined);
   });
 
-  it('fails at once on invalid forest parameters and on invalid input, naming the field', async () => {
+  it('fails at once on invalid forest or boosted parameters and on invalid input, naming the field', async () => {
     const mlflow = new MlflowClient(cfg.mlflow.trackingUri);
     const badForest = await runTraining(mlflow, { forest: { numTrees: 0 } });
     assert.match(causeMessages(badForest.outcome), /invalid forest parameters: .*numTrees/);
@@ -135,5 +135,9 @@ describe('trainFlightDelayModel failures (time-skipping)', () => {
     const badInput = await runTraining(mlflow, { testFraction: 1.5 });
     assert.match(causeMessages(badInput.outcome), /invalid training input: testFraction must be between 0 and 1/);
     assert.equal(badInput.attempts.filter((a) => a.activity === 'startRun').length, 0);
+
+    const badBoosted = await runTraining(mlflow, { estimator: 'boosted', boosted: { learningRate: 0 } });
+    assert.match(causeMessages(badBoosted.outcome), /invalid training input: boosted\.learningRate: expected a number in \(0, 1\]/);
+    assert.equal(badBoosted.attempts.filter((a) => a.activity === 'startRun').length, 0);
   });
 });

@@ -71,7 +71,9 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
       split: input.split,
       cutDate: input.cutDate,
       limit: input.limit,
+      estimator: input.estimator,
       forest: input.forest,
+      boosted: input.boosted,
     });
     Object.assign(status, { mlflowRunId: run.runId, mlflowRunUrl: run.url });
 
@@ -87,7 +89,7 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
       limit: input.limit,
     });
     status.stage = 'training';
-    const trained = await act.trainForest({ dir: prepared.dir, forest: input.forest });
+    const trained = await act.trainForest({ dir: prepared.dir, estimator: input.estimator, forest: input.forest, boosted: input.boosted });
     status.stage = 'evaluating';
     const evaluation = await act.evaluateModel({ dir: prepared.dir, trained });
     status.accuracy = evaluation.accuracy;

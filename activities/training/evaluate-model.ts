@@ -1,5 +1,5 @@
 import { FeaturePipeline } from '../../models/features/pipeline';
-import { RandomForestClassifier } from '../../models/forest';
+import { loadEstimator } from '../../models/estimator';
 import type { Evaluation } from '../../models/metrics';
 import { buildModel } from '../../models/training-steps';
 import type { EvaluationSummary, PreparedFeatures, TrainResult } from './types';
@@ -17,9 +17,10 @@ export interface StoredMetrics {
 export async function evaluateModel(folder: WorkFolder, input: { trained: TrainResult }): Promise<EvaluationSummary> {
   const prepared = await folder.readJson<PreparedFeatures>(files.prepared);
   const pipeline = FeaturePipeline.load(await folder.readJson(files.pipeline));
-  const forest = RandomForestClassifier.load(await folder.readJson(files.forest));
+  const saved = await folder.readJson<{ estimator: unknown; model: unknown }>(files.estimator);
+  const estimator = loadEstimator(saved.estimator, saved.model);
   const heldOut = { xTest: await folder.readFloat64(files.testX), yTest: await folder.readUint8(files.testY), yTrain: await folder.readUint8(files.trainY) };
-  const { evaluation, model } = buildModel(pipeline, forest, heldOut, {
+  const { evaluation, model } = buildModel(pipeline, estimator, heldOut, {
     dataset: prepared.dataset,
     datasetHash: prepared.datasetHash,
     trainRows: prepared.trainRows,

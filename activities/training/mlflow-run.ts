@@ -7,7 +7,7 @@ import { markModelTrainingExperiment, runUrl } from '../../common/clients/mlflow
 import { logModel } from './mlflow-logged-model';
 import { splitDatasets } from './mlflow-model-file';
 import type { StoredMetrics } from './evaluate-model';
-import { checkedForestOptions } from './train-forest';
+import { checkedEstimatorOptions, estimatorChoice } from './train-forest';
 import type { PreparedFeatures, StartRunInput, StartRunResult } from './types';
 import { files, type WorkFolder } from './work-folder';
 
@@ -17,11 +17,12 @@ const classKeys = ['early', 'slightly_early', 'slightly_late', 'very_late'] as c
 /**
  * Opens the MLflow run of this workflow execution, or finds the one a previous attempt opened (runs are
  * tagged with the workflow and run ids), so a retried activity never makes a second run. Logs every
- * hyper-parameter: the forest's options with their defaults filled in, and the split. Marks the
+ * hyper-parameter: the estimator and its options with their defaults filled in, and the split. Marks the
  * experiment as a model-training one (MLflow's UI then opens it on its runs table).
  */
 export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: StartRunInput): Promise<StartRunResult> {
-  const { threads: _threads, ...forest } = checkedForestOptions(input.forest);
+  const choice = estimatorChoice(input);
+  const options = checkedEstimatorOptions(choice);
   const experimentId = await mlflow.getOrCreateExperiment(names.experiment);
   await markModelTrainingExperiment(mlflow, experimentId);
   const filter = `tags."${mlflowTags.workflowId}" = '${input.workflowId}' and tags."${mlflowTags.workflowRunId}" = '${input.workflowRunId}'`;
@@ -41,7 +42,8 @@ export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: 
       split: input.split ?? 'random',
       ...(input.cutDate ? { cut_date: input.cutDate } : {}),
       row_limit: input.limit ?? 'none',
-      ...Object.fromEntries(Object.entries(forest).map(([k, v]) => [k, String(v)])),
+      estimator: choice.estimator,
+      ...Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)])),
     },
   });
   return {

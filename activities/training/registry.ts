@@ -4,7 +4,7 @@ import type { Logger } from '../../common/logger';
 import type { FlightRecord } from '../../models/flight';
 import { trainingLookups } from '../../data/lookup-tables';
 import { delayLabels } from '../../models/features/pipeline';
-import { evaluateForest } from '../../models/training-steps';
+import { evaluateEstimator } from '../../models/training-steps';
 import type { StoredMetrics } from './evaluate-model';
 import type { LoggedModelRef } from './mlflow-logged-model';
 import { WebHdfsError } from '../../common/clients/webhdfs-answers';
@@ -25,11 +25,12 @@ export async function registerModel(models: ModelRegistry, folder: WorkFolder, i
     if (err instanceof WebHdfsError && err.exception === 'FileNotFoundException') return undefined;
     throw err;
   });
+  const estimator = (JSON.parse(text) as { estimator?: unknown }).estimator === 'BoostedTrees' ? 'boosted trees' : 'random forest';
   return models.register(
     input.runId,
     text,
     evaluation.accuracy,
-    'Arrival-delay class of a flight (4 classes), random forest on the seed features',
+    `Arrival-delay class of a flight (4 classes), ${estimator} on the flight's features`,
     logged && { modelId: logged.modelId, source: logged.artifactUri },
   );
 }
@@ -77,7 +78,7 @@ async function championAccuracy(models: ModelRegistry, folder: WorkFolder, log: 
     const y = delayLabels(test);
     // Only the accuracy is compared, so the baseline may come from these labels (no training labels here).
     const lookups = champion.pipeline.usesLookups ? trainingLookups() : undefined;
-    return evaluateForest(champion.forest, champion.pipeline.transform(test, lookups), y, y).accuracy;
+    return evaluateEstimator(champion.estimator, champion.pipeline.transform(test, lookups), y, y).accuracy;
   } catch (err) {
     // A champion built on other features (say, the rich set) may need fields these rows lack.
     log.warn(`champion v${version} cannot score this data set's held-out rows; treating its accuracy as 0`, { error: (err as Error).message });

@@ -6,7 +6,7 @@ import { mlflowTags } from '../../common/names';
 import { rootCauseMessage } from '../../common/root-cause';
 import { evaluateModel } from './evaluate-model';
 import { logResults } from './mlflow-run';
-import { checkedForestOptions, trainForest } from './train-forest';
+import { checkedEstimatorOptions, estimatorChoice, trainForest } from './train-forest';
 import { TrialFolder } from './trial-folder';
 import type { TrialInput, TrialResult } from './types';
 import { WorkFolder } from './work-folder';
@@ -52,7 +52,8 @@ export async function runTrial(mlflow: MlflowClient, hdfs: WebHdfsClient, input:
   const ctx = Context.current();
   const runId = await trialRun(mlflow, input, ctx.info.attempt);
   try {
-    const { threads: _threads, ...forest } = checkedForestOptions(input.training.forest);
+    const choice = estimatorChoice(input.training);
+    const { threads: _threads, ...options } = checkedEstimatorOptions(choice);
     await mlflow.logBatch(runId, {
       params: {
         dataset: input.training.dataset,
@@ -61,14 +62,15 @@ export async function runTrial(mlflow: MlflowClient, hdfs: WebHdfsClient, input:
         split_seed: input.training.splitSeed,
         row_limit: input.training.limit ?? 'none',
         trial_index: input.index,
-        ...Object.fromEntries(Object.entries(forest).map(([k, v]) => [k, String(v)])),
+        estimator: choice.estimator,
+        ...Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)])),
         // The trial's own values under their paths: options the lines above do not name (a new estimator's) are logged too.
         ...Object.fromEntries(Object.entries(input.values).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
       },
     });
     stopIfCancelled(ctx);
     const folder = new TrialFolder(hdfs, new WorkFolder(hdfs, input.prepDir), input.index);
-    const trained = await trainForest(folder, { dir: folder.path, forest: input.training.forest });
+    const trained = await trainForest(folder, { dir: folder.path, ...choice });
     stopIfCancelled(ctx);
     const evaluation = await evaluateModel(folder, { trained });
     stopIfCancelled(ctx);

@@ -1,33 +1,43 @@
 import { Context } from '@temporalio/activity';
 import { FeaturePipeline } from '../../models/features/pipeline';
-import type { ForestOptions } from '../../models/forest';
-import { resolveForestOptions } from '../../models/forest/options';
-import { fitForest } from '../../models/training-steps';
+import { resolvedEstimatorOptions, saveEstimator, type EstimatorChoice } from '../../models/estimator';
+import { fitEstimator } from '../../models/training-steps';
 import { nonRetryable, nonRetryableTypes } from './failures';
 import type { TrainingHeartbeat, TrainInput, TrainResult } from './types';
 import { files, type WorkFolder } from './work-folder';
 
+/** The estimator of an activity input; inputs scheduled before the boosted trees carry a forest's options only. */
+export function estimatorChoice(input: Pick<TrainInput, 'estimator' | 'forest' | 'boosted'>): EstimatorChoice {
+  return { estimator: input.estimator ?? 'forest', forest: input.forest, boosted: input.boosted ?? {} };
+}
+
 /**
- * Forest options are checked before any work, so a bad one fails the workflow at once, naming it:
- * the same check the forest makes when it is built, turned into a failure no retry would fix.
+ * The chosen estimator's options, checked before any work, so a bad one fails the workflow at once,
+ * naming it: the same check the estimator makes when it is built, turned into a failure no retry
+ * would fix. Returns them with their defaults filled in.
  */
-export function checkedForestOptions(options: TrainInput['forest']): ForestOptions {
+export function checkedEstimatorOptions(choice: EstimatorChoice): Record<string, string | number | boolean> {
   try {
-    return resolveForestOptions(options);
+    return resolvedEstimatorOptions(choice);
   } catch (err) {
-    throw nonRetryable(nonRetryableTypes.invalidInput, `invalid forest parameters: ${(err as Error).message}`, err);
+    throw nonRetryable(nonRetryableTypes.invalidInput, `invalid ${choice.estimator} parameters: ${(err as Error).message}`, err);
   }
 }
 
-/** The DAG's "train classifier" task: fits the forest on the prepared training matrix, heartbeating each tree. */
+/**
+ * The DAG's "train classifier" task (the activity keeps its first name, trainForest, which workflow
+ * histories replay against): fits the chosen estimator — random forest or boosted trees — on the
+ * prepared training matrix, heartbeating each tree (forest) or round (boosted).
+ */
 export async function trainForest(folder: WorkFolder, input: TrainInput): Promise<TrainResult> {
   const ctx = Context.current();
-  checkedForestOptions(input.forest);
+  const choice = estimatorChoice(input);
+  checkedEstimatorOptions(choice);
   const pipeline = FeaturePipeline.load(await folder.readJson(files.pipeline));
-  const { forest, trainingSeconds } = await fitForest(await folder.readFloat64(files.trainX), await folder.readUint8(files.trainY), pipeline, input.forest, {
+  const { estimator, trainingSeconds } = await fitEstimator(await folder.readFloat64(files.trainX), await folder.readUint8(files.trainY), pipeline, choice, {
     onProgress: (p) => ctx.heartbeat({ stage: 'train', ...p } satisfies TrainingHeartbeat),
     signal: ctx.cancellationSignal,
   });
-  await folder.writeJson(files.forest, forest);
-  return { forestFile: files.forest, trainingSeconds, numTrees: forest.options.numTrees };
+  await folder.writeJson(files.estimator, saveEstimator(estimator));
+  return { estimatorFile: files.estimator, estimator: choice.estimator, trainingSeconds, trees: estimator.numTrees };
 }

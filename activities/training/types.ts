@@ -4,6 +4,8 @@ import type { SplitKind } from '../../models/split';
 import type { SplitFacts } from '../../models/training-steps';
 import type { PromotionPolicy, ResolvedTrainingInput } from '../../common/contracts/training';
 import type { TrialOutcome } from '../../common/contracts/tuning';
+import type { BoostedOptions } from '../../models/boosting';
+import type { EstimatorKind } from '../../models/estimator';
 
 export type { PromotionPolicy, TrainingHeartbeat } from '../../common/contracts/training';
 
@@ -19,7 +21,10 @@ export interface StartRunInput {
   split?: SplitKind;
   cutDate?: string;
   limit?: number;
+  /** Absent in inputs scheduled before the boosted trees: the forest. */
+  estimator?: EstimatorKind;
   forest: Partial<ForestOptions>;
+  boosted?: Partial<BoostedOptions>;
 }
 
 export interface StartRunResult {
@@ -61,13 +66,19 @@ export interface PreparedFeatures extends Partial<SplitFacts> {
 
 export interface TrainInput {
   dir: string;
+  /** Absent in inputs scheduled before the boosted trees: the forest. */
+  estimator?: EstimatorKind;
   forest: Partial<ForestOptions>;
+  boosted?: Partial<BoostedOptions>;
 }
 
 export interface TrainResult {
-  forestFile: string;
+  /** The fitted estimator in the work folder, saved with its tag. */
+  estimatorFile: string;
+  estimator: EstimatorKind;
   trainingSeconds: number;
-  numTrees: number;
+  /** Trees in the model: the forest's, or the boosted rounds kept × classes. */
+  trees: number;
 }
 
 export interface EvaluationSummary {

@@ -2,7 +2,7 @@ import type { WebHdfsClient } from '../../common/clients/webhdfs';
 
 /**
  * The folder on HDFS in which the training activities of one workflow hand files to each other: feature
- * matrices, the fitted pipeline, the forest, the metrics. Only its path travels through Temporal, and
+ * matrices, the fitted pipeline, the estimator, the metrics. Only its path travels through Temporal, and
  * any training worker on any machine can run any step (a step retried on another machine goes on from
  * the files the steps before it wrote).
  */
@@ -70,7 +70,8 @@ export const files = {
   testY: 'test-y.u8',
   /** The held-out flights as they were loaded: another model (the champion) scores them with its own pipeline. */
   testRecords: 'test-records.json',
-  forest: 'forest.json',
+  /** The fitted estimator with its tag ({ estimator, model }, as in model.json). */
+  estimator: 'estimator.json',
   model: 'model.json',
   metrics: 'metrics.json',
   /** The MLflow logged model logResults made of this run's model: { modelId, artifactUri }. */

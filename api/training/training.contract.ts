@@ -20,6 +20,26 @@ const trainingBody = z
       .strict()
       .optional()
       .describe('forest parameters (default 20 trees of depth 5)'),
+    estimator: z.enum(['forest', 'boosted']).optional().describe('the estimator: the random forest (default, the seed\'s model) or gradient-boosted trees'),
+    boosted: z
+      .object({
+        numRounds: z.number().int().min(1).max(2000).optional().describe('boosting rounds at most (one tree per class each)'),
+        learningRate: z.number().gt(0).max(1).optional().describe('shrinkage of each tree'),
+        maxDepth: z.number().int().min(1).max(12).optional(),
+        maxBins: z.number().int().min(2).max(1024).optional().describe('quantile bins per numeric feature'),
+        lambda: z.number().min(0).max(1000).optional().describe('L2 regularisation of leaf values'),
+        minChildWeight: z.number().min(0).max(1_000_000).optional().describe('minimum hessian sum in a child'),
+        minSamplesLeaf: z.number().int().min(1).max(1_000_000).optional().describe('minimum rows in a child'),
+        minSplitGain: z.number().min(0).max(1000).optional(),
+        subsample: z.number().gt(0).max(1).optional().describe('share of rows per round'),
+        colsample: z.number().gt(0).max(1).optional().describe('share of features per tree'),
+        validationFraction: z.number().min(0).max(0.5).optional().describe('share of training rows for early stopping (0: none)'),
+        earlyStoppingRounds: z.number().int().min(1).max(1000).optional().describe('patience in rounds'),
+        seed: z.number().int().min(0).max(2_147_483_647).optional(),
+      })
+      .strict()
+      .optional()
+      .describe('boosted trees\' parameters, when estimator is "boosted"'),
     promote: z.enum(['if-better', 'always', 'never']).optional().describe('when the new model becomes the champion (default if-better)'),
   })
   .strict();

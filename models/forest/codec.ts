@@ -1,6 +1,6 @@
 import { ForestError, show } from './errors';
 
-type NumericArray = Int32Array | Uint32Array | Float64Array;
+type NumericArray = Uint8Array | Int32Array | Uint32Array | Float64Array;
 type NumericArrayClass<T extends NumericArray> = { new (length: number): T; readonly BYTES_PER_ELEMENT: number };
 
 const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -6,6 +6,7 @@ import type { GrownTree } from './tree-builder';
  * sends category c left when bit c of its bitset (at word `offset[i]` of `bitsets`) is set, bit
  * `arity` standing for any value outside 0..arity-1; a leaf's k class probabilities start at
  * `offset[i]` of `leafValues`. `left[i]`/`right[i]` are children, always after i in the same tree.
+ * A missing numeric value (NaN) goes right, unless `missingLeft[i]` is 1 (boosted trees learn it).
  */
 export interface FlatForest {
   numClasses: number;
@@ -20,6 +21,8 @@ export interface FlatForest {
   right: Int32Array;
   leafValues: Float64Array;
   bitsets: Uint32Array;
+  /** Per node: 1 when a numeric split sends NaN left. Absent: none does (every forest). */
+  missingLeft?: Uint8Array;
 }
 
 /** Concatenates grown trees (in tree order) into one FlatForest, turning threshold bins into values. */
@@ -43,6 +46,7 @@ export function assembleForest(
     leafValues: new Float64Array(sum((t) => t.leafValues.length)),
     bitsets: new Uint32Array(sum((t) => t.bitsets.length)),
   };
+  const missingLeft = new Uint8Array(nodes);
   let nodeBase = 0;
   let leafBase = 0;
   let bitsBase = 0;
@@ -53,6 +57,7 @@ export function assembleForest(
       const f = t.feature[j]!;
       const s = t.split[j]!;
       forest.feature[at] = f;
+      missingLeft[at] = t.missingLeft[j]!;
       forest.left[at] = f < 0 ? -1 : nodeBase + t.left[j]!;
       forest.right[at] = f < 0 ? -1 : nodeBase + t.right[j]!;
       if (f < 0) forest.offset[at] = leafBase + s;
@@ -65,6 +70,7 @@ export function assembleForest(
     leafBase += t.leafValues.length;
     bitsBase += t.bitsets.length;
   });
+  if (missingLeft.includes(1)) forest.missingLeft = missingLeft;
   return forest;
 }
 

@@ -27,7 +27,9 @@ export class RandomForestClassifier {
 
   /**
    * Trains on X (Float64Array, row-major n×d, d = features.length) and y (class ids 0..numClasses-1).
-   * Rejects with a ForestError naming the row and feature of a NaN, an out-of-range category or label.
+   * A NaN numeric value is missing: it counts as larger than every value (goes right at every split).
+   * Rejects with a ForestError naming the row and feature of an infinite value, a NaN or out-of-range
+   * category, or an out-of-range label.
    */
   async fit(X: Float64Array, y: Uint8Array, features: readonly FeatureSpec[], numClasses: number, hooks: FitHooks = {}): Promise<this> {
     validateTrainingSet(X, y, features, numClasses);
@@ -58,6 +60,10 @@ export class RandomForestClassifier {
 
   get numClasses(): number {
     return this.fitted().model.numClasses;
+  }
+
+  get numTrees(): number {
+    return this.fitted().model.forest.roots.length;
   }
 
   get features(): FeatureSpec[] {
@@ -105,21 +111,16 @@ export class RandomForestClassifier {
   }
 
   /**
-   * The number of rows in X, checked against n when given. NaN is rejected (it has no side to go to);
-   * categories outside 0..arity-1 are allowed: they follow each split's default side.
+   * The number of rows in X, checked against n when given. A missing numeric value (NaN) goes right at
+   * every split, as in training, where it falls in the highest bin; a categorical NaN, like any value
+   * outside 0..arity-1, follows each split's default side.
    */
   private checkRows(X: Float64Array, n?: number): number {
-    const { features } = this.fitted().model;
-    const d = features.length;
+    const d = this.fitted().model.features.length;
     if (!(X instanceof Float64Array)) throw new ForestError('X', `expected a Float64Array (row-major n×d), got ${show(X)}`);
     const rows = n ?? X.length / d;
     if (!Number.isInteger(rows) || rows < 0 || X.length !== rows * d) {
       throw new ForestError('X', `expected ${n === undefined ? 'a multiple of' : `${n} rows ×`} ${d} features, got ${X.length} values`);
-    }
-    for (let i = 0; i < X.length; i++) {
-      if (Number.isNaN(X[i])) {
-        throw new ForestError(`X[row ${Math.floor(i / d)}, feature ${features[i % d]!.name}]`, 'NaN (missing values must be handled by the feature pipeline)');
-      }
     }
     return rows;
   }

@@ -80,20 +80,23 @@ export function fromForestJSON(json: unknown): TrainedForest {
     throw new ForestError(field('roots'), `expected ${options.numTrees} trees (options.numTrees), got ${forest.roots.length}`);
   }
   checkNodes(forest);
+  for (const v of forest.leafValues) if (!(v >= 0 && v <= 1)) throw new ForestError('json.trees.leafValues', `${v} is not a probability`);
   return { features: o.features, numClasses: o.numClasses, options, forest, importances: Float64Array.from(importances as number[]) };
 }
 
 /**
  * Every tree is a contiguous run of nodes starting at its root; a child comes after its parent within
- * the same tree (so scoring always ends at a leaf); every offset stays inside its array.
+ * the same tree (so scoring always ends at a leaf); every offset stays inside its array; leaf values
+ * are finite. Shared with the boosted trees' loader.
  */
-function checkNodes(forest: FlatForest): void {
+export function checkNodes(forest: FlatForest): void {
   const { roots, feature, threshold, offset, left, right, leafValues, bitsets, arity, numClasses: k } = forest;
   const nodes = feature.length;
   if ([threshold, offset, left, right].some((a) => a.length !== nodes)) {
     throw new ForestError('json.trees', `feature, threshold, offset, left and right must have one entry per node (${nodes})`);
   }
-  for (const v of leafValues) if (!(v >= 0 && v <= 1)) throw new ForestError('json.trees.leafValues', `${v} is not a probability`);
+  for (const v of leafValues) if (!Number.isFinite(v)) throw new ForestError('json.trees.leafValues', `${v} is not finite`);
+  if (forest.missingLeft && forest.missingLeft.length !== nodes) throw new ForestError('json.trees.missingLeft', `expected one entry per node (${nodes})`);
   const isOffset = (v: number, size: number, limit: number): boolean => Number.isInteger(v) && v >= 0 && v + size <= limit;
   for (let t = 0; t < roots.length; t++) {
     const start = roots[t]!;

@@ -11,8 +11,9 @@ export function validateNumClasses(numClasses: unknown, field = 'numClasses'): a
 }
 
 /**
- * Checks a training set against the input contract: X row-major n×d with finite numeric values and
- * integer categories below their arity, y class ids below numClasses. Returns the row count.
+ * Checks a training set against the input contract: X row-major n×d with finite or missing (NaN)
+ * numeric values and integer categories below their arity, y class ids below numClasses. Returns the
+ * row count.
  */
 export function validateTrainingSet(X: unknown, y: unknown, features: unknown, numClasses: unknown): number {
   validateFeatureSpecs(features);
@@ -32,7 +33,7 @@ export function validateTrainingSet(X: unknown, y: unknown, features: unknown, n
   return n;
 }
 
-/** Checks every value of X; throws naming the row and feature of the first bad one. */
+/** Checks every value of X (NaN is a missing numeric value); throws naming the row and feature of the first bad one. */
 export function checkRows(X: Float64Array, n: number, features: readonly FeatureSpec[]): void {
   const d = features.length;
   const arity = aritiesOf(features);
@@ -40,9 +41,9 @@ export function checkRows(X: Float64Array, n: number, features: readonly Feature
     for (let j = 0; j < d; j++, at++) {
       const v = X[at]!;
       const a = arity[j]!;
-      if (a === 0 ? Number.isFinite(v) : Number.isInteger(v) && v >= 0 && v < a) continue;
+      if (a === 0 ? Number.isFinite(v) || Number.isNaN(v) : Number.isInteger(v) && v >= 0 && v < a) continue;
       const field = `X[row ${i}, feature ${features[j]!.name}]`;
-      if (Number.isNaN(v)) throw new ForestError(field, 'NaN (missing values must be handled by the feature pipeline)');
+      if (Number.isNaN(v)) throw new ForestError(field, 'NaN in a categorical feature (a missing category must be a category of its own)');
       throw new ForestError(field, a === 0 ? `${v} is not finite` : `category ${v} is not an integer in 0..${a - 1} (arity ${a})`);
     }
   }

@@ -11,6 +11,8 @@ export interface GrownTree {
   right: Int32Array;
   leafValues: Float64Array;
   bitsets: Uint32Array;
+  /** Per node: 1 when a numeric split sends missing values (NaN) left; the forest's never do. */
+  missingLeft: Uint8Array;
   /** Per feature: Σ gain × node weight over this tree's splits (not normalised). */
   importances: Float64Array;
 }
@@ -23,6 +25,7 @@ export class TreeBuilder {
   private readonly right: number[] = [];
   private readonly leafValues: number[] = [];
   private readonly bitsets: number[] = [];
+  private readonly missingLeft: number[] = [];
   private readonly importances: Float64Array;
 
   constructor(
@@ -39,6 +42,7 @@ export class TreeBuilder {
     this.split.push(0);
     this.left.push(-1);
     this.right.push(-1);
+    this.missingLeft.push(0);
     if (parent >= 0) (isLeft ? this.left : this.right)[parent] = id;
     return id;
   }
@@ -48,9 +52,17 @@ export class TreeBuilder {
     for (let c = 0; c < this.k; c++) this.leafValues.push(counts[c]! / total);
   }
 
-  setNumericSplit(id: number, feature: number, bin: number): void {
+  /** Bins ≤ `bin` go left; missing values go left when `missingLeft`. */
+  setNumericSplit(id: number, feature: number, bin: number, missingLeft = false): void {
     this.feature[id] = feature;
     this.split[id] = bin;
+    this.missingLeft[id] = missingLeft ? 1 : 0;
+  }
+
+  /** A leaf of given values (k of them): what a boosted tree's leaf adds to the class margins. */
+  setLeafValues(id: number, values: ArrayLike<number>): void {
+    this.split[id] = this.leafValues.length;
+    for (let c = 0; c < this.k; c++) this.leafValues.push(values[c]!);
   }
 
   /** Copies the left set (bits 0..arity) of a categorical split. */
@@ -73,6 +85,7 @@ export class TreeBuilder {
       right: Int32Array.from(this.right),
       leafValues: Float64Array.from(this.leafValues),
       bitsets: Uint32Array.from(this.bitsets),
+      missingLeft: Uint8Array.from(this.missingLeft),
       importances: this.importances,
     };
   }

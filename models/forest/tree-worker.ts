@@ -30,6 +30,6 @@ const grower = new TreeGrower(data, params);
 port.on('message', (job: TreeJob) => {
   const tree = grower.grow(job.seed);
   const result: TreeResult = { index: job.index, tree };
-  const { feature, split, left, right, leafValues, bitsets, importances } = tree;
-  port.postMessage(result, [feature, split, left, right, leafValues, bitsets, importances].map((a) => a.buffer));
+  const { feature, split, left, right, leafValues, bitsets, missingLeft, importances } = tree;
+  port.postMessage(result, [feature, split, left, right, leafValues, bitsets, missingLeft, importances].map((a) => a.buffer));
 });

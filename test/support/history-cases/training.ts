@@ -44,7 +44,7 @@ export function standInTraining(script: TrainingScript): Omit<TrainingActivities
     }),
     trainForest: standIn((input: TrainInput) => {
       if (script.trainFailsOnce && Context.current().info.attempt === 1) throw new Error('the worker ran out of memory while growing tree 12 (stand-in)');
-      return { forestFile: `${input.dir}/forest.json`, trainingSeconds: 1.8, numTrees: input.forest.numTrees ?? 20 };
+      return { estimatorFile: 'estimator.json', estimator: input.estimator ?? 'forest', trainingSeconds: 1.8, trees: input.forest.numTrees ?? 20 };
     }),
     evaluateModel: standIn(() => ({ accuracy: 0.5861, weightedPrecision: 0.571, weightedRecall: 0.5861, weightedF1: 0.5602, logLoss: 1.0113, baselineAccuracy: 0.4113, testRows: 389 })),
     logResults: standIn(() => undefined),

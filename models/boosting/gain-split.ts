@@ -1,0 +1,132 @@
+/**
+ * The best split of one feature at one node of a boosted tree, from the node's histogram over the
+ * feature's bins: per bin, the sums of gradients, hessians and rows (`hist[3b]`, `hist[3b+1]`,
+ * `hist[3b+2]`). The gain of a split is XGBoost's: G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ).
+ */
+export interface SplitLimits {
+  lambda: number;
+  minChildWeight: number;
+  minSamplesLeaf: number;
+}
+
+/** A node's totals: gradient, hessian and row count. */
+export interface NodeSums {
+  g: number;
+  h: number;
+  n: number;
+}
+
+export class GainSplit {
+  /** Numeric: the last regular bin that goes left. */
+  bin = -1;
+  /** Numeric: whether missing values go left. */
+  missingLeft = false;
+  /** Categorical: how many of the ordered categories go left. */
+  prefix = 0;
+  private readonly keys: Float64Array;
+
+  constructor(
+    private readonly limits: SplitLimits,
+    maxBins: number,
+  ) {
+    this.keys = new Float64Array(maxBins);
+  }
+
+  score(g: number, h: number): number {
+    return (g * g) / (h + this.limits.lambda);
+  }
+
+  private allowed(hl: number, nl: number, hr: number, nr: number): boolean {
+    const { minChildWeight, minSamplesLeaf } = this.limits;
+    return nl >= minSamplesLeaf && nr >= minSamplesLeaf && hl >= minChildWeight && hr >= minChildWeight;
+  }
+
+  /**
+   * Numeric feature at `hist[3·base …]` with `numBins` bins, the last of which holds the missing
+   * values. Tries each threshold with missing values right, then left (when there are any); with no
+   * missing value at the node they go to the side with more rows. Ties keep the first.
+   */
+  numeric(hist: Float64Array, base: number, numBins: number, node: NodeSums): number {
+    const m = 3 * (base + numBins - 1);
+    const gm = hist[m]!;
+    const hm = hist[m + 1]!;
+    const nm = hist[m + 2]!;
+    const parent = this.score(node.g, node.h);
+    let best = -Infinity;
+    this.bin = -1;
+    let gl = 0;
+    let hl = 0;
+    let nl = 0;
+    // The last regular bin is a threshold too when there are missing values: all values left, missing right.
+    const lastThreshold = nm > 0 ? numBins - 2 : numBins - 3;
+    for (let b = 0; b <= lastThreshold; b++) {
+      const at = 3 * (base + b);
+      const nb = hist[at + 2]!;
+      if (nb === 0) continue;
+      gl += hist[at]!;
+      hl += hist[at + 1]!;
+      nl += nb;
+      // Missing right.
+      let hr = node.h - hl;
+      let nr = node.n - nl;
+      if (this.allowed(hl, nl, hr, nr)) {
+        const gain = this.score(gl, hl) + this.score(node.g - gl, hr) - parent;
+        if (gain > best) {
+          best = gain;
+          this.bin = b;
+          this.missingLeft = nm === 0 && nl > nr;
+        }
+      }
+      if (nm === 0) continue;
+      // Missing left.
+      hr = node.h - hl - hm;
+      nr = node.n - nl - nm;
+      if (this.allowed(hl + hm, nl + nm, hr, nr)) {
+        const gain = this.score(gl + gm, hl + hm) + this.score(node.g - gl - gm, hr) - parent;
+        if (gain > best) {
+          best = gain;
+          this.bin = b;
+          this.missingLeft = true;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Categorical feature: orders the node's categories `cats[0..m)` (in place) by G/(H+λ), the order
+   * in which the best split of the sorted list is a prefix (LightGBM's method), and scans the m − 1
+   * prefixes. Returns the best gain and sets `prefix`.
+   */
+  categorical(hist: Float64Array, base: number, cats: Int32Array, m: number, node: NodeSums): number {
+    const { keys } = this;
+    const { lambda } = this.limits;
+    for (let i = 0; i < m; i++) {
+      const at = 3 * (base + cats[i]!);
+      keys[cats[i]!] = hist[at]! / (hist[at + 1]! + lambda);
+    }
+    const ordered = cats.subarray(0, m);
+    ordered.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    const parent = this.score(node.g, node.h);
+    let best = -Infinity;
+    this.prefix = 0;
+    let gl = 0;
+    let hl = 0;
+    let nl = 0;
+    for (let i = 0; i < m - 1; i++) {
+      const at = 3 * (base + ordered[i]!);
+      gl += hist[at]!;
+      hl += hist[at + 1]!;
+      nl += hist[at + 2]!;
+      const hr = node.h - hl;
+      const nr = node.n - nl;
+      if (!this.allowed(hl, nl, hr, nr)) continue;
+      const gain = this.score(gl, hl) + this.score(node.g - gl, hr) - parent;
+      if (gain > best) {
+        best = gain;
+        this.prefix = i + 1;
+      }
+    }
+    return best;
+  }
+}

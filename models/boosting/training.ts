@@ -1,0 +1,211 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { deriveSeed, Random } from '../random';
+import { binTrainingSet, numericThresholds, type BinnedData } from '../forest/binning';
+import { aritiesOf, type FeatureSpec } from '../forest/feature-spec';
+import { assembleForest, type FlatForest } from '../forest/flat-forest';
+import type { FitHooks } from '../forest/training';
+import type { GrownTree } from '../forest/tree-builder';
+import { GradientTreeGrower } from './gradient-tree-grower';
+import type { BoostedOptions } from './options';
+import { softmaxInPlace } from './softmax';
+
+/** What boosting produces: everything the classifier scores with and saves. */
+export interface TrainedBoosting {
+  features: FeatureSpec[];
+  numClasses: number;
+  options: BoostedOptions;
+  /** Rounds kept (the best round on the validation rows, or every round without them). */
+  rounds: number;
+  /** The initial margin of each class: the log of its share of the training labels. */
+  baseScore: Float64Array;
+  /** Tree r·k + c is round r's tree of class c; its leaves add to class c's margin. */
+  forest: FlatForest;
+  importances: Float64Array;
+  /** Validation log loss after each round grown (empty without validation rows). */
+  validationLoss: number[];
+}
+
+/** Independent random streams of one seed. */
+const streams = { binning: 1, validation: 2, rows: 3, features: 4 } as const;
+
+/** Hessians are kept above this, as XGBoost does, so a leaf value stays finite. */
+const minHessian = 1e-16;
+
+/** Trains gradient-boosted trees (softmax loss) on a validated training set (see validateTrainingSet). */
+export async function trainBoosting(
+  X: Float64Array,
+  y: Uint8Array,
+  features: readonly FeatureSpec[],
+  k: number,
+  options: BoostedOptions,
+  hooks: FitHooks = {},
+): Promise<TrainedBoosting> {
+  const n = y.length;
+  const d = features.length;
+  const { seed, numRounds } = options;
+  const thresholds = numericThresholds(X, n, features, options.maxBins, deriveSeed(seed, streams.binning));
+  const data = binTrainingSet(X, y, features, thresholds, k, false, true);
+  const { train, validation } = splitValidation(n, options.validationFraction, new Random(deriveSeed(seed, streams.validation)));
+  const baseScore = logPriors(y, train, k);
+  const margins = new Float64Array(n * k);
+  for (let r = 0; r < n; r++) margins.set(baseScore, r * k);
+
+  const grower = new GradientTreeGrower(data, {
+    maxDepth: options.maxDepth,
+    lambda: options.lambda,
+    minChildWeight: options.minChildWeight,
+    minSamplesLeaf: options.minSamplesLeaf,
+    minSplitGain: options.minSplitGain,
+    learningRate: options.learningRate,
+  });
+  const grad = Array.from({ length: k }, () => new Float64Array(n));
+  const hess = Array.from({ length: k }, () => new Float64Array(n));
+  const sample = new Uint32Array(train.length);
+  const others = new Uint32Array(n);
+  const p = new Float64Array(k);
+  const perFeature = Math.max(1, Math.ceil(options.colsample * d));
+  const trees: GrownTree[] = [];
+  const validationLoss: number[] = [];
+  let bestRound = -1;
+  let bestLoss = Infinity;
+  for (let round = 0; round < numRounds; round++) {
+    hooks.signal?.throwIfAborted();
+    for (const r of train) {
+      p.set(margins.subarray(r * k, r * k + k));
+      softmaxInPlace(p, 0, k);
+      for (let c = 0; c < k; c++) {
+        const pc = p[c]!;
+        grad[c]![r] = pc - (y[r] === c ? 1 : 0);
+        hess[c]![r] = Math.max(pc * (1 - pc), minHessian);
+      }
+    }
+    const m = sampleRows(train, options.subsample, new Random(deriveSeed(seed, streams.rows, round)), sample);
+    const o = complement(sample, m, n, others);
+    for (let c = 0; c < k; c++) {
+      const allowed = pickFeatures(d, perFeature, new Random(deriveSeed(seed, streams.features, round, c)));
+      const tree = grower.grow(sample, m, grad[c]!, hess[c]!, c, allowed);
+      // The rows the tree grew on sit in its leaves already; the others (out of the sample, validation) walk it.
+      grower.addToGrownRows(margins, k, c);
+      addTree(tree, data, others.subarray(0, o), margins, k, c);
+      trees.push(tree);
+    }
+    hooks.onProgress?.({ treesDone: round + 1, numTrees: numRounds });
+    if (validation.length > 0) {
+      const loss = logLoss(margins, y, validation, k, p);
+      validationLoss.push(loss);
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        bestRound = round;
+      } else if (round - bestRound >= options.earlyStoppingRounds) break;
+    } else bestRound = round;
+    await yieldToEventLoop();
+  }
+  hooks.signal?.throwIfAborted();
+  const rounds = bestRound + 1;
+  const kept = trees.slice(0, rounds * k);
+  // A split of all values from the missing ones has no threshold bin: its threshold is +∞.
+  const withInfinity = thresholds.map((t) => (t ? Float64Array.of(...t, Infinity) : null));
+  return {
+    features: features.map((f) => ({ ...f })),
+    numClasses: k,
+    options: { ...options },
+    rounds,
+    baseScore,
+    forest: assembleForest(kept, withInfinity, aritiesOf(features), k),
+    importances: totalGains(kept, d),
+    validationLoss,
+  };
+}
+
+/** A seeded share of the rows held out (exactly round(n × fraction), in increasing order) and the rest. */
+function splitValidation(n: number, fraction: number, rng: Random): { train: Uint32Array; validation: Uint32Array } {
+  const m = Math.round(n * fraction);
+  const validation = new Uint32Array(m);
+  const train = new Uint32Array(n - m);
+  let v = 0;
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    if (v < m && rng.nextFloat() * (n - i) < m - v) validation[v++] = i;
+    else train[t++] = i;
+  }
+  return { train, validation };
+}
+
+/** Each row kept with probability `rate` (all of them at 1; at least one); returns how many. */
+function sampleRows(rows: Uint32Array, rate: number, rng: Random, out: Uint32Array): number {
+  if (rate >= 1) {
+    out.set(rows);
+    return rows.length;
+  }
+  let m = 0;
+  for (const r of rows) if (rng.nextFloat() < rate) out[m++] = r;
+  if (m === 0) out[m++] = rows[0]!;
+  return m;
+}
+
+/** `count` of the d features, drawn without replacement, in increasing order. */
+function pickFeatures(d: number, count: number, rng: Random): Int32Array {
+  const perm = Int32Array.from({ length: d }, (_, j) => j);
+  if (count >= d) return perm;
+  for (let i = 0; i < count; i++) {
+    const j = i + rng.nextInt(d - i);
+    const f = perm[j]!;
+    perm[j] = perm[i]!;
+    perm[i] = f;
+  }
+  return perm.subarray(0, count).sort();
+}
+
+function logPriors(y: Uint8Array, rows: Uint32Array, k: number): Float64Array {
+  const counts = new Float64Array(k);
+  for (const r of rows) counts[y[r]!]!++;
+  // One pseudo-row per class keeps the log finite when a class is absent.
+  return counts.map((c) => Math.log((c + 1) / (rows.length + k)));
+}
+
+/** The rows 0..n-1 not in `sorted[0..m)` (increasing), written to `out`; returns how many. */
+function complement(sorted: Uint32Array, m: number, n: number, out: Uint32Array): number {
+  let o = 0;
+  let j = 0;
+  for (let r = 0; r < n; r++) {
+    if (j < m && sorted[j] === r) j++;
+    else out[o++] = r;
+  }
+  return o;
+}
+
+/** Adds a tree's leaf values (class c) to the margins of the given rows, walking the tree on the bins. */
+function addTree(tree: GrownTree, data: BinnedData, rows: Uint32Array, margins: Float64Array, k: number, c: number): void {
+  const { feature, split, left, right, bitsets, missingLeft, leafValues } = tree;
+  const { columns, numBins, categorical } = data;
+  for (const r of rows) {
+    let i = 0;
+    for (let f = feature[0]!; f >= 0; f = feature[i]!) {
+      const b = columns[f]![r]!;
+      const s = split[i]!;
+      const goesLeft = categorical[f] ? (bitsets[s + (b >>> 5)]! >>> (b & 31)) & 1 : b === numBins[f]! - 1 ? missingLeft[i]! : Number(b <= s);
+      i = goesLeft ? left[i]! : right[i]!;
+    }
+    margins[r * k + c] = margins[r * k + c]! + leafValues[split[i]! + c]!;
+  }
+}
+
+/** Mean negative log-likelihood of the rows' labels under the softmax of their margins. */
+function logLoss(margins: Float64Array, y: Uint8Array, rows: Uint32Array, k: number, p: Float64Array): number {
+  let sum = 0;
+  for (const r of rows) {
+    p.set(margins.subarray(r * k, r * k + k));
+    softmaxInPlace(p, 0, k);
+    sum -= Math.log(Math.max(p[y[r]!]!, 1e-15));
+  }
+  return sum / rows.length;
+}
+
+/** Per feature: its share of the loss reduction of all kept splits. */
+function totalGains(trees: readonly GrownTree[], d: number): Float64Array {
+  const out = new Float64Array(d);
+  for (const t of trees) for (let f = 0; f < d; f++) out[f] = out[f]! + t.importances[f]!;
+  const total = out.reduce((a, b) => a + b, 0);
+  if (total > 0) for (let f = 0; f < d; f++) out[f] = out[f]! / total;
+  return out;
+}
