@@ -74,9 +74,21 @@ describe('the realtime stream over several workers', () => {
       const alone = await statsWhen(run, ctx, (st) => consumersOn(st, identityOf(a))[0]?.partitions.length === 3, 'the surviving worker holding all three partitions', 120_000);
       const rebalancedAfter = Date.now() - killedAt;
       await run.assertComplete(uuids, completeMs);
-      // Consumers report every 5 s: the stats catch up with what is stored within a report or two.
-      const end = await statsWhen(run, ctx, (st) => st.scored >= uuids.length, `the stats adding up every consumer's counts to ${uuids.length}`, 30_000);
-      assert.ok(end.scored >= uuids.length);
+      // Consumers report every 5 s, and the killed one's last report is all the workflow keeps of it: what it
+      // committed after that report is stored (assertComplete) but in no count, so after a SIGKILL the stats
+      // may fall short of the requests by up to a report interval or two of one consumer's work. (In one CI
+      // run they did not reach 100,000 for that reason.) Bounded by the rate of the two consumers before the kill.
+      const reportIntervalS = 5;
+      const perConsumerPerS = atKill / ((killedAt - t0) / 1000) / 2;
+      const unreportedBound = Math.ceil(perConsumerPerS * 2 * reportIntervalS);
+      const end = await statsWhen(
+        run,
+        ctx,
+        (st) => st.scored >= uuids.length - unreportedBound,
+        `the stats adding up every consumer's counts to ${uuids.length} less at most ${unreportedBound} unreported by the killed consumer`,
+        30_000,
+      );
+      assert.ok(end.scored >= uuids.length - unreportedBound);
       console.log(
         `# two workers: scored before the kill ${beforeKill.consumers.map((c) => `${c.worker}: ${c.scored} on partitions ${c.partitions.join(',')}`).join('; ')}; ` +
           `${atKill} committed at the kill ${s(killedAt - t0)}, survivor held all partitions ${s(rebalancedAfter)} after it (scale ${JSON.stringify(alone.scale)}), all ${uuids.length} at ${s(Date.now() - t0)}`,
