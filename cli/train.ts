@@ -4,16 +4,15 @@
  * itself for the duration. `--schedule "<cron>"` instead creates (or updates) a Temporal Schedule.
  */
 import { parseArgs } from 'node:util';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { connectTemporal, closeTemporal } from '../common/clients/temporal';
-import { rootCauseMessage } from '../common/root-cause';
 import { config, temporalUiLink } from '../common/config';
 import { exitWithError } from '../common/logger';
 import { workflowIds, workflowTypes } from '../common/names';
 import { startTraining, trainingStatusQuery, type TrainFlightDelayModelInput, type TrainFlightDelayModelResult, type TrainingHeartbeat } from '../common/contracts/training';
 import { removeSchedule, trainingSchedule, upsertSchedule } from '../workers/schedules';
-import { createTrainingWorker } from '../workers/training-worker';
+import { followWithOptionalWorker } from './embedded-worker';
 import { installRuntime } from '../workers/runtime';
 
 const usage = `Usage: npm run train -- [options]
@@ -116,29 +115,10 @@ async function main(): Promise<number> {
 
     // A worker of its own, so that `npm run train` works on its own; an extra worker beside a running
     // one is harmless (Temporal hands each task to one of them).
-    let embedded: Awaited<ReturnType<typeof createTrainingWorker>> | undefined;
-    let embeddedRun: Promise<void> | undefined;
-    if (args.worker) {
-      embedded = await createTrainingWorker(cfg);
-      embeddedRun = embedded.worker.run();
-    }
-    try {
+    return await followWithOptionalWorker(cfg, Boolean(args.worker), 'Training failed', async () => {
       const result = await followProgress(handle);
       printResult(result, cfg.mlflow.trackingUri, cfg.mlflow.registeredModel);
-      return 0;
-    } catch (err) {
-      if (err instanceof WorkflowFailedError) {
-        process.stderr.write(`\nTraining failed: ${rootCauseMessage(err)}\n`);
-        return 1;
-      }
-      throw err;
-    } finally {
-      if (embedded) {
-        embedded.worker.shutdown();
-        await embeddedRun;
-        await embedded.connection.close();
-      }
-    }
+    });
   } finally {
     await closeTemporal(temporal);
   }

@@ -4,16 +4,15 @@
  * the duration (each worker runs one trial at a time: start more workers for more trials at once).
  */
 import { parseArgs } from 'node:util';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { connectTemporal, closeTemporal } from '../common/clients/temporal';
-import { rootCauseMessage } from '../common/root-cause';
 import { config, temporalUiLink } from '../common/config';
 import { exitWithError } from '../common/logger';
 import { workflowTypes } from '../common/names';
 import { describeTrial } from '../common/contracts/search-space';
 import { startTuning, tuningProgressQuery, type TuneFlightDelayModelInput, type TuneFlightDelayModelResult } from '../common/contracts/tuning';
 import type { TrainFlightDelayModelInput } from '../common/contracts/training';
-import { createTrainingWorker } from '../workers/training-worker';
+import { followWithOptionalWorker } from './embedded-worker';
 import { installRuntime } from '../workers/runtime';
 
 const usage = `Usage: npm run tune -- [options]
@@ -96,28 +95,9 @@ async function main(): Promise<number> {
     const { workflowId, handle } = await startTuning(temporal.client, args.input, args.workflowId ? { workflowId: args.workflowId } : {});
     process.stderr.write(`Started ${workflowTypes.tuning} ${workflowId}\n  Temporal UI: ${temporalUiLink(cfg, workflowId)}\n`);
     if (!args.wait) return 0;
-    let embedded: Awaited<ReturnType<typeof createTrainingWorker>> | undefined;
-    let embeddedRun: Promise<void> | undefined;
-    if (args.worker) {
-      embedded = await createTrainingWorker(cfg);
-      embeddedRun = embedded.worker.run();
-    }
-    try {
+    return await followWithOptionalWorker(cfg, Boolean(args.worker), 'Tuning ended', async () => {
       printResult(await followProgress(handle), cfg.mlflow.registeredModel);
-      return 0;
-    } catch (err) {
-      if (err instanceof WorkflowFailedError) {
-        process.stderr.write(`\nTuning ended: ${rootCauseMessage(err)}\n`);
-        return 1;
-      }
-      throw err;
-    } finally {
-      if (embedded) {
-        embedded.worker.shutdown();
-        await embeddedRun;
-        await embedded.connection.close();
-      }
-    }
+    });
   } finally {
     await closeTemporal(temporal);
   }
