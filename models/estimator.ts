@@ -42,12 +42,11 @@ export function createEstimator(choice: EstimatorChoice): RandomForestClassifier
 
 /**
  * The chosen kind's options with every default filled in (what MLflow logs as parameters; the
- * forest's thread count is left out, as it never changes the model); throws like createEstimator.
+ * thread count is left out, as it never changes the model); throws like createEstimator.
  */
 export function resolvedEstimatorOptions(choice: EstimatorChoice): Record<string, string | number | boolean> {
-  if (choice.estimator === 'boosted') return { ...resolveBoostedOptions(choice.boosted) };
-  const { threads: _threads, ...forest } = resolveForestOptions(choice.forest);
-  return { ...forest };
+  const { threads: _threads, ...options } = choice.estimator === 'boosted' ? resolveBoostedOptions(choice.boosted) : resolveForestOptions(choice.forest);
+  return { ...options };
 }
 
 export function estimatorType(estimator: Estimator): EstimatorType {

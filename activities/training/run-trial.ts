@@ -53,7 +53,7 @@ export async function runTrial(mlflow: MlflowClient, hdfs: WebHdfsClient, input:
   const runId = await trialRun(mlflow, input, ctx.info.attempt);
   try {
     const choice = estimatorChoice(input.training);
-    const { threads: _threads, ...options } = checkedEstimatorOptions(choice);
+    const options = checkedEstimatorOptions(choice);
     await mlflow.logBatch(runId, {
       params: {
         dataset: input.training.dataset,

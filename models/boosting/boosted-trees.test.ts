@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BoostedTreesClassifier, type BoostedOptions } from './index';
 import type { FeatureSpec } from '../forest';
+import { decodeArray } from '../forest/codec';
 import { accuracy, majorityShare } from '../../test/support/forest-fit';
 import { splitRows, syntheticSet } from '../../test/support/forest-data';
 
@@ -31,6 +32,31 @@ describe('boosted trees', () => {
     assert.notDeepEqual(a.toJSON().trees, c.toJSON().trees);
   });
 
+  it('grow the same model on 1, 2 and 3 threads, bit for bit, and never save the thread count', async () => {
+    const options = { ...small, numRounds: 12, subsample: 0.7, colsample: 0.8 };
+    const models = await Promise.all([1, 2, 3].map((threads) => fit({ ...options, threads })));
+    const [one, ...others] = models.map((m) => JSON.stringify(m.toJSON()));
+    for (const other of others) assert.equal(other, one);
+    assert.ok(!('threads' in models[0]!.toJSON().options));
+    assert.deepEqual(models[2]!.predictProba(test.X), models[0]!.predictProba(test.X));
+  });
+
+  it('grow leaf-wise up to maxLeaves, and as deep as maxDepth allows with 2^maxDepth leaves', async () => {
+    const leavesOf = (m: BoostedTreesClassifier): number[] => {
+      const { feature, roots } = m.toJSON().trees;
+      const f = decodeArray(feature, Int32Array, 'feature');
+      const r = Array.from(decodeArray(roots, Int32Array, 'roots'));
+      return r.map((start, t) => f.subarray(start, r[t + 1] ?? f.length).filter((x) => x < 0).length);
+    };
+    const capped = await fit({ ...small, maxDepth: 10, maxLeaves: 7 });
+    const leaves = leavesOf(capped);
+    assert.ok(Math.max(...leaves) === 7, `leaves per tree ${leaves.join(',')}`);
+    // With room for every leaf a depth allows, best first grows the tree depth first grows: the same predictions.
+    const full = await fit({ ...small, maxLeaves: 16 });
+    const unlimited = await fit({ ...small, maxLeaves: 1 << 20 });
+    assert.deepEqual(full.predictProba(test.X), unlimited.predictProba(test.X));
+  });
+
   it('save and load to identical probabilities, through JSON text', async () => {
     const model = await fit();
     const copy = BoostedTreesClassifier.load(JSON.parse(JSON.stringify(model)));
@@ -38,7 +64,7 @@ describe('boosted trees', () => {
     assert.equal(copy.rounds, model.rounds);
     assert.throws(() => BoostedTreesClassifier.load({ ...model.toJSON(), version: 2 }), /json\.version/);
     assert.throws(() => BoostedTreesClassifier.load({ ...model.toJSON(), type: 'RandomForestClassifier' }), /json\.type/);
-    assert.throws(() => BoostedTreesClassifier.load({ ...model.toJSON(), rounds: model.rounds + 1 }), /json\.trees\.roots/);
+    assert.throws(() => BoostedTreesClassifier.load({ ...model.toJSON(), rounds: model.rounds + 1 }), /json\.(trees\.roots|rounds)/);
   });
 
   it('stop early on the validation rows and keep the best round', async () => {
@@ -75,6 +101,8 @@ describe('boosted trees', () => {
     [{ earlyStoppingRounds: 1.5 }, 'options.earlyStoppingRounds'],
     [{ seed: 'x' }, 'options.seed'],
     [{ numTrees: 3 }, 'options.numTrees'],
+    [{ maxLeaves: 1 }, 'options.maxLeaves'],
+    [{ threads: 0 }, 'options.threads'],
   ];
   for (const [options, name] of bad) {
     it(`reject ${JSON.stringify(options)}, naming ${name}`, () => {

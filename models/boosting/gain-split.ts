@@ -7,6 +7,11 @@ export interface SplitLimits {
   lambda: number;
   minChildWeight: number;
   minSamplesLeaf: number;
+  /** Categorical splits (LightGBM's regularisation; see BoostedOptions). */
+  catSmooth: number;
+  catL2: number;
+  maxCatThreshold: number;
+  minDataPerGroup: number;
 }
 
 /** A node's totals: gradient, hessian and row count. */
@@ -21,8 +26,9 @@ export class GainSplit {
   bin = -1;
   /** Numeric: whether missing values go left. */
   missingLeft = false;
-  /** Categorical: how many of the ordered categories go left. */
-  prefix = 0;
+  /** Categorical: the categories that go left are `cats[setStart .. setEnd)` after `categorical()`. */
+  setStart = 0;
+  setEnd = 0;
   private readonly keys: Float64Array;
 
   constructor(
@@ -94,37 +100,55 @@ export class GainSplit {
   }
 
   /**
-   * Categorical feature: orders the node's categories `cats[0..m)` (in place) by G/(H+λ), the order
-   * in which the best split of the sorted list is a prefix (LightGBM's method), and scans the m − 1
-   * prefixes. Returns the best gain and sets `prefix`.
+   * Categorical feature, as LightGBM splits one: the node's categories `cats[0..m)` with at least
+   * catSmooth rows are ordered (in place, to the front of `cats`) by G/(H+catSmooth); the left side is
+   * up to maxCatThreshold categories from either end of that order, and every other category (the rare,
+   * the absent, the unknown) goes right. Child scores take λ + catL2, and each step of the scan must add
+   * minDataPerGroup rows. Returns the best gain and sets setStart/setEnd.
    */
   categorical(hist: Float64Array, base: number, cats: Int32Array, m: number, node: NodeSums): number {
     const { keys } = this;
-    const { lambda } = this.limits;
+    const { catSmooth, catL2, maxCatThreshold, minDataPerGroup, minSamplesLeaf, minChildWeight, lambda } = this.limits;
+    let kept = 0;
     for (let i = 0; i < m; i++) {
-      const at = 3 * (base + cats[i]!);
-      keys[cats[i]!] = hist[at]! / (hist[at + 1]! + lambda);
+      const c = cats[i]!;
+      const at = 3 * (base + c);
+      if (hist[at + 2]! < catSmooth) continue;
+      keys[c] = hist[at]! / (hist[at + 1]! + catSmooth);
+      cats[kept++] = c;
     }
-    const ordered = cats.subarray(0, m);
+    this.setStart = this.setEnd = 0;
+    if (kept < 2) return -Infinity;
+    const ordered = cats.subarray(0, kept);
     ordered.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    const l2 = lambda + catL2;
+    const childScore = (g: number, h: number): number => (g * g) / (h + l2);
     const parent = this.score(node.g, node.h);
+    const maxSet = Math.min(maxCatThreshold, Math.floor((kept + 1) / 2));
     let best = -Infinity;
-    this.prefix = 0;
-    let gl = 0;
-    let hl = 0;
-    let nl = 0;
-    for (let i = 0; i < m - 1; i++) {
-      const at = 3 * (base + ordered[i]!);
-      gl += hist[at]!;
-      hl += hist[at + 1]!;
-      nl += hist[at + 2]!;
-      const hr = node.h - hl;
-      const nr = node.n - nl;
-      if (!this.allowed(hl, nl, hr, nr)) continue;
-      const gain = this.score(gl, hl) + this.score(node.g - gl, hr) - parent;
-      if (gain > best) {
-        best = gain;
-        this.prefix = i + 1;
+    for (const fromLow of [true, false]) {
+      let gl = 0;
+      let hl = 0;
+      let nl = 0;
+      let group = 0;
+      for (let i = 0; i < maxSet && i < kept - 1; i++) {
+        const at = 3 * (base + ordered[fromLow ? i : kept - 1 - i]!);
+        gl += hist[at]!;
+        hl += hist[at + 1]!;
+        nl += hist[at + 2]!;
+        group += hist[at + 2]!;
+        if (nl < minSamplesLeaf || hl < minChildWeight) continue;
+        const nr = node.n - nl;
+        const hr = node.h - hl;
+        if (nr < minSamplesLeaf || nr < minDataPerGroup || hr < minChildWeight) break;
+        if (group < minDataPerGroup) continue;
+        group = 0;
+        const gain = childScore(gl, hl) + childScore(node.g - gl, hr) - parent;
+        if (gain > best) {
+          best = gain;
+          this.setStart = fromLow ? 0 : kept - 1 - i;
+          this.setEnd = fromLow ? i + 1 : kept;
+        }
       }
     }
     return best;

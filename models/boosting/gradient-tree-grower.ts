@@ -5,6 +5,8 @@ import { GainSplit, type NodeSums, type SplitLimits } from './gain-split';
 /** The per-tree settings of a boosted tree. */
 export interface GradientTreeParams extends SplitLimits {
   maxDepth: number;
+  /** Leaves at most: the open leaf whose split gains most is split first. */
+  maxLeaves: number;
   minSplitGain: number;
   learningRate: number;
 }
@@ -18,11 +20,23 @@ interface PendingNode {
   hist: Float64Array;
   parent: number;
   isLeft: boolean;
+  /** The node's best split, found when the node is made; null: it stays a leaf. */
+  split: NodeSplit | null;
+}
+
+/** The best split of a node: its feature and gain, and the threshold bin and missing side (numeric) or left set (categorical). */
+interface NodeSplit {
+  f: number;
+  gain: number;
+  bin: number;
+  missingLeft: boolean;
+  bits: Uint32Array | null;
 }
 
 /**
- * Grows one regression tree on the gradients and hessians of one class, depth first, on the binned
- * data the forest uses (with a missing bin per numeric feature). A node's rows are a range of `rows`,
+ * Grows one regression tree on the gradients and hessians of one class, best first (the open leaf
+ * whose split gains most, within maxDepth and up to maxLeaves leaves), on the binned data the forest
+ * uses (with a missing bin per numeric feature). A node's rows are a range of `rows`,
  * partitioned in place with their gradients beside them; each node's histogram covers every allowed
  * feature and is built in one pass per feature, and only for the smaller child of a split: the larger
  * one's is the parent's minus it. Histograms come from a pool, so growing allocates little.
@@ -40,7 +54,6 @@ export class GradientTreeGrower {
   private readonly pool: Float64Array[] = [];
   private readonly search: GainSplit;
   private readonly cats: Int32Array;
-  private readonly bits: Uint32Array;
   private readonly leaf: Float64Array;
   private allowed: Int32Array = new Int32Array(0);
   /** The last tree's leaves: per leaf, its range of `rows` (start, end) and its value. */
@@ -71,7 +84,6 @@ export class GradientTreeGrower {
     const maxBins = Math.max(...numBins);
     this.search = new GainSplit(params, maxBins);
     this.cats = new Int32Array(maxBins);
-    this.bits = new Uint32Array(Math.ceil((maxBins + 1) / 32));
     this.leaf = new Float64Array(data.numClasses);
   }
 
@@ -98,22 +110,25 @@ export class GradientTreeGrower {
     const tree = new TreeBuilder(this.data.numClasses, this.data.numBins.length);
     const rootHist = this.take();
     this.fillHistogram(rootHist, 0, m);
-    const stack: PendingNode[] = [{ start: 0, end: m, depth: 0, sums, hist: rootHist, parent: -1, isLeft: false }];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
+    // Open leaves that can split; a node that cannot is made a leaf at once. Each holds its histogram.
+    const open: PendingNode[] = [];
+    let leaves = 1;
+    const place = (node: PendingNode): void => {
+      if (node.split) open.push(node);
+      else this.makeLeaf(tree, node, cls);
+    };
+    place(this.pending(0, m, 0, sums, rootHist, -1, false));
+    while (open.length > 0 && leaves < this.params.maxLeaves) {
+      let best = 0;
+      for (let i = 1; i < open.length; i++) if (open[i]!.split!.gain > open[best]!.split!.gain) best = i;
+      const node = open.splice(best, 1)[0]!;
+      const split = node.split!;
       const id = tree.addNode(node.parent, node.isLeft);
-      const feature = node.depth < this.params.maxDepth ? this.bestSplit(node) : null;
-      if (feature === null) {
-        this.setLeaf(tree, id, node, cls);
-        this.pool.push(node.hist);
-        continue;
-      }
-      const { f, gain } = feature;
-      const categorical = this.data.categorical[f] === 1;
-      const mid = this.partition(node, f, categorical);
-      if (categorical) tree.setCategoricalSplit(id, f, this.bits, this.data.numBins[f]!);
-      else tree.setNumericSplit(id, f, this.bestBin, this.bestMissingLeft);
-      tree.addImportance(f, gain);
+      const categorical = this.data.categorical[split.f] === 1;
+      const mid = this.partition(node, split, categorical);
+      if (categorical) tree.setCategoricalSplit(id, split.f, split.bits!, this.data.numBins[split.f]!);
+      else tree.setNumericSplit(id, split.f, split.bin, split.missingLeft);
+      tree.addImportance(split.f, split.gain);
       const left = this.sumsOf(node.start, mid);
       const right: NodeSums = { g: node.sums.g - left.g, h: node.sums.h - left.h, n: node.sums.n - left.n };
       // The smaller child's histogram from its rows, the larger's by subtraction, in the parent's buffer.
@@ -126,10 +141,24 @@ export class GradientTreeGrower {
         for (let at = 3 * this.binBase[j]!, end = at + 3 * this.data.numBins[j]!; at < end; at++) large[at] = large[at]! - small[at]!;
       }
       const depth = node.depth + 1;
-      stack.push({ start: mid, end: node.end, depth, sums: right, hist: leftIsSmall ? large : small, parent: id, isLeft: false });
-      stack.push({ start: node.start, end: mid, depth, sums: left, hist: leftIsSmall ? small : large, parent: id, isLeft: true });
+      place(this.pending(node.start, mid, depth, left, leftIsSmall ? small : large, id, true));
+      place(this.pending(mid, node.end, depth, right, leftIsSmall ? large : small, id, false));
+      leaves++;
     }
+    for (const node of open) this.makeLeaf(tree, node, cls);
     return tree.build();
+  }
+
+  /** A node about to be placed, with its best split (none past maxDepth). */
+  private pending(start: number, end: number, depth: number, sums: NodeSums, hist: Float64Array, parent: number, isLeft: boolean): PendingNode {
+    const node: PendingNode = { start, end, depth, sums, hist, parent, isLeft, split: null };
+    if (depth < this.params.maxDepth) node.split = this.bestSplit(node);
+    return node;
+  }
+
+  private makeLeaf(tree: TreeBuilder, node: PendingNode, cls: number): void {
+    this.setLeaf(tree, tree.addNode(node.parent, node.isLeft), node, cls);
+    this.pool.push(node.hist);
   }
 
   private take(): Float64Array {
@@ -188,12 +217,13 @@ export class GradientTreeGrower {
   }
 
   /** The best split over the allowed features, or null when none gains more than minSplitGain. */
-  private bestSplit(node: PendingNode): { f: number; gain: number } | null {
+  private bestSplit(node: PendingNode): NodeSplit | null {
     const { search, cats } = this;
     const { numBins, categorical } = this.data;
     if (node.sums.n < 2 * this.params.minSamplesLeaf) return null;
     let bestFeature = -1;
     let bestGain = -Infinity;
+    let bestBits: Uint32Array | null = null;
     for (const f of this.allowed) {
       const nb = numBins[f]!;
       const base = this.binBase[f]!;
@@ -205,7 +235,7 @@ export class GradientTreeGrower {
         if (gain > bestGain) {
           bestGain = gain;
           bestFeature = f;
-          this.encodeLeftSet(node, base, m, nb);
+          bestBits = this.encodeLeftSet(nb);
         }
       } else {
         if (nb < 2) continue;
@@ -213,6 +243,7 @@ export class GradientTreeGrower {
         if (gain > bestGain) {
           bestGain = gain;
           bestFeature = f;
+          bestBits = null;
           this.bestBin = search.bin;
           this.bestMissingLeft = search.missingLeft;
         }
@@ -220,31 +251,29 @@ export class GradientTreeGrower {
     }
     // XGBoost's gain is half the score difference, less gamma.
     const gain = bestGain / 2;
-    return bestFeature >= 0 && gain > this.params.minSplitGain && gain > 1e-12 ? { f: bestFeature, gain } : null;
+    if (!(bestFeature >= 0 && gain > this.params.minSplitGain && gain > 1e-12)) return null;
+    return { f: bestFeature, gain, bin: this.bestBin, missingLeft: this.bestMissingLeft, bits: bestBits };
   }
 
-  /** The left set of the best categorical split; categories absent at the node (and unknown ones) go with the side of more rows. */
-  private encodeLeftSet(node: PendingNode, base: number, m: number, arity: number): void {
-    const { cats, bits } = this;
-    const prefix = this.search.prefix;
-    let leftRows = 0;
-    for (let i = 0; i < prefix; i++) leftRows += node.hist[3 * (base + cats[i]!) + 2]!;
-    const words = Math.ceil((arity + 1) / 32);
-    bits.fill(leftRows >= node.sums.n - leftRows ? 0xffffffff : 0, 0, words);
-    for (let i = 0; i < m; i++) {
+  /** The left set of the best categorical split, as a bitset over the feature's categories (and one more for unknown ones). */
+  private encodeLeftSet(arity: number): Uint32Array {
+    const { cats, search } = this;
+    const bits = new Uint32Array(Math.ceil((arity + 1) / 32));
+    for (let i = search.setStart; i < search.setEnd; i++) {
       const c = cats[i]!;
-      const w = c >>> 5;
-      bits[w] = i < prefix ? bits[w]! | (1 << (c & 31)) : bits[w]! & ~(1 << (c & 31));
+      bits[c >>> 5] = bits[c >>> 5]! | (1 << (c & 31));
     }
+    return bits;
   }
 
   /** Stable partition of the node's rows (and their gradients) by the chosen split; returns the split point. */
-  private partition(node: PendingNode, f: number, categorical: boolean): number {
-    const { rows, g, h, spare, spareG, spareH, bits } = this;
+  private partition(node: PendingNode, split: NodeSplit, categorical: boolean): number {
+    const { rows, g, h, spare, spareG, spareH } = this;
+    const { f, bin } = split;
+    const bits = split.bits ?? new Uint32Array(0);
     const col = this.data.columns[f]!;
-    const bin = this.bestBin;
     const missing = this.data.numBins[f]! - 1;
-    const missingLeft = this.bestMissingLeft ? 1 : 0;
+    const missingLeft = split.missingLeft ? 1 : 0;
     let write = node.start;
     let spared = 0;
     for (let i = node.start; i < node.end; i++) {

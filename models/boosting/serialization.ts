@@ -4,7 +4,7 @@ import { aritiesOf, validateFeatureSpecs, type FeatureSpec } from '../forest/fea
 import type { FlatForest } from '../forest/flat-forest';
 import { checkNodes } from '../forest/serialization';
 import { validateNumClasses } from '../forest/training-set';
-import { resolveBoostedOptions, type BoostedOptions } from './options';
+import { resolveBoostedTrainingOptions, type BoostedTrainingOptions } from './options';
 import type { TrainedBoosting } from './training';
 
 export const boostedType = 'BoostedTreesClassifier';
@@ -18,7 +18,7 @@ export interface BoostedJSON {
   version: typeof boostedVersion;
   numClasses: number;
   features: FeatureSpec[];
-  options: BoostedOptions;
+  options: BoostedTrainingOptions;
   rounds: number;
   baseScore: number[];
   importances: number[];
@@ -61,7 +61,7 @@ export function fromBoostedJSON(json: unknown): TrainedBoosting {
   if (o.version !== boostedVersion) throw new ForestError('json.version', `expected ${boostedVersion}, got ${show(o.version)}`);
   validateNumClasses(o.numClasses, 'json.numClasses');
   validateFeatureSpecs(o.features, 'json.features');
-  const options = resolveBoostedOptions(o.options);
+  const options = resolveBoostedTrainingOptions(o.options);
   const k = o.numClasses;
   const d = o.features.length;
   const numbers = (v: unknown, length: number, ok: (x: number) => boolean): v is number[] => Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number' && ok(x));

@@ -1,19 +1,24 @@
+import { extname, join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { deriveSeed, Random } from '../random';
-import { binTrainingSet, numericThresholds, type BinnedData } from '../forest/binning';
+import { binTrainingSet, numericThresholds } from '../forest/binning';
 import { aritiesOf, type FeatureSpec } from '../forest/feature-spec';
 import { assembleForest, type FlatForest } from '../forest/flat-forest';
 import type { FitHooks } from '../forest/training';
 import type { GrownTree } from '../forest/tree-builder';
+import { ThreadPool } from '../thread-pool';
+import { growClassTree, roundBuffers, type ClassTreeInit, type ClassTreeJob } from './class-trees';
 import { GradientTreeGrower } from './gradient-tree-grower';
-import type { BoostedOptions } from './options';
+import type { BoostedOptions, BoostedTrainingOptions } from './options';
 import { softmaxInPlace } from './softmax';
+
+const workerFile = join(__dirname, `class-tree-worker${extname(__filename)}`);
 
 /** What boosting produces: everything the classifier scores with and saves. */
 export interface TrainedBoosting {
   features: FeatureSpec[];
   numClasses: number;
-  options: BoostedOptions;
+  options: BoostedTrainingOptions;
   /** Rounds kept (the best round on the validation rows, or every round without them). */
   rounds: number;
   /** The initial margin of each class: the log of its share of the training labels. */
@@ -42,63 +47,77 @@ export async function trainBoosting(
 ): Promise<TrainedBoosting> {
   const n = y.length;
   const d = features.length;
-  const { seed, numRounds } = options;
+  const { seed, numRounds, threads, ...trainingOptions } = options;
+  const workers = Math.min(threads, k);
   const thresholds = numericThresholds(X, n, features, options.maxBins, deriveSeed(seed, streams.binning));
-  const data = binTrainingSet(X, y, features, thresholds, k, false, true);
+  const data = binTrainingSet(X, y, features, thresholds, k, workers > 1, true);
   const { train, validation } = splitValidation(n, options.validationFraction, new Random(deriveSeed(seed, streams.validation)));
   const baseScore = logPriors(y, train, k);
-  const margins = new Float64Array(n * k);
+  const buffers = roundBuffers(n, k, workers > 1);
+  const { grad, hess, sample, others, margins } = buffers;
   for (let r = 0; r < n; r++) margins.set(baseScore, r * k);
-
-  const grower = new GradientTreeGrower(data, {
-    maxDepth: options.maxDepth,
-    lambda: options.lambda,
-    minChildWeight: options.minChildWeight,
-    minSamplesLeaf: options.minSamplesLeaf,
-    minSplitGain: options.minSplitGain,
-    learningRate: options.learningRate,
-  });
-  const grad = Array.from({ length: k }, () => new Float64Array(n));
-  const hess = Array.from({ length: k }, () => new Float64Array(n));
-  const sample = new Uint32Array(train.length);
-  const others = new Uint32Array(n);
+  const init: ClassTreeInit = {
+    data,
+    params: {
+      maxDepth: options.maxDepth,
+      maxLeaves: options.maxLeaves,
+      lambda: options.lambda,
+      minChildWeight: options.minChildWeight,
+      minSamplesLeaf: options.minSamplesLeaf,
+      minSplitGain: options.minSplitGain,
+      learningRate: options.learningRate,
+      catSmooth: options.catSmooth,
+      catL2: options.catL2,
+      maxCatThreshold: options.maxCatThreshold,
+      minDataPerGroup: options.minDataPerGroup,
+    },
+    buffers,
+  };
+  // Each round's k trees grow side by side on the workers, or one after the other here.
+  const pool = workers > 1 ? new ThreadPool<ClassTreeJob, GrownTree>(workerFile, init, workers) : null;
+  const grower = pool ? null : new GradientTreeGrower(data, init.params);
   const p = new Float64Array(k);
   const perFeature = Math.max(1, Math.ceil(options.colsample * d));
   const trees: GrownTree[] = [];
   const validationLoss: number[] = [];
   let bestRound = -1;
   let bestLoss = Infinity;
-  for (let round = 0; round < numRounds; round++) {
-    hooks.signal?.throwIfAborted();
-    for (const r of train) {
-      p.set(margins.subarray(r * k, r * k + k));
-      softmaxInPlace(p, 0, k);
-      for (let c = 0; c < k; c++) {
-        const pc = p[c]!;
-        grad[c]![r] = pc - (y[r] === c ? 1 : 0);
-        hess[c]![r] = Math.max(pc * (1 - pc), minHessian);
+  try {
+    for (let round = 0; round < numRounds; round++) {
+      hooks.signal?.throwIfAborted();
+      for (const r of train) {
+        p.set(margins.subarray(r * k, r * k + k));
+        softmaxInPlace(p, 0, k);
+        for (let c = 0; c < k; c++) {
+          const pc = p[c]!;
+          grad[c]![r] = pc - (y[r] === c ? 1 : 0);
+          hess[c]![r] = Math.max(pc * (1 - pc), minHessian);
+        }
       }
+      const m = sampleRows(train, options.subsample, new Random(deriveSeed(seed, streams.rows, round)), sample);
+      const o = complement(sample, m, n, others);
+      const jobs = Array.from({ length: k }, (_, c): ClassTreeJob => ({
+        cls: c,
+        m,
+        o,
+        features: pickFeatures(d, perFeature, new Random(deriveSeed(seed, streams.features, round, c))),
+      }));
+      const roundTrees = pool ? await pool.run(jobs, undefined, hooks.signal) : jobs.map((job) => growClassTree(grower!, init, job));
+      Atomics.load(buffers.fence, 0);
+      trees.push(...roundTrees);
+      hooks.onProgress?.({ treesDone: round + 1, numTrees: numRounds });
+      if (validation.length > 0) {
+        const loss = logLoss(margins, y, validation, k, p);
+        validationLoss.push(loss);
+        if (loss < bestLoss) {
+          bestLoss = loss;
+          bestRound = round;
+        } else if (round - bestRound >= options.earlyStoppingRounds) break;
+      } else bestRound = round;
+      await yieldToEventLoop();
     }
-    const m = sampleRows(train, options.subsample, new Random(deriveSeed(seed, streams.rows, round)), sample);
-    const o = complement(sample, m, n, others);
-    for (let c = 0; c < k; c++) {
-      const allowed = pickFeatures(d, perFeature, new Random(deriveSeed(seed, streams.features, round, c)));
-      const tree = grower.grow(sample, m, grad[c]!, hess[c]!, c, allowed);
-      // The rows the tree grew on sit in its leaves already; the others (out of the sample, validation) walk it.
-      grower.addToGrownRows(margins, k, c);
-      addTree(tree, data, others.subarray(0, o), margins, k, c);
-      trees.push(tree);
-    }
-    hooks.onProgress?.({ treesDone: round + 1, numTrees: numRounds });
-    if (validation.length > 0) {
-      const loss = logLoss(margins, y, validation, k, p);
-      validationLoss.push(loss);
-      if (loss < bestLoss) {
-        bestLoss = loss;
-        bestRound = round;
-      } else if (round - bestRound >= options.earlyStoppingRounds) break;
-    } else bestRound = round;
-    await yieldToEventLoop();
+  } finally {
+    await pool?.close();
   }
   hooks.signal?.throwIfAborted();
   const rounds = bestRound + 1;
@@ -108,7 +127,7 @@ export async function trainBoosting(
   return {
     features: features.map((f) => ({ ...f })),
     numClasses: k,
-    options: { ...options },
+    options: { ...trainingOptions, seed, numRounds },
     rounds,
     baseScore,
     forest: assembleForest(kept, withInfinity, aritiesOf(features), k),
@@ -172,22 +191,6 @@ function complement(sorted: Uint32Array, m: number, n: number, out: Uint32Array)
     else out[o++] = r;
   }
   return o;
-}
-
-/** Adds a tree's leaf values (class c) to the margins of the given rows, walking the tree on the bins. */
-function addTree(tree: GrownTree, data: BinnedData, rows: Uint32Array, margins: Float64Array, k: number, c: number): void {
-  const { feature, split, left, right, bitsets, missingLeft, leafValues } = tree;
-  const { columns, numBins, categorical } = data;
-  for (const r of rows) {
-    let i = 0;
-    for (let f = feature[0]!; f >= 0; f = feature[i]!) {
-      const b = columns[f]![r]!;
-      const s = split[i]!;
-      const goesLeft = categorical[f] ? (bitsets[s + (b >>> 5)]! >>> (b & 31)) & 1 : b === numBins[f]! - 1 ? missingLeft[i]! : Number(b <= s);
-      i = goesLeft ? left[i]! : right[i]!;
-    }
-    margins[r * k + c] = margins[r * k + c]! + leafValues[split[i]! + c]!;
-  }
 }
 
 /** Mean negative log-likelihood of the rows' labels under the softmax of their margins. */

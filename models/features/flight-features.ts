@@ -26,7 +26,8 @@ export type LookedUpFeature =
   | 'CRSArrHour'
   | 'Temp' | 'Dewp' | 'Humid' | 'WindDir' | 'WindSpeed' | 'Precip' | 'Pressure' | 'Visib'
   | 'PlaneYear' | 'PlaneSeats'
-  | 'OriginHourDepartures' | 'OriginDayDepartures';
+  | 'OriginHourDepartures' | 'OriginDayDepartures'
+  | 'ScheduledMinutes' | 'ScheduledMinutesPerMile';
 export type FeatureName = NumericFeature | LookedUpFeature | `${IndexedColumn}_index`;
 
 /** The seed's nine features, in the seed's order. */
@@ -41,6 +42,12 @@ export const richFeatures: readonly FeatureName[] = [...seedFeatures, 'CRSDepHou
 export const weatherFeatures = ['Temp', 'Dewp', 'Humid', 'WindDir', 'WindSpeed', 'Precip', 'Pressure', 'Visib'] as const satisfies readonly LookedUpFeature[];
 export const aircraftFeatures = ['PlaneYear', 'PlaneSeats'] as const satisfies readonly LookedUpFeature[];
 export const trafficFeatures = ['OriginHourDepartures', 'OriginDayDepartures'] as const satisfies readonly LookedUpFeature[];
+/**
+ * The schedule's slack: minutes from the scheduled departure to the scheduled arrival, each in its
+ * airport's local time (so a route's time-zone difference is in every value of it alike), and the same
+ * per mile. A flight scheduled with more time than others on its route makes up more of a late start.
+ */
+export const slackFeatures = ['ScheduledMinutes', 'ScheduledMinutesPerMile'] as const satisfies readonly LookedUpFeature[];
 const scheduleHours: readonly FeatureName[] = [...richFeatures, 'CRSArrHour'];
 
 /**
@@ -56,7 +63,7 @@ export const featureSets: Record<FeatureSet, readonly FeatureName[]> = {
   weather: [...scheduleHours, ...weatherFeatures],
   aircraft: [...scheduleHours, ...aircraftFeatures],
   traffic: [...scheduleHours, ...trafficFeatures],
-  full: [...scheduleHours, ...weatherFeatures, ...aircraftFeatures, ...trafficFeatures],
+  full: [...scheduleHours, ...weatherFeatures, ...aircraftFeatures, ...trafficFeatures, ...slackFeatures],
 };
 export const featureSetNames = Object.keys(featureSets) as FeatureSet[];
 export const isFeatureSet = (v: unknown): v is FeatureSet => typeof v === 'string' && Object.hasOwn(featureSets, v);
@@ -84,6 +91,8 @@ export const featureSource: Record<FeatureName, FlightColumn> = {
   PlaneSeats: 'FlightNum',
   OriginHourDepartures: 'CRSDepTime',
   OriginDayDepartures: 'CRSDepTime',
+  ScheduledMinutes: 'CRSArrTime',
+  ScheduledMinutesPerMile: 'CRSArrTime',
   Carrier_index: 'Carrier',
   Origin_index: 'Origin',
   Dest_index: 'Dest',
@@ -110,6 +119,8 @@ export interface LookupContext {
   plane: PlaneRow | undefined;
   departures: Uint16Array | undefined;
   depHour: number | undefined;
+  /** The flight's own Distance (NaN without one). */
+  distance: number;
 }
 
 /** Looks the flight up: its schedule (times, tail number), the weather at its departure hour, its plane, its origin's departures. */
@@ -134,6 +145,7 @@ export function lookupContext(input: FlightInput, lookups: FlightLookups): Looku
     plane: lookups.plane(day?.TailNum),
     departures: dep ? lookups.departuresOn(input.Origin, dep.date) : undefined,
     depHour: dep?.hour,
+    distance: orNaN(input.Distance),
   };
 }
 
@@ -159,9 +171,20 @@ export function lookedUpValue(feature: 'CRSDepHour' | LookedUpFeature, ctx: Look
       return { value: ctx.departures && ctx.depHour !== undefined ? ctx.departures[ctx.depHour]! : NaN, lookedUp: true };
     case 'OriginDayDepartures':
       return { value: ctx.departures ? ctx.departures.reduce((a, b) => a + b, 0) : NaN, lookedUp: true };
+    case 'ScheduledMinutes':
+      return { value: scheduledMinutes(ctx), lookedUp: ctx.depLookedUp || ctx.arrLookedUp };
+    case 'ScheduledMinutesPerMile':
+      return { value: ctx.distance > 0 ? scheduledMinutes(ctx) / ctx.distance : NaN, lookedUp: ctx.depLookedUp || ctx.arrLookedUp };
     default:
       return { value: orNaN(ctx.weather?.[feature]), lookedUp: true };
   }
+}
+
+/** Minutes from the scheduled departure to the scheduled arrival, both read as local date-times; NaN without both. */
+function scheduledMinutes(ctx: LookupContext): number {
+  if (ctx.depTime === undefined || ctx.arrTime === undefined) return NaN;
+  const minutes = (Date.parse(`${ctx.arrTime}Z`) - Date.parse(`${ctx.depTime}Z`)) / 60_000;
+  return Number.isFinite(minutes) ? minutes : NaN;
 }
 
 /** The value of a numeric feature, or throws naming the field. */

@@ -65,6 +65,9 @@ describe('FeaturePipeline with lookups', () => {
     const row = full.transformOne(flight, lookups, found);
     assert.equal(row[full.features.indexOf('Temp')], 39);
     assert.equal(row[full.features.indexOf('CRSArrHour')], 8);
+    // 05:15 to 08:19 (each local): 184 minutes, over 1,400 miles.
+    assert.equal(row[full.features.indexOf('ScheduledMinutes')], 184);
+    assert.equal(row[full.features.indexOf('ScheduledMinutesPerMile')], 184 / 1400);
     assert.deepEqual(found.missing, []);
     assert.deepEqual(found.lookedUp, full.features.filter((f) => !featureSets.seed.includes(f)));
 

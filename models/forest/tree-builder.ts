@@ -90,3 +90,9 @@ export class TreeBuilder {
     };
   }
 }
+
+/** The buffers of a grown tree, to transfer it from a worker thread instead of copying it. */
+export function grownTreeBuffers(tree: GrownTree): ArrayBuffer[] {
+  const { feature, split, left, right, leafValues, bitsets, missingLeft, importances } = tree;
+  return [feature, split, left, right, leafValues, bitsets, missingLeft, importances].map((a) => a.buffer);
+}

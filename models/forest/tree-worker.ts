@@ -1,21 +1,13 @@
 /**
- * Worker-thread entry: grows the trees it is sent ({ index, seed }) on the binned data it shares with
- * the main thread through SharedArrayBuffers, and posts each back with its buffers transferred.
+ * Worker-thread entry of the forest's thread pool: grows the trees it is sent (by seed) on the binned
+ * data it shares with the main thread through SharedArrayBuffers, and posts each back with its buffers
+ * transferred.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { PoolJob, PoolReply } from '../thread-pool';
 import { TreeGrower, type GrowParams } from './tree-grower';
 import type { BinnedData } from './binning';
-import type { GrownTree } from './tree-builder';
-
-export interface TreeJob {
-  index: number;
-  seed: number;
-}
-
-export interface TreeResult {
-  index: number;
-  tree: GrownTree;
-}
+import { grownTreeBuffers, type GrownTree } from './tree-builder';
 
 export interface TreeWorkerData {
   data: BinnedData;
@@ -27,9 +19,8 @@ if (port === null) throw new Error('tree-worker must be started as a worker thre
 const { data, params } = workerData as TreeWorkerData;
 const grower = new TreeGrower(data, params);
 
-port.on('message', (job: TreeJob) => {
-  const tree = grower.grow(job.seed);
-  const result: TreeResult = { index: job.index, tree };
-  const { feature, split, left, right, leafValues, bitsets, missingLeft, importances } = tree;
-  port.postMessage(result, [feature, split, left, right, leafValues, bitsets, missingLeft, importances].map((a) => a.buffer));
+port.on('message', ({ index, job: seed }: PoolJob<number>) => {
+  const tree = grower.grow(seed);
+  const reply: PoolReply<GrownTree> = { index, result: tree };
+  port.postMessage(reply, grownTreeBuffers(tree));
 });
