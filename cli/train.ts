@@ -22,9 +22,9 @@ const usage = `Usage: npm run train -- [options]
                             weather, aircraft, traffic, full (+ arrival hour and looked-up features)
   --estimator forest|boosted   the random forest (default) or gradient-boosted trees
   --trees N  --depth N  --bins N  --min-instances N  --seed N  --threads N   forest parameters
-  --rounds N  --learning-rate F  --depth N  --bins N  --lambda F  --min-child-weight F
-  --min-samples-leaf N  --subsample F  --colsample F  --validation F  --patience N  --seed N
-                            boosted trees' parameters (--depth, --bins, --seed serve both)
+  --rounds N  --learning-rate F  --depth N  --leaves N  --bins N  --lambda F  --min-child-weight F
+  --min-samples-leaf N  --subsample F  --colsample F  --validation F  --patience N  --seed N  --threads N
+                            boosted trees' parameters (--depth, --bins, --seed, --threads serve both)
   --test-fraction F         held-out share (default 0.2)     --split-seed N
   --split random|time       random (default), or by time: train before --cut-date, test on and after it
   --cut-date YYYY-MM-DD     the time split's cut (default: holds out the data's last two months)
@@ -43,7 +43,7 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
       dataset: { type: 'string' }, limit: { type: 'string' }, 'feature-set': { type: 'string' },
       estimator: { type: 'string' }, rounds: { type: 'string' }, 'learning-rate': { type: 'string' }, lambda: { type: 'string' },
       'min-child-weight': { type: 'string' }, 'min-samples-leaf': { type: 'string' }, subsample: { type: 'string' }, colsample: { type: 'string' },
-      validation: { type: 'string' }, patience: { type: 'string' },
+      validation: { type: 'string' }, patience: { type: 'string' }, leaves: { type: 'string' },
       trees: { type: 'string' }, depth: { type: 'string' }, bins: { type: 'string' }, 'min-instances': { type: 'string' },
       seed: { type: 'string' }, threads: { type: 'string' }, 'test-fraction': { type: 'string' }, 'split-seed': { type: 'string' },
       split: { type: 'string' }, 'cut-date': { type: 'string' },
@@ -64,17 +64,17 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
   };
   const defined = (o: Record<string, number | undefined>): Record<string, number> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, number>;
   const estimator = values.estimator as TrainFlightDelayModelInput['estimator'];
-  const boostedOnly = ['rounds', 'learning-rate', 'lambda', 'min-child-weight', 'min-samples-leaf', 'subsample', 'colsample', 'validation', 'patience'] as const;
-  const forestOnly = ['trees', 'min-instances', 'threads'] as const;
+  const boostedOnly = ['rounds', 'learning-rate', 'leaves', 'lambda', 'min-child-weight', 'min-samples-leaf', 'subsample', 'colsample', 'validation', 'patience'] as const;
+  const forestOnly = ['trees', 'min-instances'] as const;
   const misplaced = estimator === 'boosted' ? forestOnly.find((f) => values[f] !== undefined) : boostedOnly.find((f) => values[f] !== undefined);
   if (misplaced) throw new Error(`--${misplaced} is a ${estimator === 'boosted' ? 'forest' : 'boosted trees'} parameter (give --estimator ${estimator === 'boosted' ? 'forest' : 'boosted'})`);
-  const shared = { maxDepth: num('depth', values.depth), maxBins: num('bins', values.bins), seed: num('seed', values.seed) };
+  const shared = { maxDepth: num('depth', values.depth), maxBins: num('bins', values.bins), seed: num('seed', values.seed), threads: num('threads', values.threads) };
   const forest = estimator === 'boosted' ? {} : defined({
     numTrees: num('trees', values.trees), ...shared,
-    minInstancesPerNode: num('min-instances', values['min-instances']), threads: num('threads', values.threads),
+    minInstancesPerNode: num('min-instances', values['min-instances']),
   });
   const boosted = estimator === 'boosted' ? defined({
-    numRounds: num('rounds', values.rounds), learningRate: num('learning-rate', values['learning-rate']), ...shared, lambda: num('lambda', values.lambda),
+    numRounds: num('rounds', values.rounds), learningRate: num('learning-rate', values['learning-rate']), ...shared, maxLeaves: num('leaves', values.leaves), lambda: num('lambda', values.lambda),
     minChildWeight: num('min-child-weight', values['min-child-weight']), minSamplesLeaf: num('min-samples-leaf', values['min-samples-leaf']),
     subsample: num('subsample', values.subsample), colsample: num('colsample', values.colsample),
     validationFraction: num('validation', values.validation), earlyStoppingRounds: num('patience', values.patience),

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -15,7 +17,7 @@ import { trainingTestSettings } from './support/training';
 
 /** The tuning workflow on the real stack: Temporal, MLflow, HDFS, a training worker of the test's own. */
 describe('tuneFlightDelayModel on the real stack', () => {
-  const { cfg } = trainingTestSettings('tune');
+  const { cfg, env } = trainingTestSettings('tune');
   const taskQueue = `tuning-test-${randomUUID()}`;
   let temporal: TemporalClients;
   let mlflow: MlflowClient;
@@ -144,6 +146,60 @@ describe('tuneFlightDelayModel on the real stack', () => {
     const children = await childRuns(parent);
     assert.ok(children.some((c) => c.info.status === 'KILLED'), 'the trial that was running has its run KILLED');
     assert.deepEqual(children.filter((c) => c.info.status === 'RUNNING').map((c) => c.info.runName), [], 'no child run left RUNNING');
+  });
+  it('loses only the running trial\'s attempt when its worker process is SIGKILLed: finished trials stay, the killed one goes on in its own run', async () => {
+    const killQueue = `tuning-kill-${randomUUID()}`;
+    // The real training worker in processes of their own, each with its own folders.
+    const startWorker = (): ChildProcess =>
+      spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/training-worker-process.ts', killQueue], { cwd: resolve(__dirname, '..'), env: { ...process.env, ...env }, stdio: 'ignore' });
+    const first = startWorker();
+    let second: ChildProcess | undefined;
+    try {
+      // One trial at a time; the second slow enough to be caught in the middle.
+      const input: TuneFlightDelayModelInput = {
+        limit: 20_000,
+        forest: { threads: 1, maxDepth: 10, seed: 3 },
+        space: { 'forest.numTrees': [2, 150, 3] },
+        parallelism: 1,
+        promote: 'never',
+        heartbeatTimeoutSeconds: 5,
+        retry: { initialIntervalSeconds: 1 },
+      };
+      const { handle } = await startTuning(temporal.client, input, { taskQueue: killQueue, workflowId: `test-tune-kill-${randomUUID()}` });
+      const treesDone = await waitFor(async () => {
+        const progress = await handle.query(tuningProgressQuery);
+        const pending = (await handle.describe()).raw.pendingActivities?.[0];
+        const payload = pending?.heartbeatDetails?.payloads?.[0];
+        const beat = payload ? defaultPayloadConverter.fromPayload<TrainingHeartbeat>(payload) : undefined;
+        return progress.trialsDone === 1 && pending?.activityType?.name === 'runTrial' && beat?.stage === 'train' && beat.treesDone >= 3 ? beat.treesDone : undefined;
+      }, 180_000);
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+      second = startWorker();
+
+      const result: TuneFlightDelayModelResult = await handle.result();
+      assert.deepEqual(result.trials.map((t) => t.status), ['finished', 'finished', 'finished']);
+      const events = (await handle.fetchHistory()).events ?? [];
+      const scheduled = new Map(events.flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial' ? [[Number(e.eventId), e.activityTaskScheduledEventAttributes.activityId!]] : [])));
+      const attempts = events.flatMap((e) => {
+        const started = e.activityTaskStartedEventAttributes;
+        const id = started ? scheduled.get(Number(started.scheduledEventId)) : undefined;
+        return id ? [{ id, attempt: started!.attempt! }] : [];
+      });
+      const byTrial = [...scheduled.values()].map((id) => Math.max(...attempts.filter((a) => a.id === id).map((a) => a.attempt)));
+      assert.deepEqual(byTrial, [1, 2, 1], `last attempt of each trial (killed after ${treesDone} trees of the second): only the killed one ran again`);
+
+      const experiment = await mlflow.getExperimentByName(cfg.mlflow.experiment);
+      const [parent] = await mlflow.searchRuns([experiment!.experimentId], `tags."${mlflowTags.workflowId}" = '${handle.workflowId}' and tags."tuning.role" = 'parent'`);
+      const children = await childRuns(parent!);
+      assert.equal(children.length, 3, 'one child run per trial: the killed trial went on in its own run');
+      assert.deepEqual(children.map((c) => c.info.status), ['FINISHED', 'FINISHED', 'FINISHED']);
+      assert.deepEqual(children.map((c) => c.info.runId).sort(), result.trials.map((t) => t.mlflowRunId).sort());
+    } finally {
+      first.kill('SIGKILL');
+      second?.kill('SIGTERM');
+      if (second && second.exitCode === null) await new Promise((r) => second!.once('exit', r));
+    }
   });
 });
 

@@ -20,6 +20,8 @@ export interface ScoringTables {
   bitsets: Uint32Array;
   /** Per tree: the number of steps from the root to its deepest leaf. */
   depth: Int32Array;
+  /** Per node: 1 for a leaf. A walk stops early once all four rows stand on leaves (unbalanced trees). */
+  isLeaf: Uint8Array;
   /** Per tree: the one class its leaves add to (leafOffset then points at that value), or −1 for all k. */
   treeClass: Int32Array;
 }
@@ -38,6 +40,7 @@ function scoringTables(forest: FlatForest, perClassTrees: boolean): ScoringTable
     children: new Int32Array(2 * nodes),
     bitsets: new Uint32Array(nanLeft + 1),
     depth: new Int32Array(roots.length),
+    isLeaf: Uint8Array.from(feature, (f) => Number(f < 0)),
     treeClass: Int32Array.from(roots, (_, tree) => (perClassTrees ? tree % forest.numClasses : -1)),
   };
   const classOf = new Int32Array(nodes);
@@ -134,7 +137,7 @@ function scoreLanes(
   scale: number,
 ): void {
   const { roots, leafValues, arity, numClasses: k } = forest;
-  const { feature, threshold, bitsetOffset, leafOffset, children, bitsets, depth, treeClass } = tables;
+  const { feature, threshold, bitsetOffset, leafOffset, children, bitsets, depth, isLeaf, treeClass } = tables;
   const d = arity.length;
   // A category's bit index: itself when it is an integer in 0..arity-1, else arity ("unknown");
   // a numeric value's: 1 when missing (NaN), else 0.
@@ -176,6 +179,7 @@ function scoreLanes(
       n1 = children[2 * n1 + 1 - left1]!;
       n2 = children[2 * n2 + 1 - left2]!;
       n3 = children[2 * n3 + 1 - left3]!;
+      if ((isLeaf[n0]! & isLeaf[n1]! & isLeaf[n2]! & isLeaf[n3]!) === 1) break;
     }
     const l0 = leafOffset[n0]!;
     const l1 = leafOffset[n1]!;
