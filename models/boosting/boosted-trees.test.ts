@@ -102,7 +102,7 @@ describe('boosted trees', () => {
     [{ seed: 'x' }, 'options.seed'],
     [{ numTrees: 3 }, 'options.numTrees'],
     [{ maxLeaves: 1 }, 'options.maxLeaves'],
-    [{ threads: 0 }, 'options.threads'],
+    [{ threads: -1 }, 'options.threads'],
   ];
   for (const [options, name] of bad) {
     it(`reject ${JSON.stringify(options)}, naming ${name}`, () => {

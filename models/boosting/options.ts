@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { ForestError, show } from '../forest/errors';
 
 /** Gradient boosting's parameters (XGBoost's names where they have one). */
@@ -45,7 +44,7 @@ export interface BoostedOptions {
   seed: number;
   /**
    * Worker threads for training: each round's trees (one per class) are grown side by side; 1 grows
-   * them on the calling thread. Never changes the result.
+   * them on the calling thread, 0 (the default) uses one per core. Never changes the result.
    */
   threads: number;
 }
@@ -124,10 +123,14 @@ export function resolveBoostedTrainingOptions(options: unknown = {}): BoostedTra
   return o;
 }
 
-/** The training options plus the thread count (default: one per core; a round never uses more than one per class). */
+/**
+ * The training options plus the thread count: 0 (the default) for one per core, which training works
+ * out (this module stays free of Node built-ins: workflows check options with it). A round never uses
+ * more threads than classes.
+ */
 export function resolveBoostedOptions(options: unknown = {}): BoostedOptions {
   const training = resolveBoostedTrainingOptions(options);
-  const threads = (options as Partial<BoostedOptions>).threads ?? availableParallelism();
-  integerIn('threads', threads, 1, 1024);
+  const threads = (options as Partial<BoostedOptions>).threads ?? 0;
+  integerIn('threads', threads, 0, 1024);
   return { ...training, threads };
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { deriveSeed, Random } from '../random';
@@ -48,7 +49,7 @@ export async function trainBoosting(
   const n = y.length;
   const d = features.length;
   const { seed, numRounds, threads, ...trainingOptions } = options;
-  const workers = Math.min(threads, k);
+  const workers = Math.min(threads === 0 ? availableParallelism() : threads, k);
   const thresholds = numericThresholds(X, n, features, options.maxBins, deriveSeed(seed, streams.binning));
   const data = binTrainingSet(X, y, features, thresholds, k, workers > 1, true);
   const { train, validation } = splitValidation(n, options.validationFraction, new Random(deriveSeed(seed, streams.validation)));
