@@ -150,8 +150,12 @@ describe('tuneFlightDelayModel on the real stack', () => {
   it('loses only the running trial\'s attempt when its worker process is SIGKILLed: finished trials stay, the killed one goes on in its own run', async () => {
     const killQueue = `tuning-kill-${randomUUID()}`;
     // The real training worker in processes of their own, each with its own folders.
-    const startWorker = (): ChildProcess =>
-      spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/training-worker-process.ts', killQueue], { cwd: resolve(__dirname, '..'), env: { ...process.env, ...env }, stdio: 'ignore' });
+    const output: string[] = [];
+    const startWorker = (): ChildProcess => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/training-worker-process.ts', killQueue], { cwd: resolve(__dirname, '..'), env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+      return child;
+    };
     const first = startWorker();
     let second: ChildProcess | undefined;
     try {
@@ -178,7 +182,7 @@ describe('tuneFlightDelayModel on the real stack', () => {
       second = startWorker();
 
       const result: TuneFlightDelayModelResult = await handle.result();
-      assert.deepEqual(result.trials.map((t) => t.status), ['finished', 'finished', 'finished']);
+      assert.deepEqual(result.trials.map((t) => t.status), ['finished', 'finished', 'finished'], `${JSON.stringify(result.trials.map((t) => t.error))}\n${output.join('').slice(-3000)}`);
       const events = (await handle.fetchHistory()).events ?? [];
       const scheduled = new Map(events.flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial' ? [[Number(e.eventId), e.activityTaskScheduledEventAttributes.activityId!]] : [])));
       const attempts = events.flatMap((e) => {

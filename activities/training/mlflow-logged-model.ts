@@ -10,14 +10,15 @@ export interface LoggedModelRef {
 /**
  * Logs the run's model as an MLflow 3 logged model: created once per run (a retried activity finds the
  * one it made, by its source run), its files uploaded (MLmodel, model.json, pipeline.json), recorded
- * as the run's output, then marked READY. MLflow's UI lists it under the experiment's Models and the run.
+ * as the run's output unless it is already, then marked READY. MLflow's UI lists it under the experiment's Models and the run.
  */
 export async function logModel(
   mlflow: MlflowClient,
   input: { runId: string; modelText: string; pipelineText: string; features: readonly string[]; params: Record<string, string> },
 ): Promise<LoggedModelRef> {
   const { runId } = input;
-  const { experimentId } = (await mlflow.getRun(runId)).info;
+  const run = await mlflow.getRun(runId);
+  const { experimentId } = run.info;
   const [existing] = await mlflow.searchLoggedModels([experimentId], `source_run_id = '${runId}'`);
   const model: LoggedModel =
     existing ??
@@ -31,7 +32,8 @@ export async function logModel(
   await mlflow.uploadLoggedModelArtifact(model, 'MLmodel', mlmodel, 'text/yaml');
   await mlflow.uploadLoggedModelArtifact(model, 'model.json', input.modelText, 'application/json');
   await mlflow.uploadLoggedModelArtifact(model, 'pipeline.json', input.pipelineText, 'application/json');
-  await mlflow.logOutputs(runId, [model.modelId]);
+  // Once only: MLflow refuses the same output twice (a retry after a crash that came after this step).
+  if (!run.outputModelIds.includes(model.modelId)) await mlflow.logOutputs(runId, [model.modelId]);
   if (model.status !== 'LOGGED_MODEL_READY') await mlflow.finalizeLoggedModel(model.modelId, 'LOGGED_MODEL_READY');
   return { modelId: model.modelId, artifactUri: model.artifactUri };
 }

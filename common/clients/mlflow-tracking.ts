@@ -28,6 +28,8 @@ export interface Run {
   info: RunInfo;
   /** Latest value of each metric, and the params and tags, by key. */
   data: { metrics: Record<string, number>; params: Record<string, string>; tags: Record<string, string> };
+  /** The logged models the run recorded as its outputs (runs/outputs). */
+  outputModelIds: string[];
 }
 
 interface WireExperiment {
@@ -49,6 +51,7 @@ interface WireRun {
     lifecycle_stage: 'active' | 'deleted';
   };
   data?: { metrics?: { key: string; value: number }[]; params?: KV[]; tags?: KV[] };
+  outputs?: { model_outputs?: { model_id: string }[] };
 }
 
 const experiment = (e: WireExperiment): Experiment => ({
@@ -74,6 +77,7 @@ const run = (r: WireRun): Run => ({
     params: toRecord(r.data?.params),
     tags: toRecord(r.data?.tags),
   },
+  outputModelIds: (r.outputs?.model_outputs ?? []).map((o) => o.model_id),
 });
 
 export class MlflowTrackingClient extends MlflowRegistryClient {

@@ -10,7 +10,9 @@
  *   numbers, and one representation keeps "" or "5 min" from turning silently into a delay.
  * - FlightDate: exactly "YYYY-MM-DD", a real calendar date.
  * - Distance: optional (absent or null: looked up later); when sent, a positive finite number of miles.
- * - FlightNum: optional string (≤ 20 characters, trimmed; blank → null) or whole number up to 999,999,999 → string.
+ * - FlightNum: optional string (≤ 20 printable ASCII characters, trimmed; blank → null) or whole number up to
+ *   999,999,999 → string. ASCII, so that "characters" means the same to JSON Schema (code points) and to
+ *   JavaScript (UTF-16 units): an emoji is one of the first and two of the second.
  * - Timestamp: optional; an ISO 8601 date-time string (without an offset it is read as UTC) or epoch
  *   time as a number (below 1e11 read as seconds, else milliseconds); normalized to an ISO UTC string.
  * - CRSDepTime: optional ISO local date-time "YYYY-MM-DDTHH:MM…" (only models with the rich feature set use it).
@@ -65,7 +67,7 @@ const expecting = (rule: string): { errorMap: z.ZodErrorMap } => ({
 const code = (what: string) =>
   z.string(expecting(`${what} of 1 to 10 letters or digits`)).regex(/^[ \t]*[A-Za-z0-9]{1,10}[ \t]*$/).trim().toUpperCase();
 
-const flightNumRule = expecting('a flight number: a string of at most 20 characters, or a whole number up to 999999999');
+const flightNumRule = expecting('a flight number: a string of at most 20 printable ASCII characters, or a whole number up to 999999999');
 const isoDateTime = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i;
 const epochSecondsBelow = 1e11;
@@ -94,7 +96,7 @@ const requestFields = {
     .default(null)
     .describe('miles; left out, it is looked up (origin_dest_distances, then the great circle)'),
   // The length is of the string as sent, before trimming: the rule a document can state.
-  FlightNum: z.union([z.string(flightNumRule).max(20).trim(), z.number(flightNumRule).int().nonnegative().max(999_999_999)], flightNumRule).nullable().default(null),
+  FlightNum: z.union([z.string(flightNumRule).max(20).regex(/^[\x20-\x7E]*$/).trim(), z.number(flightNumRule).int().nonnegative().max(999_999_999)], flightNumRule).nullable().default(null),
 };
 
 const requestSchema = z.object({
