@@ -153,7 +153,7 @@ describe('tuneFlightDelayModel on the real stack', () => {
     const output: string[] = [];
     const startWorker = (): ChildProcess => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/training-worker-process.ts', killQueue], { cwd: resolve(__dirname, '..'), env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+      for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
       return child;
     };
     const first = startWorker();
