@@ -4,6 +4,8 @@ import { mongoNames, topics } from '../common/names';
 export interface ApiNames {
   request: string;
   response: string;
+  /** Actual arrivals POST /api/actuals publishes. */
+  actuals: string;
   resultsCollection: string;
   distancesCollection: string;
 }
@@ -11,6 +13,7 @@ export interface ApiNames {
 export const defaultApiNames = (): ApiNames => ({
   request: topics.request,
   response: topics.response,
+  actuals: topics.actuals,
   resultsCollection: mongoNames.realtimeResults,
   distancesCollection: mongoNames.distances,
 });

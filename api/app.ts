@@ -15,6 +15,8 @@ import { createLogger, type Logger } from '../common/logger';
 import { modelRegistryFor } from '../common/model-registry';
 import { taskQueues } from '../common/names';
 import { defaultApiNames, type ApiNames } from './api-names';
+import { ActualsController } from './actuals/actuals.controller';
+import { ActualsPublisher } from './actuals/actuals-publisher';
 import { BatchController } from './batch/batch.controller';
 import { BATCH_SETTINGS, batchSettings } from './batch/batch-settings';
 import { DependencyChecks } from './health/dependency-checks';
@@ -65,7 +67,7 @@ class ApiModule {
   static with(providers: Provider[]): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [PredictionsController, ReferenceController, ModelsController, TrainingController, TuningController, BatchController, HealthController, MetricsController, SeedRoutesController],
+      controllers: [PredictionsController, ActualsController, ReferenceController, ModelsController, TrainingController, TuningController, BatchController, HealthController, MetricsController, SeedRoutesController],
       providers: [...providers, PredictionsGateway],
     };
   }
@@ -83,7 +85,7 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, [names.request, names.response], cfg.kafka.topicPartitions);
+    await ensureTopics(admin, [names.request, names.response, names.actuals], cfg.kafka.topicPartitions);
   } finally {
     await admin.disconnect();
   }
@@ -101,6 +103,7 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
   const stream = new StreamStatus(temporal.client, log, options.streamingWorkflowId);
   stream.start();
   const requests = await PredictionRequests.create(producer, db, names);
+  const actuals = new ActualsPublisher(producer, names.actuals);
   const metrics = new ApiMetrics(() => stream.current().consumerLag);
   hub.on('result', (r) => metrics.recordPrediction(r));
 
@@ -113,6 +116,7 @@ export async function createApi(cfg: Config, options: ApiOptions = {}): Promise<
     { provide: ResultHub, useValue: hub },
     { provide: StreamStatus, useValue: stream },
     { provide: PredictionRequests, useValue: requests },
+    { provide: ActualsPublisher, useValue: actuals },
     { provide: ChampionCache, useValue: champion },
     { provide: LiveStatsCollector, useValue: new LiveStatsCollector() },
     { provide: ApiMetrics, useValue: metrics },

@@ -27,6 +27,10 @@ export const topics = {
   request: 'flight-delay-ml-request',
   response: 'flight-delay-ml-response',
   deadLetter: 'flight-delay-ml-request.dlq',
+  /** Actual arrivals (common/actuals/actual.ts), keyed by the flight (flightKey): what became of predicted flights. */
+  actuals: 'flight-delay-actuals',
+  /** Actuals that could not be read, with the reason in a header. */
+  actualsDeadLetter: 'flight-delay-actuals.dlq',
 } as const;
 
 /** Kafka message headers the processes agree on. */

@@ -34,7 +34,7 @@ describe('batch predictions', () => {
   const date = `${2200 + Math.floor(Math.random() * 700)}-06-15`;
   const taskQueue = `batch-api-${id}`;
   const collections = { tasks: `test_batch_tasks_${id}`, results: `test_batch_results_${id}`, batches: `test_batch_batches_${id}` };
-  const names = { request: `test-req-${id}`, response: `test-resp-${id}`, resultsCollection: `test_results_${id}`, distancesCollection: mongoNames.distances };
+  const names = { request: `test-req-${id}`, response: `test-resp-${id}`, actuals: `test-actuals-${id}`, resultsCollection: `test_results_${id}`, distancesCollection: mongoNames.distances };
   const hdfsDir = `/tmp/test-batch-api-${id}`;
   let cfg: Config;
   let mongo: MongoClient;

@@ -159,7 +159,9 @@ describe('tuneFlightDelayModel on the real stack', () => {
     const first = startWorker();
     let second: ChildProcess | undefined;
     try {
-      // One trial at a time; the second slow enough (about 20 s) to be caught in the middle.
+      // One trial at a time; the second slow enough (about 10 s here) to be caught in the middle by a heartbeat (one
+      // every 4 s). Saving its 600 deep trees sends no heartbeat for a few seconds: on a loaded machine a retry can miss
+      // its 5 s heartbeat timeout there, so the retries are many (see the closing assertion).
       const input: TuneFlightDelayModelInput = {
         limit: 20_000,
         forest: { threads: 1, maxDepth: 12, seed: 3 },
@@ -167,16 +169,20 @@ describe('tuneFlightDelayModel on the real stack', () => {
         parallelism: 1,
         promote: 'never',
         heartbeatTimeoutSeconds: 5,
-        retry: { initialIntervalSeconds: 1 },
+        retry: { initialIntervalSeconds: 1, maximumAttempts: 10 },
       };
       const { handle } = await startTuning(temporal.client, input, { taskQueue: killQueue, workflowId: `test-tune-kill-${randomUUID()}` });
+      let lastSeen = '';
       const treesDone = await waitFor(async () => {
         const progress = await handle.query(tuningProgressQuery);
         const pending = (await handle.describe()).raw.pendingActivities?.[0];
         const payload = pending?.heartbeatDetails?.payloads?.[0];
         const beat = payload ? defaultPayloadConverter.fromPayload<TrainingHeartbeat>(payload) : undefined;
+        lastSeen = JSON.stringify({ progress, activity: pending?.activityType?.name, attempt: pending?.attempt, beat });
         return progress.trialsDone === 1 && pending?.activityType?.name === 'runTrial' && beat?.stage === 'train' && beat.treesDone >= 1 ? beat.treesDone : undefined;
-      }, 180_000);
+      }, 180_000).catch((err: unknown) => {
+        throw new Error(`${(err as Error).message}; last seen ${lastSeen}; the workers said:\n${output.join('').slice(-3000)}`);
+      });
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));
       second = startWorker();
@@ -191,7 +197,8 @@ describe('tuneFlightDelayModel on the real stack', () => {
         return id ? [{ id, attempt: started!.attempt! }] : [];
       });
       const byTrial = [...scheduled.values()].map((id) => Math.max(...attempts.filter((a) => a.id === id).map((a) => a.attempt)));
-      assert.deepEqual(byTrial, [1, 2, 1], `last attempt of each trial (killed after ${treesDone} trees of the second): only the killed one ran again`);
+      // Only the killed trial ran again (more than once when a retry also missed its heartbeat on a loaded machine).
+      assert.ok(byTrial.length === 3 && byTrial[0] === 1 && byTrial[1]! >= 2 && byTrial[2] === 1, `last attempt of each trial ${JSON.stringify(byTrial)} (killed after ${treesDone} trees of the second)`);
 
       const experiment = await mlflow.getExperimentByName(cfg.mlflow.experiment);
       const [parent] = await mlflow.searchRuns([experiment!.experimentId], `tags."${mlflowTags.workflowId}" = '${handle.workflowId}' and tags."tuning.role" = 'parent'`);

@@ -22,6 +22,9 @@
  * field's rule.
  */
 import { z } from 'zod';
+import { asObject, expecting, parseFields, parseJsonObject, shownValue, type FieldCheck } from './message-parsing';
+
+export { shownValue };
 
 /** A request that passed parseRequest: every field valid, normalized, ready to resolve and score. */
 export interface FlightRequestMessage {
@@ -44,24 +47,6 @@ export type ParseResult =
   | { ok: true; request: FlightRequestMessage }
   | { ok: false; reason: string; field?: string };
 
-const maxShown = 40;
-
-/** A value as a reason shows it: short, and undefined as "nothing". */
-export function shownValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string' && v.length > maxShown) return `${JSON.stringify(v.slice(0, maxShown))}… (${v.length} characters)`;
-  const json = JSON.stringify(v) ?? typeof v;
-  return json.length > maxShown ? `${json.slice(0, maxShown)}…` : json;
-}
-
-/** Every issue of a field's schema says the field's rule and shows what came instead. */
-const expecting = (rule: string): { errorMap: z.ZodErrorMap } => ({
-  errorMap: (_issue, ctx) => ({
-    message: ctx.data === undefined ? `missing; expected ${rule}` : `expected ${rule}, got ${shownValue(ctx.data)}`,
-  }),
-});
-
 // Blanks (spaces, tabs) around a code are allowed and trimmed; the pattern says exactly that, so the
 // OpenAPI document that carries it accepts what this accepts.
 const code = (what: string) =>
@@ -82,7 +67,7 @@ const crsDepTimeRule = expecting('a local date-time "YYYY-MM-DDTHH:MM"');
 /** An airport code as a request, a query or a form carries it: trimmed and uppercased. */
 export const airportCode = code('an airport code');
 
-const requestFields = {
+export const requestFields = {
   Origin: code('an airport code').describe('IATA code of the origin airport'),
   Dest: code('an airport code').describe('IATA code of the destination airport (not the origin)'),
   Carrier: code('a carrier code').describe('carrier code; an unseen one is still scored'),
@@ -130,14 +115,17 @@ function timestampMs(v: string | number): number {
  * The rules zod's checks cannot say: each reads the raw field (typed by the schema, or checked here when
  * the schema failed elsewhere) and gives a message, or undefined when the field is fine.
  */
-const checks: { field: keyof RequestShape; check: (raw: Record<string, unknown>) => string | undefined }[] = [
-  {
-    field: 'Dest',
-    check: ({ Origin, Dest }) =>
-      typeof Origin === 'string' && typeof Dest === 'string' && Origin.trim().toUpperCase() === Dest.trim().toUpperCase()
-        ? `same airport as Origin (${Origin.trim().toUpperCase()}); expected a different airport`
-        : undefined,
-  },
+/** A flight goes somewhere else: Dest differs from Origin (requests and actuals alike). */
+export const destDiffersFromOrigin: FieldCheck & { field: 'Dest' } = {
+  field: 'Dest',
+  check: ({ Origin, Dest }) =>
+    typeof Origin === 'string' && typeof Dest === 'string' && Origin.trim().toUpperCase() === Dest.trim().toUpperCase()
+      ? `same airport as Origin (${Origin.trim().toUpperCase()}); expected a different airport`
+      : undefined,
+};
+
+const checks: (FieldCheck & { field: keyof RequestShape })[] = [
+  destDiffersFromOrigin,
   {
     field: 'Timestamp',
     check: ({ Timestamp }) =>
@@ -161,17 +149,8 @@ function normalized(r: RequestShape): FlightRequestMessage {
  * bad field and its rule ("DepDelay: expected a finite number …, got \"5\""), `field` is the first bad one.
  */
 export function parseRequest(value: Buffer | string | null): ParseResult {
-  if (value === null) return { ok: false, reason: 'malformed JSON: the message has no value (a tombstone?); expected a JSON object' };
-  const text = (typeof value === 'string' ? value : value.toString('utf8')).replace(/^\uFEFF/, '');
-  if (text.trim() === '') return { ok: false, reason: 'malformed JSON: the message is empty; expected a JSON object' };
-
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return malformedJson(text, err);
-  }
-  return parseRequestObject(json);
+  const json = parseJsonObject(value, 'a request');
+  return json.ok ? parseRequestObject(json.value) : json;
 }
 
 /**
@@ -179,42 +158,8 @@ export function parseRequest(value: Buffer | string | null): ParseResult {
  * reason naming each bad field.
  */
 export function parseRequestObject(json: unknown): ParseResult {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    const got = json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
-    return { ok: false, reason: `not a request: expected a JSON object with the request fields, got ${got}` };
-  }
-
-  const raw = json as Record<string, unknown>;
-  const parsed = requestSchema.safeParse(raw);
-  // One issue per field: a field that breaks two checks of its rule ("" is too short and not a code) says its rule once.
-  const issues = new Map<string, string>();
-  if (!parsed.success) {
-    for (const i of parsed.error.issues) {
-      const path = i.path.join('.') || 'request';
-      if (!issues.has(path)) issues.set(path, i.message);
-    }
-  }
-  for (const { field, check } of checks) {
-    if (issues.has(field)) continue;
-    const message = check(raw);
-    if (message) issues.set(field, message);
-  }
-  if (parsed.success && issues.size === 0) return { ok: true, request: normalized(parsed.data) };
-  // Reasons list the fields in the order of the request's fields.
-  const order = Object.keys(requestSchema.shape);
-  const listed = [...issues].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
-  return { ok: false, reason: listed.map(([path, message]) => `${path}: ${message}`).join('; '), field: listed[0]![0] };
-}
-
-/** JSON.parse's complaint, plus what to do when the producer wrote NaN or Infinity (Python's json.dumps does). */
-function malformedJson(text: string, err: unknown): ParseResult {
-  const nonFinite = /"([^"\\]{1,100})"\s*:\s*(-?Infinity|NaN)\b/.exec(text);
-  if (nonFinite) {
-    return {
-      ok: false,
-      field: nonFinite[1]!,
-      reason: `malformed JSON: ${nonFinite[1]} is ${nonFinite[2]}, which JSON cannot carry; send a finite number`,
-    };
-  }
-  return { ok: false, reason: `malformed JSON: ${err instanceof Error ? err.message : String(err)}` };
+  const object = asObject(json, 'a request');
+  if (!object.ok) return object;
+  const parsed = parseFields(requestSchema, checks, object.value);
+  return parsed.ok ? { ok: true, request: normalized(parsed.value) } : parsed;
 }

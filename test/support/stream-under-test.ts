@@ -119,7 +119,7 @@ export async function listenApi(
   options: Pick<ApiOptions, 'batch' | 'trainingTaskQueue'> = {},
 ): Promise<{ api: Api; base: string; server: Server }> {
   const api = await createApi(cfg, {
-    names: { request: names.request, response: names.response, resultsCollection: names.resultsCollection, distancesCollection: mongoNames.distances },
+    names: { request: names.request, response: names.response, actuals: `${names.request}-actuals`, resultsCollection: names.resultsCollection, distancesCollection: mongoNames.distances },
     streamingWorkflowId,
     ...options,
   });
