@@ -21,6 +21,7 @@ export const postActuals = routeContract({
       description: 'published',
       body: z.object({ accepted: z.number().int().min(1), keys: z.array(z.string()).describe('each actual\'s flight key') }),
     },
+    413: { description: 'the body is larger than API_BODY_LIMIT: send fewer actuals a request, or a file through `npm run actuals`', body: errorBody },
     422: { description: 'the fields are well formed, but Origin equals Dest: `field` names it (with the actual\'s index for an array)', body: errorBody },
   },
 });
