@@ -1,13 +1,13 @@
 /**
  * npm run actuals -- FILE — backfills actual arrivals from a JSON-lines file (.jsonl, .jsonl.gz): each
- * line one actual (common/actuals/actual.ts), published on the actuals topic keyed by its flight, in
+ * line one actual (common/outcomes/actual.ts), published on the actuals topic keyed by its flight, in
  * batches. A line that is not an actual is reported with its number and reason and not published; the
  * run ends with a count of each and exits 1 when a line was refused.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { flightKey, parseActual, type FlightActual } from '../common/actuals/actual';
+import { flightKey, parseActual, type FlightActual } from '../common/outcomes/actual';
 import { createKafka, ensureTopics } from '../common/clients/kafka';
 import { config } from '../common/config';
 import { exitWithError } from '../common/logger';

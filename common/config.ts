@@ -59,6 +59,8 @@ const schema = z.object({
   STREAM_CHAMPION_WATCH_MS: z.coerce.number().int().min(1000).max(86_400_000).default(30_000),
   STREAM_SPOOL_DIR: z.string().min(1).optional(),
   STREAM_TEXT_FILE: z.string().min(1).optional(),
+  /** The consumer group of the actuals' join (topic flight-delay-actuals). */
+  ACTUALS_CONSUMER_GROUP: z.string().min(1).default('flight-delay-actuals-join'),
   PREDICTIONS_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/predictions').default('/flight-delay/predictions'),
 
   BATCH_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/batch').default('/flight-delay/batch'),
@@ -153,6 +155,10 @@ export interface Config {
     textFile: string;
     predictionsHdfsDir: string;
   };
+  actuals: {
+    /** The consumer group that joins the actuals topic to the predictions. */
+    consumerGroup: string;
+  };
   batch: {
     /** One folder per date below it: tasks/, results/, parquet/, rejects/ (a part file per chunk), _SUCCESS. */
     hdfsDir: string;
@@ -243,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       textFile: resolve(s.STREAM_TEXT_FILE ?? join(dataDir, 'responses', 'flight_delay_ml_response.txt')),
       predictionsHdfsDir: s.PREDICTIONS_HDFS_DIR,
     },
+    actuals: { consumerGroup: s.ACTUALS_CONSUMER_GROUP },
     batch: {
       hdfsDir: s.BATCH_HDFS_DIR,
       chunkSize: s.BATCH_CHUNK_SIZE,

@@ -21,13 +21,19 @@ export const mongoNames = {
   predictionResults: 'prediction_results',
   /** One document per batch-predicted date (_id = the date): status, counts, HDFS paths, model version. */
   predictionBatches: 'prediction_batches',
+  /** Actual arrivals, one per flight (_id = flight key, common/outcomes/actual.ts): the first report of a flight wins. */
+  flightActuals: 'flight_actuals',
+  /** Every realtime and batch prediction filed under its flight (common/outcomes/flight-prediction.ts). */
+  flightPredictions: 'flight_predictions',
+  /** Predictions beside their actuals, in chunks per flight date (common/outcomes/outcome.ts). */
+  predictionOutcomes: 'prediction_outcomes',
 } as const;
 
 export const topics = {
   request: 'flight-delay-ml-request',
   response: 'flight-delay-ml-response',
   deadLetter: 'flight-delay-ml-request.dlq',
-  /** Actual arrivals (common/actuals/actual.ts), keyed by the flight (flightKey): what became of predicted flights. */
+  /** Actual arrivals (common/outcomes/actual.ts), keyed by the flight (flightKey): what became of predicted flights. */
   actuals: 'flight-delay-actuals',
   /** Actuals that could not be read, with the reason in a header. */
   actualsDeadLetter: 'flight-delay-actuals.dlq',
@@ -49,6 +55,8 @@ export const taskQueues = {
   training: 'flight-delay-training',
   scoring: 'flight-delay-scoring',
   batch: 'flight-delay-batch',
+  /** The actuals' join (and what learns from outcomes): apart, so that it never takes a stream consumer's slot. */
+  outcomes: 'flight-delay-outcomes',
 } as const;
 
 export const workflowTypes = {
@@ -61,6 +69,8 @@ export const workflowTypes = {
   /** What the daily schedule starts: works out its date, then runs batchPrediction for it as a child. */
   scheduledBatchPrediction: 'predictFlightDelaysDaily',
   archiving: 'archiveRealtimeResults',
+  /** Long-running: consumes the actuals topic and joins each actual to its flight's predictions. */
+  actualsJoin: 'joinFlightActuals',
 } as const;
 
 /** Fixed workflow and schedule ids: one of each per deployment (namespace). */
@@ -69,6 +79,7 @@ export const workflowIds = {
   trainingSchedule: 'flight-delay-training-schedule',
   batchSchedule: 'flight-delay-batch-daily',
   archivingSchedule: 'flight-delay-archiving',
+  actualsJoin: 'flight-delay-actuals-join',
 } as const;
 
 /** Tags that tie an MLflow run to the Temporal workflow execution that made it. */

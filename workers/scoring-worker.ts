@@ -1,6 +1,7 @@
 /**
  * The scoring worker: polls the scoring task queue, runs the streaming workflow and its long-running
- * consume-and-score activity, and makes sure the streaming workflow exists.
+ * consume-and-score activity, and makes sure the streaming workflow exists; in the same process, the
+ * outcomes worker (the actuals' join, workers/outcomes-worker.ts).
  *   npm run worker:scoring
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -24,6 +25,7 @@ import { ensureStreamingWorkflow } from '../common/contracts/streaming';
 import { installRuntime } from './runtime';
 import { StreamMetrics } from '../activities/streaming/stream-metrics';
 import { startWorkerMetrics } from './worker-metrics';
+import { startOutcomesWorker } from './outcomes-worker';
 
 /** The sinks beyond MongoDB and the response topic: Parquet on HDFS by date, and the NiFi-style text file. */
 export async function defaultExtraSinks(cfg: Config, log: Logger = createLogger('scoring', cfg)): Promise<ResultSink[]> {
@@ -115,11 +117,14 @@ async function main(): Promise<void> {
   log.info(metrics.url ? `metrics at ${metrics.url}` : 'no metrics served (SCORING_METRICS_PORT=0)');
   const scoring = await createScoringWorker(cfg, { metrics: new StreamMetrics(metrics.registry) });
   const runId = await ensureStreamingWorkflow(scoring.temporal.client, { consumers: cfg.stream.consumers });
-  log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId})`);
+  // The actuals' join runs in this process too, on a queue of its own (workers/outcomes-worker.ts).
+  const { outcomes, joinRunId } = await startOutcomesWorker(cfg);
+  log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId}); polling ${taskQueues.outcomes}, actuals' join running (run ${joinRunId})`);
   try {
-    await scoring.worker.run();
+    await Promise.all([scoring.worker.run(), outcomes.worker.run()]);
   } finally {
     await scoring.close();
+    await outcomes.close();
     await metrics.close();
   }
 }

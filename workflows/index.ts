@@ -4,3 +4,4 @@ export { tuneFlightDelayModel } from './tuning';
 export { streamFlightDelayPredictions } from './streaming';
 export { predictFlightDelaysForDate, predictFlightDelaysDaily } from './batch';
 export { archiveRealtimeResults } from './archiving';
+export { joinFlightActuals } from './actuals-join';

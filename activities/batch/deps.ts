@@ -5,6 +5,7 @@ import { mongoNames } from '../../common/names';
 import type { DistanceResolver } from '../../common/prediction/distance';
 import type { ModelRegistry } from '../../common/model-registry';
 import type { FlightLookups } from '../../models/features/lookups';
+import type { OutcomeCollections } from '../outcomes/outcome-join';
 
 /** What the batch activities are made of: their clients and settings. */
 export interface BatchDeps {
@@ -25,6 +26,8 @@ export interface BatchDeps {
   workerIdentity: string;
   /** Collection names; tests use their own. */
   collections?: Partial<BatchCollections>;
+  /** The join's collections (activities/outcomes/outcome-join.ts); tests use their own. */
+  outcomeCollections?: Partial<OutcomeCollections>;
 }
 
 export interface BatchCollections {

@@ -16,6 +16,8 @@ import { JsonLinesWriter, jsonLines } from './json-lines';
 import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { insertResults } from './insert-results';
 import { parseTaskLine } from './task-lines';
+import { batchFlightPredictions, type FlightPrediction } from '../../common/outcomes/flight-prediction';
+import { outcomeCollections, outcomeJoin } from '../outcomes/outcome-join';
 
 export interface ScoreChunkInput extends BatchRunRef {
   chunk: number;
@@ -52,6 +54,7 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
   const rejects = new JsonLinesWriter();
   const parquet = new ParquetColumnBuffer(batchResultColumns);
   const docs: BatchResultDocument[] = [];
+  const filed: FlightPrediction[] = [];
   const classCounts: Record<string, number> = Object.fromEntries(model.labels.map((l) => [l, 0]));
   let pending: ReturnType<typeof parseTaskLine>[] = [];
   const scorePending = (): void => {
@@ -61,6 +64,7 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
       results.push(result);
       parquet.add(result);
       docs.push(batchResultDocument(result));
+      filed.push(...batchFlightPredictions([result]));
       classCounts[result.PredictionLabel] = (classCounts[result.PredictionLabel] ?? 0) + 1;
     }
     for (const r of rejected) rejects.push({ line: r.source.line, task: r.source.task, reason: r.reason, ...(r.field ? { field: r.field } : {}) });
@@ -85,5 +89,8 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
   const collection = deps.db.collection<BatchResultDocument>(batchCollections(deps).results);
   // One insert at a time: a worker runs chunks side by side, and an embedded server's one writer gains nothing from more.
   const loaded = await insertResults(collection, docs, (n) => ctx.heartbeat({ stage: 'load', chunk, loaded: n }), 1);
+  // Filed under their flights, and joined to the actuals already in (a retried chunk files and joins again: stored once).
+  ctx.heartbeat({ stage: 'outcomes', chunk, filed: filed.length });
+  await outcomeJoin(deps.db, outcomeCollections(deps.outcomeCollections)).recordPredictions(filed);
   return { chunk, scored: results.count, rejected: rejects.count, loaded, classCounts, worker: deps.workerIdentity };
 }

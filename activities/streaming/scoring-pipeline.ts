@@ -12,6 +12,8 @@ import { scoreBatch } from './score-batch';
 import { groupCommit } from './sinks/group-commit';
 import { responseTopicSink, sendToDeadLetters } from './sinks/kafka-sinks';
 import { ensureResultIndexes, mongoSink } from './sinks/mongo-sink';
+import { outcomeSink } from './sinks/outcome-sink';
+import { outcomeCollections, outcomeJoin } from '../outcomes/outcome-join';
 import type { ResultSink } from './sinks/sink';
 import type { StreamMetrics } from './stream-metrics';
 
@@ -91,7 +93,12 @@ export async function startScoringPipeline(
   // serializes a whole insert before its first await), and the waiting client should not wait for it.
   // Each write (a group) is timed for the sink's latency histogram.
   const wrap = deps.wrapSink ?? ((sink: ResultSink) => sink);
-  const sinks: ResultSink[] = [responseTopicSink(producer, names.response), mongoSink(deps.db, names.resultsCollection), ...(await step(() => deps.extraSinks(log)))].map(
+  const sinks: ResultSink[] = [
+    responseTopicSink(producer, names.response),
+    mongoSink(deps.db, names.resultsCollection),
+    outcomeSink(outcomeJoin(deps.db, outcomeCollections(names.outcomes))),
+    ...(await step(() => deps.extraSinks(log))),
+  ].map(
     (sink) => groupCommit(metrics.timed(wrap(sink)), { maxRows: settings.batchMaxMessages }),
   );
   opened.push(() => Promise.all(sinks.map((s) => s.close())));

@@ -6,6 +6,7 @@ import type { DistanceResolver } from '../../common/prediction/distance';
 import type { ModelRegistry } from '../../common/model-registry';
 import type { FlightLookups } from '../../models/features/lookups';
 import type { ResultSink } from './sinks/sink';
+import type { OutcomeCollections } from '../outcomes/outcome-join';
 import type { StreamMetrics } from './stream-metrics';
 
 /** What the stream's activity is built from: its clients, its sinks and its settings. */
@@ -46,7 +47,7 @@ export interface StreamDeps {
     championWatchMs: number;
   };
   /** Default: the names of common/names.ts. Tests give their own. */
-  names?: { request: string; response: string; deadLetter: string; resultsCollection: string };
+  names?: { request: string; response: string; deadLetter: string; resultsCollection: string; outcomes?: Partial<OutcomeCollections> };
   log: Logger;
   /** The worker process's Temporal identity (`pid@host`): each consumer's stats name it. */
   workerIdentity: string;

@@ -1,5 +1,5 @@
 import type { Message, Producer } from 'kafkajs';
-import { flightKey, type FlightActual } from '../../common/actuals/actual';
+import { flightKey, type FlightActual } from '../../common/outcomes/actual';
 import { groupCommitter, type GroupCommitter } from '../../common/group-commit';
 import { kafkaHeaders } from '../../common/names';
 

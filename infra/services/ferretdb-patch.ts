@@ -25,7 +25,7 @@ import type { Logger } from '../../common/logger';
 import { run } from '../exec';
 
 /** Bump when the patch changes: the build marker includes it, so the binary is rebuilt. */
-export const FERRETDB_PATCH = 'id-index-1+pushdown-1+count-1';
+export const FERRETDB_PATCH = 'id-index-1+pushdown-2+count-1';
 
 const ferretdbModule = 'github.com/FerretDB/FerretDB';
 const metadataFile = join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go');

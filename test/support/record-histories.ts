@@ -30,8 +30,9 @@ import { recording, type HistoryCase } from './history-cases/recording';
 import { streamingCases, STREAM_SUGGEST_AFTER } from './history-cases/streaming';
 import { trainingCases } from './history-cases/training';
 import { tuningCases } from './history-cases/tuning';
+import { outcomesCases } from './history-cases/outcomes';
 
-const cases: HistoryCase[] = [...trainingCases, ...tuningCases, ...batchCases, ...archivingCases, ...streamingCases];
+const cases: HistoryCase[] = [...trainingCases, ...tuningCases, ...batchCases, ...archivingCases, ...streamingCases, ...outcomesCases];
 
 async function main(): Promise<void> {
   // Stand-ins fail on purpose (a retried activity): only errors are worth showing.

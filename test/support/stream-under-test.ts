@@ -18,10 +18,11 @@ import { createScoringWorker, type ScoringWorker } from '../../workers/scoring-w
 import { ensureStreamingWorkflow } from '../../common/contracts/streaming';
 import { trainingTestSettings } from './training';
 import { waitFor } from './wait-for';
+import type { OutcomeCollections } from '../../activities/outcomes/outcome-join';
 
 export interface StreamUnderTest {
   cfg: Config;
-  names: { request: string; response: string; deadLetter: string; resultsCollection: string };
+  names: { request: string; response: string; deadLetter: string; resultsCollection: string; outcomes: OutcomeCollections };
   workflowId: string;
   kafka: Kafka;
   mongo: MongoClient;
@@ -48,7 +49,13 @@ export async function startStreamUnderTest(label: string, env: Record<string, st
     PREDICTIONS_HDFS_DIR: `/tmp/test-${label}-${id}`,
     ...env,
   });
-  const names = { request: `test-req-${id}`, response: `test-resp-${id}`, deadLetter: `test-req-${id}.dlq`, resultsCollection: `test_results_${id}` };
+  const names = {
+    request: `test-req-${id}`,
+    response: `test-resp-${id}`,
+    deadLetter: `test-req-${id}.dlq`,
+    resultsCollection: `test_results_${id}`,
+    outcomes: { actuals: `test_actuals_${id}`, predictions: `test_flight_predictions_${id}`, outcomes: `test_outcomes_${id}` },
+  };
   const workflowId = `test-${label}-${id}`;
   const { registry } = await promoteSmallChampion(cfg);
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -73,7 +80,7 @@ export async function startStreamUnderTest(label: string, env: Record<string, st
     await a.connect();
     await a.deleteTopics({ topics: [names.request, names.response, names.deadLetter] }).catch(() => undefined);
     await a.disconnect();
-    await database(mongo, cfg).collection(names.resultsCollection).drop().catch(() => undefined);
+    for (const c of [names.resultsCollection, ...Object.values(names.outcomes)]) await database(mongo, cfg).collection(c).drop().catch(() => undefined);
     await mongo.close();
   };
   return { cfg, names, workflowId, kafka, mongo, registry, scoring, stop };

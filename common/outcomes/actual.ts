@@ -30,8 +30,12 @@ export interface FlightActual {
 /** The fields that name a flight: one actual per key, joined to each prediction with the same key. */
 export type FlightKeyFields = Pick<FlightActual, 'FlightDate' | 'Carrier' | 'FlightNum' | 'Origin' | 'Dest'>;
 
-/** `FlightDate|Carrier|FlightNum|Origin|Dest`: the Kafka key of an actual and its document's _id. */
-export const flightKey = (f: FlightKeyFields): string => `${f.FlightDate}|${f.Carrier}|${f.FlightNum}|${f.Origin}|${f.Dest}`;
+/**
+ * `FlightDate|Carrier|FlightNum|Origin|Dest`: the Kafka key of an actual and the start of every `_id` the
+ * join stores. FlightNum is URI-encoded (digits and letters stay as they are), so that a key never holds
+ * a character JSON escapes: the stack's MongoDB-protocol server finds ids by prefix only for such keys.
+ */
+export const flightKey = (f: FlightKeyFields): string => `${f.FlightDate}|${f.Carrier}|${encodeURIComponent(f.FlightNum)}|${f.Origin}|${f.Dest}`;
 
 const flightNumRule = expecting('a flight number: a string of 1 to 20 printable ASCII characters, or a whole number up to 999999999');
 const arrTimeRule = expecting('a local date-time "YYYY-MM-DDTHH:MM"');

@@ -12,6 +12,12 @@ describe('an actual arrival', () => {
     assert.equal(flightKey(r.actual), '2013-11-03|UA|1545|EWR|IAH');
   });
 
+  it('keeps its key free of what JSON escapes, so that ids starting with it are found by prefix', () => {
+    const key = flightKey({ FlightDate: '2013-11-03', Carrier: 'UA', FlightNum: 'A"1\\<&>|#', Origin: 'EWR', Dest: 'IAH' });
+    assert.equal(key, '2013-11-03|UA|A%221%5C%3C%26%3E%7C%23|EWR|IAH');
+    assert.doesNotMatch(key, /["\\<>&]/);
+  });
+
   it('names every bad field, in the order of the fields, the first as `field`', () => {
     const r = parseActualObject({ ...good, FlightDate: '2013-02-30', ArrDelay: '5', FlightNum: '' });
     assert.ok(!r.ok);
