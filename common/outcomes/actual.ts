@@ -50,7 +50,7 @@ export const actualBody = z
     Origin: requestFields.Origin,
     Dest: requestFields.Dest,
     ArrDelay: z.number(expecting('a finite number of minutes (a JSON number)')).finite().describe('the actual arrival delay in minutes (negative: early)'),
-    ArrTime: z.string(arrTimeRule).regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d/).nullable().default(null).describe('the actual arrival, local date-time, when known'),
+    ArrTime: z.string(arrTimeRule).regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]/).nullable().default(null).describe('the actual arrival, local date-time, when known'),
   })
   .strict();
 
