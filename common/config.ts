@@ -61,6 +61,8 @@ const schema = z.object({
   STREAM_TEXT_FILE: z.string().min(1).optional(),
   /** The consumer group of the actuals' join (topic flight-delay-actuals). */
   ACTUALS_CONSUMER_GROUP: z.string().min(1).default('flight-delay-actuals-join'),
+  /** How often the monitoring schedule computes the live metrics of the outcomes joined since its last run. */
+  MONITOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   PREDICTIONS_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/predictions').default('/flight-delay/predictions'),
 
   BATCH_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/batch').default('/flight-delay/batch'),
@@ -158,6 +160,8 @@ export interface Config {
   actuals: {
     /** The consumer group that joins the actuals topic to the predictions. */
     consumerGroup: string;
+    /** Minutes between two runs of the monitoring schedule. */
+    monitorIntervalMinutes: number;
   };
   batch: {
     /** One folder per date below it: tasks/, results/, parquet/, rejects/ (a part file per chunk), _SUCCESS. */
@@ -249,7 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       textFile: resolve(s.STREAM_TEXT_FILE ?? join(dataDir, 'responses', 'flight_delay_ml_response.txt')),
       predictionsHdfsDir: s.PREDICTIONS_HDFS_DIR,
     },
-    actuals: { consumerGroup: s.ACTUALS_CONSUMER_GROUP },
+    actuals: { consumerGroup: s.ACTUALS_CONSUMER_GROUP, monitorIntervalMinutes: s.MONITOR_INTERVAL_MINUTES },
     batch: {
       hdfsDir: s.BATCH_HDFS_DIR,
       chunkSize: s.BATCH_CHUNK_SIZE,

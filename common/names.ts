@@ -27,6 +27,8 @@ export const mongoNames = {
   flightPredictions: 'flight_predictions',
   /** Predictions beside their actuals, in chunks per flight date (common/outcomes/outcome.ts). */
   predictionOutcomes: 'prediction_outcomes',
+  /** The monitor's metrics per flight date, source, model version and role (common/contracts/monitoring.ts). */
+  modelMonitoring: 'model_monitoring',
 } as const;
 
 export const topics = {
@@ -71,6 +73,8 @@ export const workflowTypes = {
   archiving: 'archiveRealtimeResults',
   /** Long-running: consumes the actuals topic and joins each actual to its flight's predictions. */
   actualsJoin: 'joinFlightActuals',
+  /** Scheduled: live accuracy of each model version from the outcomes joined so far. */
+  monitoring: 'monitorFlightDelayModels',
 } as const;
 
 /** Fixed workflow and schedule ids: one of each per deployment (namespace). */
@@ -80,6 +84,7 @@ export const workflowIds = {
   batchSchedule: 'flight-delay-batch-daily',
   archivingSchedule: 'flight-delay-archiving',
   actualsJoin: 'flight-delay-actuals-join',
+  monitoringSchedule: 'flight-delay-monitoring',
 } as const;
 
 /** Tags that tie an MLflow run to the Temporal workflow execution that made it. */

@@ -14,6 +14,8 @@ import type { FlightPrediction } from '../common/outcomes/flight-prediction';
 import { outcomeJoin, type OutcomeCollections, type OutcomeJoin } from '../activities/outcomes/outcome-join';
 import { createOutcomesWorker, type OutcomesWorker } from '../workers/outcomes-worker';
 import { waitFor } from './support/wait-for';
+import { workflowTypes } from '../common/names';
+import type { MonitoringDocument, MonitorWorkflow } from '../common/contracts/monitoring';
 
 const date = '2013-11-07';
 const flight = (n: number): Omit<FlightActual, 'ArrDelay' | 'ArrTime'> => ({ FlightDate: date, Carrier: 'UA', FlightNum: String(1000 + n), Origin: 'EWR', Dest: 'ORD' });
@@ -31,7 +33,7 @@ function prediction(n: number, source: 'realtime' | 'batch', id: string, predict
     ModelVersion: '7',
     Role: 'champion',
     Prediction: predicted,
-    Probabilities: [0.25, 0.25, 0.25, 0.25],
+    Probabilities: [0, 1, 2, 3].map((c) => (c === predicted ? 0.7 : 0.1)),
     ScoredAt: '2013-11-07T05:00:00.000Z',
   };
 }
@@ -48,6 +50,8 @@ describe('actual arrivals joined to predictions', () => {
   const names = { actuals: `test-actuals-${id}`, deadLetter: `test-actuals-${id}.dlq` };
   const collections: OutcomeCollections = { actuals: `test_actuals_${id}`, predictions: `test_flight_predictions_${id}`, outcomes: `test_outcomes_${id}` };
   const workflowId = `test-actuals-join-${id}`;
+  const monitoringCollection = `test_monitoring_${id}`;
+  const taskQueue = `outcomes-${id}`;
   let kafka: Kafka;
   let producer: Producer;
   let mongo: MongoClient;
@@ -83,8 +87,7 @@ describe('actual arrivals joined to predictions', () => {
     mongo = await createMongoClient(cfg);
     db = database(mongo, cfg);
     join = outcomeJoin(db, collections);
-    const taskQueue = `outcomes-${id}`;
-    outcomes = await createOutcomesWorker(cfg, { taskQueue, names: { ...names, collections }, consumerGroup: `test-actuals-group-${id}` });
+    outcomes = await createOutcomesWorker(cfg, { taskQueue, names: { ...names, collections }, consumerGroup: `test-actuals-group-${id}`, monitoringCollection });
     running = outcomes.worker.run();
     await ensureActualsJoinWorkflow(outcomes.temporal.client, { workflowId, taskQueue, input: { heartbeatTimeoutSeconds: 20 } });
   });
@@ -99,7 +102,7 @@ describe('actual arrivals joined to predictions', () => {
     await admin.connect();
     await admin.deleteTopics({ topics: [names.actuals, names.deadLetter] }).catch(() => undefined);
     await admin.disconnect();
-    for (const c of Object.values(collections)) await db.collection(c).drop().catch(() => undefined);
+    for (const c of [...Object.values(collections), monitoringCollection]) await db.collection(c).drop().catch(() => undefined);
     await mongo.close();
   });
 
@@ -191,5 +194,25 @@ describe('actual arrivals joined to predictions', () => {
     assert.match(byValue.get(bad)?.reason ?? '', /ArrDelay/);
     assert.ok(byValue.get('{not json')?.reason, 'unparseable JSON has a reason');
     await waitFor(async () => (await db.collection(collections.actuals).findOne({ _id: flightKey(flight(5)) as never })) ?? undefined, 60_000, 'the good actual after them stored');
+  });
+
+  it('monitors a flight date: one window per source and model version, each outcome counted once', async () => {
+    const joined = await readOutcomes(db, date, collections.outcomes);
+    const summary = await outcomes.temporal.client.workflow.execute<MonitorWorkflow>(workflowTypes.monitoring, {
+      taskQueue,
+      workflowId: `test-monitor-${id}`,
+      args: [{ dates: [date] }],
+    });
+    assert.deepEqual(summary.dates, [date]);
+    assert.equal(summary.outcomes, joined.length);
+    const windows = await db.collection<MonitoringDocument>(monitoringCollection).find({}).toArray();
+    assert.deepEqual(windows.map((w) => w._id).sort(), [`${date}:batch:7:champion`, `${date}:realtime:7:champion`]);
+    for (const w of windows) {
+      const mine = joined.filter((o) => o.Source === w.Source);
+      assert.equal(w.Rows, mine.length);
+      assert.equal(w.Accuracy, mine.filter((o) => o.Predicted === o.Actual).length / mine.length);
+      assert.equal(w.Confusion.reduce((a, b) => a + b, 0), mine.length);
+      assert.equal(w.Confusion.length, 16);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The outcomes worker: polls the outcomes task queue and runs the actuals' join (joinFlightActuals and
- * its long-running consumeActuals), which it makes sure is running. The scoring worker's process hosts
+ * its long-running consumeActuals), which it makes sure is running, and the scheduled monitoring
+ * (monitorFlightDelayModels every MONITOR_INTERVAL_MINUTES), whose schedule it creates or updates. The scoring worker's process hosts
  * one (npm start); `npm run worker:outcomes` runs one on its own.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -14,6 +15,8 @@ import { ensureActualsJoinWorkflow } from '../common/contracts/actuals-join';
 import { createLogger, exitWithError } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { installRuntime } from './runtime';
+import { monitoringSchedule, upsertSchedule } from './schedules';
+import { createMonitoringActivities } from '../activities/monitoring';
 
 export interface OutcomesWorkerOptions {
   /** Default: the outcomes task queue of common/names.ts. Tests use queues of their own. */
@@ -22,6 +25,8 @@ export interface OutcomesWorkerOptions {
   names?: OutcomeDeps['names'];
   /** Default: ACTUALS_CONSUMER_GROUP. */
   consumerGroup?: string;
+  /** Default: model_monitoring. */
+  monitoringCollection?: string;
 }
 
 export interface OutcomesWorker {
@@ -42,16 +47,25 @@ export async function createOutcomesWorker(cfg: Config, options: OutcomesWorkerO
     namespace: cfg.temporal.namespace,
     taskQueue: options.taskQueue ?? taskQueues.outcomes,
     workflowsPath: require.resolve('../workflows'),
-    activities: createOutcomeActivities({
-      kafka: createKafka(cfg, 'outcomes'),
-      get db() {
-        return mongo.db;
-      },
-      log,
-      workerIdentity: identity,
-      settings: { consumerGroup: options.consumerGroup ?? cfg.actuals.consumerGroup, topicPartitions: cfg.kafka.topicPartitions },
-      ...(options.names ? { names: options.names } : {}),
-    }),
+    activities: {
+      ...createMonitoringActivities({
+        get db() {
+          return mongo.db;
+        },
+        log,
+        collections: { outcomes: options.names?.collections?.outcomes, monitoring: options.monitoringCollection },
+      }),
+      ...createOutcomeActivities({
+        kafka: createKafka(cfg, 'outcomes'),
+        get db() {
+          return mongo.db;
+        },
+        log,
+        workerIdentity: identity,
+        settings: { consumerGroup: options.consumerGroup ?? cfg.actuals.consumerGroup, topicPartitions: cfg.kafka.topicPartitions },
+        ...(options.names ? { names: options.names } : {}),
+      }),
+    },
   });
   return {
     worker,
@@ -64,19 +78,23 @@ export async function createOutcomesWorker(cfg: Config, options: OutcomesWorkerO
   };
 }
 
-/** Creates the worker and makes sure the actuals' join runs; resolves with the worker and the join's run id. */
-export async function startOutcomesWorker(cfg: Config): Promise<{ outcomes: OutcomesWorker; joinRunId: string }> {
+/**
+ * Creates the worker, makes sure the actuals' join runs and the monitoring schedule exists; resolves with
+ * the worker, the join's run id and what became of the schedule.
+ */
+export async function startOutcomesWorker(cfg: Config): Promise<{ outcomes: OutcomesWorker; joinRunId: string; schedule: string }> {
   const outcomes = await createOutcomesWorker(cfg);
   const joinRunId = await ensureActualsJoinWorkflow(outcomes.temporal.client);
-  return { outcomes, joinRunId };
+  const schedule = await upsertSchedule(outcomes.temporal.client, monitoringSchedule(cfg));
+  return { outcomes, joinRunId, schedule };
 }
 
 async function main(): Promise<void> {
   const cfg = config();
   installRuntime(cfg);
   const log = createLogger('worker:outcomes', cfg);
-  const { outcomes, joinRunId } = await startOutcomesWorker(cfg);
-  log.info(`polling ${taskQueues.outcomes}; actuals' join running (run ${joinRunId})`);
+  const { outcomes, joinRunId, schedule } = await startOutcomesWorker(cfg);
+  log.info(`polling ${taskQueues.outcomes}; actuals' join running (run ${joinRunId}); ${schedule}`);
   try {
     await outcomes.worker.run();
   } finally {

@@ -17,6 +17,7 @@ import { taskQueues, workflowIds, workflowTypes } from '../common/names';
 import type { ArchiveRealtimeResultsInput } from '../common/contracts/archiving';
 import type { DailyBatchInput } from '../common/contracts/batch';
 import type { TrainFlightDelayModelInput } from '../common/contracts/training';
+import type { MonitorInput } from '../common/contracts/monitoring';
 
 interface ScheduleDefinition {
   scheduleId: string;
@@ -99,3 +100,17 @@ export function archivingSchedule(
 
 const offsetText = (days: number): string =>
   days === 0 ? 'the day of the run' : `${Math.abs(days)} day(s) ${days < 0 ? 'before' : 'after'} the day of the run`;
+
+/** The monitoring run every MONITOR_INTERVAL_MINUTES (tests give their own id and queue). */
+export function monitoringSchedule(
+  cfg: Pick<Config, 'actuals'>,
+  { taskQueue = taskQueues.outcomes, scheduleId = workflowIds.monitoringSchedule }: { taskQueue?: string; scheduleId?: string } = {},
+): ScheduleDefinition {
+  const input: MonitorInput = {};
+  return {
+    scheduleId,
+    spec: { intervals: [{ every: `${cfg.actuals.monitorIntervalMinutes} minutes` }] },
+    action: { type: 'startWorkflow', workflowType: workflowTypes.monitoring, taskQueue, args: [input], workflowId: scheduleId },
+    note: `Live accuracy of each model version from the outcomes joined since the previous run (model_monitoring); set by the outcomes worker from MONITOR_INTERVAL_MINUTES.`,
+  };
+}

@@ -118,8 +118,8 @@ async function main(): Promise<void> {
   const scoring = await createScoringWorker(cfg, { metrics: new StreamMetrics(metrics.registry) });
   const runId = await ensureStreamingWorkflow(scoring.temporal.client, { consumers: cfg.stream.consumers });
   // The actuals' join runs in this process too, on a queue of its own (workers/outcomes-worker.ts).
-  const { outcomes, joinRunId } = await startOutcomesWorker(cfg);
-  log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId}); polling ${taskQueues.outcomes}, actuals' join running (run ${joinRunId})`);
+  const { outcomes, joinRunId, schedule } = await startOutcomesWorker(cfg);
+  log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId}); polling ${taskQueues.outcomes}, actuals' join running (run ${joinRunId}); ${schedule}`);
   try {
     await Promise.all([scoring.worker.run(), outcomes.worker.run()]);
   } finally {

@@ -5,3 +5,4 @@ export { streamFlightDelayPredictions } from './streaming';
 export { predictFlightDelaysForDate, predictFlightDelaysDaily } from './batch';
 export { archiveRealtimeResults } from './archiving';
 export { joinFlightActuals } from './actuals-join';
+export { monitorFlightDelayModels } from './monitoring';

@@ -2,6 +2,14 @@ import { Context } from '@temporalio/activity';
 import type { OutcomeActivities } from '../../../activities/outcomes';
 import { emptyActualsJoinStats, ensureActualsJoinWorkflow } from '../../../common/contracts/actuals-join';
 import { standIn, type HistoryCase } from './recording';
+import type { MonitoringActivities } from '../../../activities/monitoring';
+import type { MonitorWorkflow } from '../../../common/contracts/monitoring';
+import { workflowTypes } from '../../../common/names';
+
+/** A stand-in monitor: two dates, three windows. */
+const standInMonitoring: MonitoringActivities = {
+  monitorOutcomes: standIn(() => ({ dates: ['2013-11-01', '2013-11-02'], windows: 3, outcomes: 1700, elapsedMs: 840 })),
+};
 
 /** A stand-in consumer of actuals: the first attempt loses Kafka, the second consumes and returns when it ends. */
 const standInOutcomes: OutcomeActivities = {
@@ -20,6 +28,15 @@ export const outcomesCases: HistoryCase[] = [
         await ensureActualsJoinWorkflow(rec.client, { workflowId, taskQueue });
         await rec.client.workflow.getHandle(workflowId).result();
         return [{ file: 'actuals-join-retried', workflowId }];
+      }),
+  },
+  {
+    name: 'monitoring: one run over the dates with new outcomes',
+    record: (rec) =>
+      rec.withWorker(standInMonitoring, async (taskQueue) => {
+        const workflowId = rec.workflowId('monitoring');
+        await rec.client.workflow.execute<MonitorWorkflow>(workflowTypes.monitoring, { workflowId, taskQueue, args: [{}] });
+        return [{ file: 'monitoring-run', workflowId }];
       }),
   },
 ];

@@ -1,0 +1,95 @@
+import { Context } from '@temporalio/activity';
+import type { Db } from 'mongodb';
+import { readOutcomes } from '../../common/collections/outcomes';
+import { monitoringDocumentId, type MonitorInput, type MonitoringDocument, type MonitorSummary } from '../../common/contracts/monitoring';
+import type { Logger } from '../../common/logger';
+import { mongoNames } from '../../common/names';
+import type { Outcome, OutcomeChunk } from '../../common/outcomes/outcome';
+import { delayClassLabels } from '../../models/features/delay-classes';
+import { windowMetrics } from '../../models/monitoring';
+
+export interface MonitorDeps {
+  db: Db;
+  log: Logger;
+  /** Default: common/names.ts. Tests give their own. */
+  collections?: { outcomes?: string; monitoring?: string };
+}
+
+interface MonitorState {
+  _id: 'state';
+  LastRunAt: string;
+}
+
+/**
+ * Outcomes written this long before the previous run began are looked at again: a chunk stamped before
+ * that run's start but stored after it read the chunk's date would otherwise be missed.
+ */
+const overlapMs = 10 * 60_000;
+
+/** The flight dates with outcome chunks written since `since` (the chunks' WrittenAt, compared in the database). */
+async function datesWrittenSince(db: Db, collection: string, since: string): Promise<string[]> {
+  const chunks = await db
+    .collection<OutcomeChunk>(collection)
+    .find({ WrittenAt: { $gte: since } }, { projection: { FlightDate: 1 } })
+    .toArray();
+  return [...new Set(chunks.map((c) => c.FlightDate))].sort();
+}
+
+/**
+ * Computes the live metrics of each flight date asked for (or written to since the previous run): the
+ * date's outcomes, each once, split by source, model version and role, each window's metrics written to
+ * `model_monitoring` under its id (a date computed again replaces its windows).
+ */
+export async function monitorOutcomes(deps: MonitorDeps, input: MonitorInput): Promise<MonitorSummary> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const outcomesCollection = deps.collections?.outcomes ?? mongoNames.predictionOutcomes;
+  const monitoring = deps.db.collection<MonitoringDocument | MonitorState>(deps.collections?.monitoring ?? mongoNames.modelMonitoring);
+  let dates = input.dates;
+  if (!dates) {
+    const state = (await monitoring.findOne({ _id: 'state' })) as MonitorState | null;
+    const since = state ? new Date(Date.parse(state.LastRunAt) - overlapMs).toISOString() : '';
+    dates = await datesWrittenSince(deps.db, outcomesCollection, since);
+  }
+  let windows = 0;
+  let outcomes = 0;
+  for (const date of dates) {
+    const dated = await readOutcomes(deps.db, date, outcomesCollection);
+    outcomes += dated.length;
+    const groups = new Map<string, Outcome[]>();
+    for (const o of dated) {
+      const key = `${o.Source}:${o.ModelVersion}:${o.Role}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push(o);
+    }
+    const computedAt = new Date().toISOString();
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const m = windowMetrics(group, delayClassLabels);
+      const doc: MonitoringDocument = {
+        _id: '',
+        FlightDate: date,
+        Source: first.Source,
+        ModelVersion: first.ModelVersion,
+        Role: first.Role,
+        Rows: m.rows,
+        Accuracy: m.accuracy,
+        WeightedF1: m.weightedF1,
+        LogLoss: m.logLoss,
+        ECE: m.ece,
+        Confusion: m.confusion.flat(),
+        PredictedShare: m.predictedShare,
+        ActualShare: m.actualShare,
+        ComputedAt: computedAt,
+      };
+      doc._id = monitoringDocumentId(doc);
+      await monitoring.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      windows++;
+    }
+    Context.current().heartbeat({ date, outcomes, windows });
+    deps.log.info('monitored a flight date', { date, outcomes: dated.length, windows: groups.size });
+  }
+  if (!input.dates) await monitoring.replaceOne({ _id: 'state' }, { _id: 'state', LastRunAt: startedAt }, { upsert: true });
+  return { dates, windows, outcomes, elapsedMs: Date.now() - started };
+}

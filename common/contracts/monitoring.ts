@@ -1,0 +1,43 @@
+/**
+ * The monitoring workflow (workflows/monitoring.ts): every MONITOR_INTERVAL_MINUTES (a Temporal Schedule
+ * the outcomes worker keeps) it computes, per flight date, per model version and role, and per source
+ * (realtime, batch), the live metrics of the outcomes joined so far (models/monitoring.ts), and writes
+ * them to MongoDB `model_monitoring`.
+ */
+import type { PredictionRole, PredictionSource } from '../outcomes/flight-prediction';
+
+export interface MonitorInput {
+  /** The flight dates to compute; default: the dates that have outcomes written since the previous run. */
+  dates?: string[];
+}
+
+/** One window's metrics as `model_monitoring` keeps them: `_id` `<FlightDate>:<Source>:<ModelVersion>:<Role>`. */
+export interface MonitoringDocument {
+  _id: string;
+  FlightDate: string;
+  Source: PredictionSource;
+  ModelVersion: string;
+  Role: PredictionRole;
+  Rows: number;
+  Accuracy: number;
+  WeightedF1: number;
+  LogLoss: number;
+  ECE: number;
+  /** The confusion matrix row by row: Confusion[actual × 4 + predicted] (the stack's MongoDB-protocol server stores no nested arrays). */
+  Confusion: number[];
+  PredictedShare: number[];
+  ActualShare: number[];
+  ComputedAt: string;
+}
+
+export interface MonitorSummary {
+  dates: string[];
+  windows: number;
+  outcomes: number;
+  /** Milliseconds spent reading the outcomes and computing. */
+  elapsedMs: number;
+}
+
+export type MonitorWorkflow = (input?: MonitorInput) => Promise<MonitorSummary>;
+
+export const monitoringDocumentId = (d: Pick<MonitoringDocument, 'FlightDate' | 'Source' | 'ModelVersion' | 'Role'>): string => `${d.FlightDate}:${d.Source}:${d.ModelVersion}:${d.Role}`;
