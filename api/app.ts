@@ -16,6 +16,7 @@ import { modelRegistryFor } from '../common/model-registry';
 import { taskQueues } from '../common/names';
 import { defaultApiNames, type ApiNames } from './api-names';
 import { ActualsController } from './actuals/actuals.controller';
+import { MonitoringController } from './monitoring/monitoring.controller';
 import { ActualsPublisher } from './actuals/actuals-publisher';
 import { BatchController } from './batch/batch.controller';
 import { BATCH_SETTINGS, batchSettings } from './batch/batch-settings';
@@ -67,7 +68,7 @@ class ApiModule {
   static with(providers: Provider[]): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [PredictionsController, ActualsController, ReferenceController, ModelsController, TrainingController, TuningController, BatchController, HealthController, MetricsController, SeedRoutesController],
+      controllers: [PredictionsController, ActualsController, MonitoringController, ReferenceController, ModelsController, TrainingController, TuningController, BatchController, HealthController, MetricsController, SeedRoutesController],
       providers: [...providers, PredictionsGateway],
     };
   }

@@ -8,6 +8,9 @@ import { createKafka } from '../common/clients/kafka';
 import { loadConfig, type Config } from '../common/config';
 import { mongoNames } from '../common/names';
 import { waitFor } from './support/wait-for';
+import type { Db } from 'mongodb';
+import { MONGO_DB } from '../api/tokens';
+import { monitoringDocumentId, type MonitoringDocument } from '../common/contracts/monitoring';
 
 const apiKey = 'test-key-0123456789abcdef';
 
@@ -68,3 +71,49 @@ describe('POST /api/actuals', () => {
     assert.equal(seen.length, before, 'nothing of a refused request was published');
   });
 });
+
+/** GET /api/monitoring on the real stack: the windows the monitoring workflow wrote, by flight date. */
+describe('GET /api/monitoring', () => {
+  let api: Api;
+  let http: ReturnType<typeof request>;
+  // A date no replay or test uses, cleaned up after.
+  const date = '1999-12-31';
+  const window: Omit<MonitoringDocument, '_id'> = {
+    FlightDate: date,
+    Source: 'realtime',
+    ModelVersion: '3',
+    Role: 'champion',
+    Rows: 4,
+    Accuracy: 0.5,
+    WeightedF1: 0.5,
+    LogLoss: 1.1,
+    ECE: 0.2,
+    Confusion: [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0],
+    PredictedShare: [0.5, 0, 0.25, 0.25],
+    ActualShare: [0.25, 0.25, 0.5, 0],
+    ComputedAt: '2026-11-30T03:00:00.000Z',
+  };
+  const monitoring = () => api.app.get<Db>(MONGO_DB).collection<MonitoringDocument>(mongoNames.modelMonitoring);
+
+  before(async () => {
+    const cfg = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
+    api = await createApi(cfg, { streamingWorkflowId: `test-monitoring-no-stream-${randomUUID().slice(0, 8)}` });
+    await api.app.listen(0, '127.0.0.1');
+    http = request(api.app.getHttpServer());
+    await monitoring().replaceOne({ _id: monitoringDocumentId(window) }, window, { upsert: true });
+  });
+  after(async () => {
+    await monitoring().deleteOne({ _id: monitoringDocumentId(window) });
+    await api.close();
+  });
+
+  it('answers the windows of a date, and refuses a backwards range naming `to`', async () => {
+    const res = await http.get(`/api/monitoring?from=${date}`).expect(200);
+    assert.deepEqual(res.body, [window]);
+    assert.deepEqual((await http.get('/api/monitoring?from=1999-12-30&to=1999-12-30').expect(200)).body, []);
+    const backwards = await http.get(`/api/monitoring?from=${date}&to=1999-12-01`).expect(422);
+    assert.equal(backwards.body.field, 'to');
+    await http.get('/api/monitoring?from=1999-13-01').expect(400);
+  });
+});
+

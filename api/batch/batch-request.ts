@@ -15,7 +15,7 @@ export const defaultPageSize = 100;
 export const maxPageSize = 1000;
 
 const dateRule = 'a calendar date "YYYY-MM-DD"';
-const calendarDate = (what: string) =>
+export const calendarDate = (what: string) =>
   z.string({ required_error: `missing; expected ${dateRule}`, invalid_type_error: `expected ${dateRule} (a string)` }).date(`expected ${dateRule}`).describe(what);
 
 /** Task sources a client may name: MongoDB or a file on HDFS. A path on the worker's disk ("file:") is for the CLI. */

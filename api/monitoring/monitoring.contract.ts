@@ -1,0 +1,33 @@
+/** The monitoring route's contract: the live metrics the monitoring workflow wrote (model_monitoring). */
+import { z } from 'zod';
+import { calendarDate } from '../batch/batch-request';
+import { routeContract } from '../contract/route-contract';
+
+/** Dates one request may span. */
+export const maxMonitoredDays = 92;
+
+const window = z.object({
+  FlightDate: z.string(),
+  Source: z.enum(['realtime', 'batch']),
+  ModelVersion: z.string(),
+  Role: z.enum(['champion', 'challenger']),
+  Rows: z.number().int().describe('outcomes: predictions of the window whose flight\'s actual arrival is in'),
+  Accuracy: z.number(),
+  WeightedF1: z.number(),
+  LogLoss: z.number(),
+  ECE: z.number().describe('expected calibration error of the top class'),
+  Confusion: z.array(z.number().int()).describe('the confusion matrix row by row: [actual × 4 + predicted]'),
+  PredictedShare: z.array(z.number()),
+  ActualShare: z.array(z.number()),
+  ComputedAt: z.string(),
+});
+
+export const monitoringRoute = routeContract({
+  summary: `Live metrics per flight date, source (realtime, batch), model version and role, from the outcomes joined so far (at most ${maxMonitoredDays} dates)`,
+  query: z.object({ from: calendarDate('the first flight date'), to: calendarDate('the last flight date (included; default: from)').optional() }).strict(),
+  rateLimited: true,
+  responses: {
+    200: { description: 'the windows, by date, source, version and role; empty when the monitor has not run on those dates', body: z.array(window) },
+    422: 'a range backwards or longer than the limit (field to)',
+  },
+});
