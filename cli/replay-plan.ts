@@ -9,20 +9,10 @@
 import type { FlightRecord } from '../models/flight';
 import type { FlightActual } from '../common/outcomes/actual';
 import { flightKey } from '../common/outcomes/actual';
+import type { FlightRequestMessage } from '../common/prediction/request';
 
-export interface ReplayRequest {
-  UUID: string;
-  Origin: string;
-  Dest: string;
-  Carrier: string;
-  DepDelay: number;
-  FlightDate: string;
-  FlightNum: string;
-  Distance: number | null;
-  CRSDepTime: string;
-  /** The replayed moment, ISO (the data's local time written as UTC). */
-  Timestamp: string;
-}
+/** A replayed request: the stream's own request message, every field of it set. */
+export type ReplayRequest = FlightRequestMessage;
 
 export type ReplayEvent = { at: number; kind: 'request'; request: ReplayRequest } | { at: number; kind: 'actual'; actual: FlightActual };
 

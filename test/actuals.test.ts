@@ -107,13 +107,14 @@ describe('GET /api/monitoring', () => {
     await api.close();
   });
 
-  it('answers the windows of a date, and refuses a backwards range naming `to`', async () => {
-    const res = await http.get(`/api/monitoring?from=${date}`).expect(200);
-    assert.deepEqual(res.body, [window]);
-    assert.deepEqual((await http.get('/api/monitoring?from=1999-12-30&to=1999-12-30').expect(200)).body, []);
-    const backwards = await http.get(`/api/monitoring?from=${date}&to=1999-12-01`).expect(422);
-    assert.equal(backwards.body.field, 'to');
-    await http.get('/api/monitoring?from=1999-13-01').expect(400);
+  it('answers the windows of the dates asked for, and refuses a bad date or count naming it', async () => {
+    assert.deepEqual((await http.get(`/api/monitoring?from=${date}`).expect(200)).body, [window]);
+    assert.deepEqual((await http.get('/api/monitoring?from=1999-12-29&days=3').expect(200)).body, [window]);
+    assert.deepEqual((await http.get('/api/monitoring?from=1999-12-29&days=2').expect(200)).body, []);
+    const badDate = await http.get('/api/monitoring?from=1999-13-01').expect(400);
+    assert.match(badDate.body.message as string, /from/);
+    const badDays = await http.get(`/api/monitoring?from=${date}&days=93`).expect(400);
+    assert.match(badDays.body.message as string, /days/);
   });
 });
 

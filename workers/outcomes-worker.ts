@@ -4,17 +4,15 @@
  * (monitorFlightDelayModels every MONITOR_INTERVAL_MINUTES), whose schedule it creates or updates. The scoring worker's process hosts
  * one (npm start); `npm run worker:outcomes` runs one on its own.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { hostname } from 'node:os';
+import { Worker } from '@temporalio/worker';
 import { createOutcomeActivities, type OutcomeDeps } from '../activities/outcomes';
 import { createKafka } from '../common/clients/kafka';
-import { RenewableMongo } from '../common/clients/mongo';
-import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
 import { config, type Config } from '../common/config';
 import { ensureActualsJoinWorkflow } from '../common/contracts/actuals-join';
 import { createLogger, exitWithError } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { installRuntime } from './runtime';
+import { connectWorkerClients, type ClientWorker } from './worker-clients';
 import { monitoringSchedule, upsertSchedule } from './schedules';
 import { createMonitoringActivities } from '../activities/monitoring';
 
@@ -29,18 +27,12 @@ export interface OutcomesWorkerOptions {
   monitoringCollection?: string;
 }
 
-export interface OutcomesWorker {
-  worker: Worker;
-  temporal: TemporalClients;
-  close(): Promise<void>;
-}
+export type OutcomesWorker = ClientWorker;
 
 export async function createOutcomesWorker(cfg: Config, options: OutcomesWorkerOptions = {}): Promise<OutcomesWorker> {
   const log = createLogger('outcomes', cfg);
-  const mongo = await RenewableMongo.connect(cfg);
-  const temporal = await connectTemporal(cfg);
-  const connection = await NativeConnection.connect({ address: cfg.temporal.address });
-  const identity = `${process.pid}@${hostname()}`;
+  const clients = await connectWorkerClients(cfg);
+  const { mongo, connection, identity } = clients;
   const worker = await Worker.create({
     connection,
     identity,
@@ -67,15 +59,7 @@ export async function createOutcomesWorker(cfg: Config, options: OutcomesWorkerO
       }),
     },
   });
-  return {
-    worker,
-    temporal,
-    async close() {
-      await connection.close();
-      await closeTemporal(temporal);
-      await mongo.close();
-    },
-  };
+  return { worker, temporal: clients.temporal, close: () => clients.close() };
 }
 
 /**

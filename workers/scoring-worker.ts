@@ -4,8 +4,7 @@
  * outcomes worker (the actuals' join, workers/outcomes-worker.ts).
  *   npm run worker:scoring
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { hostname } from 'node:os';
+import { Worker } from '@temporalio/worker';
 import type { Kafka } from 'kafkajs';
 import { createStreamingActivities, type StreamDeps } from '../activities/streaming';
 import { loadDistanceResolver } from '../common/prediction/distance';
@@ -15,8 +14,6 @@ import type { ResultSink } from '../activities/streaming/sinks/sink';
 import { textFileSink } from '../activities/streaming/sinks/text-file-sink';
 import { WebHdfsClient } from '../common/clients/webhdfs';
 import { createKafka } from '../common/clients/kafka';
-import { RenewableMongo } from '../common/clients/mongo';
-import { closeTemporal, connectTemporal, type TemporalClients } from '../common/clients/temporal';
 import { config, type Config } from '../common/config';
 import { createLogger, exitWithError, type Logger } from '../common/logger';
 import { taskQueues } from '../common/names';
@@ -26,6 +23,7 @@ import { installRuntime } from './runtime';
 import { StreamMetrics } from '../activities/streaming/stream-metrics';
 import { startWorkerMetrics } from './worker-metrics';
 import { startOutcomesWorker } from './outcomes-worker';
+import { connectWorkerClients, type ClientWorker } from './worker-clients';
 
 /** The sinks beyond MongoDB and the response topic: Parquet on HDFS by date, and the NiFi-style text file. */
 export async function defaultExtraSinks(cfg: Config, log: Logger = createLogger('scoring', cfg)): Promise<ResultSink[]> {
@@ -47,20 +45,13 @@ export interface ScoringWorkerOptions {
   metrics?: StreamMetrics;
 }
 
-export interface ScoringWorker {
-  worker: Worker;
-  temporal: TemporalClients;
-  close(): Promise<void>;
-}
+export type ScoringWorker = ClientWorker;
 
 export async function createScoringWorker(cfg: Config, options: ScoringWorkerOptions = {}): Promise<ScoringWorker> {
   const log = createLogger('scoring', cfg);
   const kafka: Kafka = createKafka(cfg, 'scoring');
-  const mongo = await RenewableMongo.connect(cfg);
-  const temporal = await connectTemporal(cfg);
-  const connection = await NativeConnection.connect({ address: cfg.temporal.address });
-  // Temporal's own default identity, named here so that each consumer's stats can say where it runs.
-  const identity = `${process.pid}@${hostname()}`;
+  const clients = await connectWorkerClients(cfg);
+  const { mongo, temporal, connection, identity } = clients;
   const worker = await Worker.create({
     connection,
     identity,
@@ -98,15 +89,7 @@ export async function createScoringWorker(cfg: Config, options: ScoringWorkerOpt
     // stream's other consumers wait in the task queue for a worker with room, on this machine or another.
     maxConcurrentActivityTaskExecutions: cfg.stream.consumersPerWorker,
   });
-  return {
-    worker,
-    temporal,
-    async close() {
-      await connection.close();
-      await closeTemporal(temporal);
-      await mongo.close();
-    },
-  };
+  return { worker, temporal, close: () => clients.close() };
 }
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { calendarDate } from '../batch/batch-request';
 import { routeContract } from '../contract/route-contract';
+import { integerParam } from '../contract/schema-object';
 
 /** Dates one request may span. */
 export const maxMonitoredDays = 92;
@@ -24,10 +25,14 @@ const window = z.object({
 
 export const monitoringRoute = routeContract({
   summary: `Live metrics per flight date, source (realtime, batch), model version and role, from the outcomes joined so far (at most ${maxMonitoredDays} dates)`,
-  query: z.object({ from: calendarDate('the first flight date'), to: calendarDate('the last flight date (included; default: from)').optional() }).strict(),
+  query: z
+    .object({
+      from: calendarDate('the first flight date'),
+      days: integerParam(z.number().int().min(1).max(maxMonitoredDays)).optional().describe(`how many dates from it, 1 to ${maxMonitoredDays} (default 1)`),
+    })
+    .strict(),
   rateLimited: true,
   responses: {
     200: { description: 'the windows, by date, source, version and role; empty when the monitor has not run on those dates', body: z.array(window) },
-    422: 'a range backwards or longer than the limit (field to)',
   },
 });
