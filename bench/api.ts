@@ -11,6 +11,7 @@
  * Targets (2-core machine): p99 under 50 ms at 500 requests/s, no errors; p99 ≤ 2 × the floor.
  * Options: --rate R (default 500), --seconds S (default 20), --connections C (default 50), --wait MS (default 5000).
  */
+import { collectionNames, outcomeCollectionsBeside } from '../activities/outcomes/outcome-join';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -275,7 +276,7 @@ async function main(): Promise<void> {
     await admin.deleteTopics({ topics: [names.request, names.response, names.deadLetter] }).catch(() => undefined);
     await admin.disconnect();
     const mongo = await createMongoClient(cfg);
-    await database(mongo, cfg).collection(names.resultsCollection).drop().catch(() => undefined);
+    for (const c of [names.resultsCollection, ...collectionNames(outcomeCollectionsBeside(names.resultsCollection))]) await database(mongo, cfg).collection(c).drop().catch(() => undefined);
     await mongo.close();
     await removeBenchModel(cfg);
     rmSync(workDir, { recursive: true, force: true });

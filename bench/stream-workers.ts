@@ -6,6 +6,7 @@
  * them. For each count: sustained throughput over `requests` requests produced as fast as possible,
  * latency at a steady `rate`, and each worker's share of the scored requests (the stats query).
  */
+import { collectionNames, outcomeCollectionsBeside } from '../activities/outcomes/outcome-join';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -141,7 +142,7 @@ export async function measureWithWorkers(p: Phase, count: number): Promise<Worke
     await admin.deleteTopics({ topics: [names.request, names.response, names.deadLetter] }).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
     const mongo = await createMongoClient(p.cfg);
-    await database(mongo, p.cfg).collection(names.resultsCollection).drop().catch(() => undefined);
+    for (const c of [names.resultsCollection, ...collectionNames(outcomeCollectionsBeside(names.resultsCollection))]) await database(mongo, p.cfg).collection(c).drop().catch(() => undefined);
     await mongo.close();
   }
 }

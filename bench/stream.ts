@@ -15,6 +15,7 @@
  *   --dates N (FlightDates the requests fall on, default 3), --workers N (1 … N scoring worker
  *   processes side by side instead: bench/stream-workers.ts).
  */
+import { collectionNames, outcomeCollectionsBeside } from '../activities/outcomes/outcome-join';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     STREAM_TEXT_FILE: join(workDir, 'responses.txt'),
     PREDICTIONS_HDFS_DIR: `/tmp/bench-stream-${id}`,
   });
-  const names = { request: `bench-req-${id}`, response: `bench-resp-${id}`, deadLetter: `bench-req-${id}.dlq`, resultsCollection: `bench_results_${id}` };
+  const names = { request: `bench-req-${id}`, response: `bench-resp-${id}`, deadLetter: `bench-req-${id}.dlq`, resultsCollection: `bench_results_${id}`, outcomes: outcomeCollectionsBeside(`bench_results_${id}`) };
   const workflowId = `bench-stream-${id}`;
   const taskQueue = `bench-scoring-${id}`;
 
@@ -277,7 +278,7 @@ async function main(): Promise<void> {
     await producer.disconnect().catch(() => undefined);
     await admin.deleteTopics({ topics: [names.request, names.response, names.deadLetter] }).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
-    await database(mongo, cfg).collection(names.resultsCollection).drop().catch(() => undefined);
+    for (const c of [names.resultsCollection, ...collectionNames(names.outcomes)]) await database(mongo, cfg).collection(c).drop().catch(() => undefined);
     await mongo.close().catch(() => undefined);
     await WebHdfsClient.fromConfig(cfg)
       .delete(cfg.stream.predictionsHdfsDir, { recursive: true })

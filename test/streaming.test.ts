@@ -1,3 +1,4 @@
+import { outcomeCollectionsBeside } from '../activities/outcomes/outcome-join';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -35,7 +36,7 @@ describe('the realtime prediction stream', () => {
     PREDICTIONS_HDFS_DIR: `/tmp/test-stream-${randomUUID().slice(0, 8)}`,
   });
   const id = randomUUID().slice(0, 8);
-  const names = { request: `test-req-${id}`, response: `test-resp-${id}`, deadLetter: `test-req-${id}.dlq`, resultsCollection: `test_results_${id}` };
+  const names = { request: `test-req-${id}`, response: `test-resp-${id}`, deadLetter: `test-req-${id}.dlq`, resultsCollection: `test_results_${id}`, outcomes: outcomeCollectionsBeside(`test_results_${id}`) };
   const workflowId = `test-stream-${id}`;
   let scoring: ScoringWorker;
   let running: Promise<void>;
@@ -81,6 +82,7 @@ describe('the realtime prediction stream', () => {
     await admin.deleteTopics({ topics: [names.request, names.response, names.deadLetter] }).catch(() => undefined);
     await admin.disconnect();
     await results().drop().catch(() => undefined);
+    for (const c of Object.values(names.outcomes)) await database(mongo, cfg).collection(c).drop().catch(() => undefined);
     await mongo.close();
   });
 

@@ -34,6 +34,16 @@ export const outcomeCollections = (override: Partial<OutcomeCollections> = {}): 
   ...override,
 });
 
+/** Collections of their own beside a results collection of their own (tests and benchmarks), dropped with it. */
+export const outcomeCollectionsBeside = (resultsCollection: string): OutcomeCollections => ({
+  actuals: `${resultsCollection}_actuals`,
+  predictions: `${resultsCollection}_flight_predictions`,
+  outcomes: `${resultsCollection}_outcomes`,
+});
+
+/** The three names, for dropping them. */
+export const collectionNames = (c: OutcomeCollections): string[] => [c.actuals, c.predictions, c.outcomes];
+
 /** An actual as `flight_actuals` stores it. */
 export type ActualDocument = FlightActual & { _id: string; ReceivedAt: string };
 

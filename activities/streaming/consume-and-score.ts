@@ -6,6 +6,7 @@ import { startScoringPipeline } from './scoring-pipeline';
 import { reportStats, runControlLoop, waitForModel } from './stream-control';
 import type { StreamDeps } from './stream-deps';
 import { StreamMetrics } from './stream-metrics';
+import { outcomeCollections } from '../outcomes/outcome-join';
 
 export type { StreamDeps };
 
@@ -24,7 +25,7 @@ let unservedMetrics: StreamMetrics | undefined;
 export async function consumeAndScore(deps: StreamDeps, input: ConsumerInput): Promise<ConsumerStats> {
   const ctx = Context.current();
   const { log } = deps;
-  const names = deps.names ?? { ...topics, resultsCollection: mongoNames.realtimeResults };
+  const names = deps.names ?? { ...topics, resultsCollection: mongoNames.realtimeResults, outcomes: outcomeCollections() };
   const parent = ctx.info.workflowExecution;
   if (!parent) throw new Error('consumeAndScore runs only inside the streaming workflow');
   const workflow = deps.temporal.workflow.getHandle(parent.workflowId);

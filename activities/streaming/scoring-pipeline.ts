@@ -13,7 +13,7 @@ import { groupCommit } from './sinks/group-commit';
 import { responseTopicSink, sendToDeadLetters } from './sinks/kafka-sinks';
 import { ensureResultIndexes, mongoSink } from './sinks/mongo-sink';
 import { outcomeSink } from './sinks/outcome-sink';
-import { outcomeCollections, outcomeJoin } from '../outcomes/outcome-join';
+import { outcomeJoin } from '../outcomes/outcome-join';
 import type { ResultSink } from './sinks/sink';
 import type { StreamMetrics } from './stream-metrics';
 
@@ -96,7 +96,7 @@ export async function startScoringPipeline(
   const sinks: ResultSink[] = [
     responseTopicSink(producer, names.response),
     mongoSink(deps.db, names.resultsCollection),
-    outcomeSink(outcomeJoin(deps.db, outcomeCollections(names.outcomes))),
+    outcomeSink(outcomeJoin(deps.db, names.outcomes)),
     ...(await step(() => deps.extraSinks(log))),
   ].map(
     (sink) => groupCommit(metrics.timed(wrap(sink)), { maxRows: settings.batchMaxMessages }),

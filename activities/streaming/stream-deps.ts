@@ -47,7 +47,7 @@ export interface StreamDeps {
     championWatchMs: number;
   };
   /** Default: the names of common/names.ts. Tests give their own. */
-  names?: { request: string; response: string; deadLetter: string; resultsCollection: string; outcomes?: Partial<OutcomeCollections> };
+  names?: { request: string; response: string; deadLetter: string; resultsCollection: string; outcomes: OutcomeCollections };
   log: Logger;
   /** The worker process's Temporal identity (`pid@host`): each consumer's stats name it. */
   workerIdentity: string;

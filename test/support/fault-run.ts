@@ -5,6 +5,7 @@
  * group's commits, and the final check: every request exactly once in MongoDB and at least once on the
  * response topic.
  */
+import { outcomeCollectionsBeside } from '../../activities/outcomes/outcome-join';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -150,6 +151,7 @@ export async function openFaultRun(ctx: FaultRunContext, label: string) {
     await a.deleteTopics({ topics: [names.request, names.response, names.deadLetter] }).catch(() => undefined);
     await a.disconnect().catch(() => undefined);
     await results().drop().catch(() => undefined);
+    for (const c of Object.values(outcomeCollectionsBeside(names.resultsCollection))) await database(mongo, cfg).collection(c).drop().catch(() => undefined);
   };
 
   const workerLogs = (): string => logFiles.map((f) => `--- ${f}\n${readFileSync(f, 'utf8').split('\n').slice(-40).join('\n')}`).join('\n');
