@@ -2,10 +2,10 @@
  * What the monitor computes of a window of outcomes (predictions beside what happened): the held-out
  * metrics of models/metrics.ts, on live flights, and how the predicted and the actual classes were shared.
  */
-import { evaluate, type CalibrationBin } from './metrics';
+import { MetricsAccumulator, type CalibrationBin } from './metrics';
 
 export interface OutcomeRow {
-  /** The predicted class. */
+  /** The predicted class: the most probable one, which is also how the metrics take it from Probabilities. */
   Predicted: number;
   /** The class of the actual arrival delay. */
   Actual: number;
@@ -27,28 +27,45 @@ export interface WindowMetrics {
   actualShare: number[];
 }
 
+/** A window's metrics taken one outcome at a time (the monitor never holds a day of outcomes). */
+export class WindowAccumulator {
+  private readonly acc: MetricsAccumulator;
+
+  constructor(readonly labels: readonly string[]) {
+    this.acc = new MetricsAccumulator(labels.length);
+  }
+
+  add(row: OutcomeRow): void {
+    this.acc.add(row.Actual, row.Probabilities);
+  }
+
+  get rows(): number {
+    return this.acc.rows;
+  }
+
+  /** The metrics of the outcomes added (at least one). */
+  metrics(): WindowMetrics {
+    const e = this.acc.evaluation(this.labels, 0);
+    const share = (count: (c: number) => number): number[] => this.labels.map((_, c) => count(c) / e.rows);
+    return {
+      rows: e.rows,
+      accuracy: e.accuracy,
+      weightedF1: e.weightedF1,
+      logLoss: e.logLoss,
+      ece: e.ece,
+      calibration: e.calibration,
+      confusion: e.confusion,
+      predictedShare: share((c) => e.confusion.reduce((a, row) => a + row[c]!, 0)),
+      actualShare: share((c) => e.confusion[c]!.reduce((a, b) => a + b, 0)),
+    };
+  }
+}
+
 /** The metrics of `rows` (at least one), classes named by `labels`. */
-export function windowMetrics(rows: readonly OutcomeRow[], labels: readonly string[]): WindowMetrics {
-  const k = labels.length;
-  const y = new Int32Array(rows.length);
-  const proba = new Float64Array(rows.length * k);
-  rows.forEach((r, i) => {
-    y[i] = r.Actual;
-    for (let c = 0; c < k; c++) proba[i * k + c] = r.Probabilities[c] ?? 0;
-  });
-  const e = evaluate(y, proba, labels, 0);
-  const share = (count: (c: number) => number): number[] => labels.map((_, c) => count(c) / rows.length);
-  return {
-    rows: e.rows,
-    accuracy: e.accuracy,
-    weightedF1: e.weightedF1,
-    logLoss: e.logLoss,
-    ece: e.ece,
-    calibration: e.calibration,
-    confusion: e.confusion,
-    predictedShare: share((c) => e.confusion.reduce((a, row) => a + row[c]!, 0)),
-    actualShare: share((c) => e.confusion[c]!.reduce((a, b) => a + b, 0)),
-  };
+export function windowMetrics(rows: Iterable<OutcomeRow>, labels: readonly string[]): WindowMetrics {
+  const w = new WindowAccumulator(labels);
+  for (const r of rows) w.add(r);
+  return w.metrics();
 }
 
 /**

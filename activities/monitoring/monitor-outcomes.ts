@@ -1,12 +1,12 @@
 import { Context } from '@temporalio/activity';
 import type { Db } from 'mongodb';
-import { readOutcomes } from '../../common/collections/outcomes';
+import { eachOutcome } from '../../common/collections/outcomes';
 import { monitoringDocumentId, type MonitorInput, type MonitoringDocument, type MonitorSummary } from '../../common/contracts/monitoring';
 import type { Logger } from '../../common/logger';
 import { mongoNames } from '../../common/names';
 import type { Outcome, OutcomeChunk } from '../../common/outcomes/outcome';
 import { delayClassLabels } from '../../models/features/delay-classes';
-import { windowMetrics } from '../../models/monitoring';
+import { WindowAccumulator } from '../../models/monitoring';
 
 export interface MonitorDeps {
   db: Db;
@@ -54,19 +54,23 @@ export async function monitorOutcomes(deps: MonitorDeps, input: MonitorInput): P
   let windows = 0;
   let outcomes = 0;
   for (const date of dates) {
-    const dated = await readOutcomes(deps.db, date, outcomesCollection);
-    outcomes += dated.length;
-    const groups = new Map<string, Outcome[]>();
-    for (const o of dated) {
-      const key = `${o.Source}:${o.ModelVersion}:${o.Role}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = []));
-      group.push(o);
-    }
+    // One window per source, version and role, each taking the date's outcomes as they are read.
+    const byWindow = new Map<string, { first: Outcome; window: WindowAccumulator }>();
+    const count = await eachOutcome(
+      deps.db,
+      date,
+      (o) => {
+        const key = `${o.Source}:${o.ModelVersion}:${o.Role}`;
+        let w = byWindow.get(key);
+        if (!w) byWindow.set(key, (w = { first: o, window: new WindowAccumulator(delayClassLabels) }));
+        w.window.add(o);
+      },
+      outcomesCollection,
+    );
+    outcomes += count;
     const computedAt = new Date().toISOString();
-    for (const group of groups.values()) {
-      const first = group[0]!;
-      const m = windowMetrics(group, delayClassLabels);
+    for (const { first, window } of byWindow.values()) {
+      const m = window.metrics();
       const doc: MonitoringDocument = {
         _id: '',
         FlightDate: date,
@@ -88,7 +92,7 @@ export async function monitorOutcomes(deps: MonitorDeps, input: MonitorInput): P
       windows++;
     }
     Context.current().heartbeat({ date, outcomes, windows });
-    deps.log.info('monitored a flight date', { date, outcomes: dated.length, windows: groups.size });
+    deps.log.info('monitored a flight date', { date, outcomes: count, windows: byWindow.size });
   }
   if (!input.dates) await monitoring.replaceOne({ _id: 'state' }, { _id: 'state', LastRunAt: startedAt }, { upsert: true });
   return { dates, windows, outcomes, elapsedMs: Date.now() - started };

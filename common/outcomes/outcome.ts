@@ -68,18 +68,21 @@ export function chunkLines(outcomes: readonly Outcome[]): string[] {
   return chunks;
 }
 
+/** Calls `fn` with each outcome of `chunk` whose id is not in `seen` yet (and adds it there). */
+export function eachNewOutcome(chunk: Pick<OutcomeChunk, 'Lines'>, seen: Set<string>, fn: (o: Outcome) => void): void {
+  for (const line of chunk.Lines.split('\n')) {
+    if (line === '') continue;
+    const o = JSON.parse(line) as Outcome;
+    if (seen.has(o.id)) continue;
+    seen.add(o.id);
+    fn(o);
+  }
+}
+
 /** The outcomes of some chunks, each outcome once (the first met of each id). */
 export function distinctOutcomes(chunks: Iterable<Pick<OutcomeChunk, 'Lines'>>): Outcome[] {
   const seen = new Set<string>();
   const out: Outcome[] = [];
-  for (const chunk of chunks) {
-    for (const line of chunk.Lines.split('\n')) {
-      if (line === '') continue;
-      const o = JSON.parse(line) as Outcome;
-      if (seen.has(o.id)) continue;
-      seen.add(o.id);
-      out.push(o);
-    }
-  }
+  for (const chunk of chunks) eachNewOutcome(chunk, seen, (o) => out.push(o));
   return out;
 }
