@@ -91,6 +91,9 @@ describe('GET /api/monitoring', () => {
     Confusion: [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0],
     PredictedShare: [0.5, 0, 0.25, 0.25],
     ActualShare: [0.25, 0.25, 0.5, 0],
+    HeldOutAccuracy: 0.53,
+    PredictedClassPSI: 0.02,
+    ActualClassPSI: null,
     ComputedAt: '2026-11-30T03:00:00.000Z',
   };
   const monitoring = () => api.app.get<Db>(MONGO_DB).collection<MonitoringDocument>(mongoNames.modelMonitoring);

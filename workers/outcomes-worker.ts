@@ -12,6 +12,7 @@ import { ensureActualsJoinWorkflow } from '../common/contracts/actuals-join';
 import { createLogger, exitWithError } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { installRuntime } from './runtime';
+import { modelRegistryFor } from '../common/model-registry';
 import { connectWorkerClients, type ClientWorker } from './worker-clients';
 import { monitoringSchedule, upsertSchedule } from './schedules';
 import { createMonitoringActivities } from '../activities/monitoring';
@@ -45,6 +46,7 @@ export async function createOutcomesWorker(cfg: Config, options: OutcomesWorkerO
           return mongo.db;
         },
         log,
+        models: modelRegistryFor(cfg, log),
         collections: { outcomes: options.names?.collections?.outcomes, monitoring: options.monitoringCollection },
       }),
       ...createOutcomeActivities({

@@ -6,11 +6,15 @@ import type { Logger } from '../../common/logger';
 import { mongoNames } from '../../common/names';
 import type { Outcome, OutcomeChunk } from '../../common/outcomes/outcome';
 import { delayClassLabels } from '../../models/features/delay-classes';
-import { WindowAccumulator } from '../../models/monitoring';
+import { populationStabilityIndex, WindowAccumulator, type WindowMetrics } from '../../models/monitoring';
+import type { Evaluation } from '../../models/metrics';
+import type { ModelRegistry } from '../../common/model-registry';
 
 export interface MonitorDeps {
   db: Db;
   log: Logger;
+  /** The registered versions, each loaded once for its held-out metrics; absent: those fields are null. */
+  models?: Pick<ModelRegistry, 'load'>;
   /** Default: common/names.ts. Tests give their own. */
   collections?: { outcomes?: string; monitoring?: string };
 }
@@ -53,6 +57,31 @@ export async function monitorOutcomes(deps: MonitorDeps, input: MonitorInput): P
   }
   let windows = 0;
   let outcomes = 0;
+  const heldOut = new Map<string, Evaluation | null>();
+  // A version's held-out metrics beside a window's: what it was tested at, and how far the classes moved since.
+  const reference = async (version: string, m: WindowMetrics): Promise<Pick<MonitoringDocument, 'HeldOutAccuracy' | 'PredictedClassPSI' | 'ActualClassPSI'>> => {
+    if (!heldOut.has(version)) {
+      const loaded = deps.models
+        ? await deps.models.load(version).then(
+            (r) => r.model.info.evaluation,
+            (err: unknown) => {
+              deps.log.warn('cannot load the model version for its held-out metrics', { version, error: (err as Error).message });
+              return null;
+            },
+          )
+        : null;
+      heldOut.set(version, loaded);
+    }
+    const e = heldOut.get(version);
+    if (!e) return { HeldOutAccuracy: null, PredictedClassPSI: null, ActualClassPSI: null };
+    const predictedOnHeldOut = e.confusion.map((_, c) => e.confusion.reduce((a, row) => a + row[c]!, 0));
+    const actualOnHeldOut = e.confusion.map((row) => row.reduce((a, b) => a + b, 0));
+    return {
+      HeldOutAccuracy: e.accuracy,
+      PredictedClassPSI: populationStabilityIndex(predictedOnHeldOut, m.predictedShare),
+      ActualClassPSI: populationStabilityIndex(actualOnHeldOut, m.actualShare),
+    };
+  };
   for (const date of dates) {
     // One window per source, version and role, each taking the date's outcomes as they are read.
     const byWindow = new Map<string, { first: Outcome; window: WindowAccumulator }>();
@@ -85,6 +114,7 @@ export async function monitorOutcomes(deps: MonitorDeps, input: MonitorInput): P
         Confusion: m.confusion.flat(),
         PredictedShare: m.predictedShare,
         ActualShare: m.actualShare,
+        ...(await reference(first.ModelVersion, m)),
         ComputedAt: computedAt,
       };
       doc._id = monitoringDocumentId(doc);

@@ -20,6 +20,9 @@ const window = z.object({
   Confusion: z.array(z.number().int()).describe('the confusion matrix row by row: [actual × 4 + predicted]'),
   PredictedShare: z.array(z.number()),
   ActualShare: z.array(z.number()),
+  HeldOutAccuracy: z.number().nullable().describe('the version\'s accuracy on its held-out rows at training time'),
+  PredictedClassPSI: z.number().nullable().describe('population stability index of the predicted classes against those on the held-out rows (over 0.25: a large shift)'),
+  ActualClassPSI: z.number().nullable().describe('the same of the actual classes'),
   ComputedAt: z.string(),
 });
 

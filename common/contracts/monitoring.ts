@@ -27,6 +27,15 @@ export interface MonitoringDocument {
   Confusion: number[];
   PredictedShare: number[];
   ActualShare: number[];
+  /** The version's accuracy on its own held-out rows at training time (null: the version could not be loaded). */
+  HeldOutAccuracy: number | null;
+  /**
+   * Population stability index of the window's predicted classes against the version's predictions on its
+   * held-out rows (under 0.1: no shift worth a look; over 0.25: a large one); null as above.
+   */
+  PredictedClassPSI: number | null;
+  /** The same of the actual classes: how far the flights' outcomes moved from those the version was tested on. */
+  ActualClassPSI: number | null;
   ComputedAt: string;
 }
 
