@@ -7,6 +7,10 @@ import { repoRoot } from '../common/config';
 import { delayClassLabels } from '../models/features/delay-classes';
 import type { Api } from '../api/app';
 import { startApiUnderTest, startStreamUnderTest, type StreamUnderTest } from './support/stream-under-test';
+import type { Db } from 'mongodb';
+import { MONGO_DB } from '../api/tokens';
+import { mongoNames } from '../common/names';
+import { monitoringDocumentId, type MonitoringDocument } from '../common/contracts/monitoring';
 
 /** Waits until `expression` is true in the page, asking it through the DevTools protocol (not subject to the page's CSP). */
 async function waitForPage(page: Page, expression: string, timeoutMs: number): Promise<void> {
@@ -124,5 +128,47 @@ describe('the web pages in a browser', () => {
       await page.waitForSelector('#champion dl.facts', { timeout: 15_000 });
       await page.screenshot({ path: join(resultsDir, 'dashboard.png'), fullPage: true });
     });
+  });
+
+  it("shows live accuracy per flight date and version from the monitor's windows", async () => {
+    const windows = api.app.get<Db>(MONGO_DB).collection<MonitoringDocument>(mongoNames.modelMonitoring);
+    // Dates no replay uses, so that they are the latest only if nothing else was monitored; removed after.
+    const docs = ['1999-12-30', '1999-12-31'].flatMap((FlightDate, d) =>
+      ['1', '2'].map((ModelVersion, v): MonitoringDocument => {
+        const w = {
+          FlightDate,
+          Source: 'realtime' as const,
+          ModelVersion,
+          Role: 'champion' as const,
+          Rows: 100 + d,
+          Accuracy: 0.5 + 0.05 * v - 0.04 * d,
+          WeightedF1: 0.5,
+          LogLoss: 1.1,
+          ECE: 0.05,
+          Confusion: Array<number>(16).fill(0),
+          PredictedShare: [0.25, 0.25, 0.25, 0.25],
+          ActualShare: [0.25, 0.25, 0.25, 0.25],
+          HeldOutAccuracy: 0.53,
+          PredictedClassPSI: 0.01,
+          ActualClassPSI: 0.3,
+          ComputedAt: new Date().toISOString(),
+        };
+        return { _id: monitoringDocumentId(w), ...w };
+      }),
+    );
+    await windows.insertMany(docs);
+    try {
+      const latest = (await (await fetch(`${base}/api/monitoring?days=14`)).json()) as MonitoringDocument[];
+      const ours = latest.filter((w) => w.FlightDate.startsWith('1999-12-3'));
+      await onPage('/dashboard.html', async (page) => {
+        await waitForPage(page, "document.querySelectorAll('#monitoring-rows tr.monitoring-row').length >= 1", 15_000);
+        const rows = await page.locator('#monitoring-rows tr.monitoring-row').allTextContents();
+        if (ours.length === 4) assert.ok(rows.some((r) => r.includes('1999-12-31') && r.includes('55.0%') && r.includes('53.0%')), `a row of 1999-12-31, version 2, in ${JSON.stringify(rows.slice(0, 4))}`);
+        else assert.ok(rows.length >= 1, 'the newer dates monitored on this stack are shown');
+        await page.screenshot({ path: join(resultsDir, 'dashboard-live-accuracy.png'), fullPage: true });
+      });
+    } finally {
+      await windows.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
+    }
   });
 });

@@ -27,11 +27,11 @@ const window = z.object({
 });
 
 export const monitoringRoute = routeContract({
-  summary: `Live metrics per flight date, source (realtime, batch), model version and role, from the outcomes joined so far (at most ${maxMonitoredDays} dates)`,
+  summary: `Live metrics per flight date, source (realtime, batch), model version and role, from the outcomes joined so far: of \`days\` dates from \`from\`, or without \`from\` of the latest \`days\` dates monitored (at most ${maxMonitoredDays})`,
   query: z
     .object({
-      from: calendarDate('the first flight date'),
-      days: integerParam(z.number().int().min(1).max(maxMonitoredDays)).optional().describe(`how many dates from it, 1 to ${maxMonitoredDays} (default 1)`),
+      from: calendarDate('the first flight date; default: the latest dates monitored').optional(),
+      days: integerParam(z.number().int().min(1).max(maxMonitoredDays)).optional().describe(`how many dates, 1 to ${maxMonitoredDays} (default: 1 from \`from\`, 14 without it)`),
     })
     .strict(),
   rateLimited: true,

@@ -1,11 +1,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Db } from 'mongodb';
-import type { MonitoringDocument } from '../../common/contracts/monitoring';
+import { monitoringDocumentId, type MonitoringDocument } from '../../common/contracts/monitoring';
 import { mongoNames } from '../../common/names';
 import { Contract, Input, type ContractInput } from '../contract/route-contract';
 import { MONGO_DB } from '../tokens';
 import { monitoringRoute } from './monitoring.contract';
+
+/** Dates answered when the request names none. */
+const latestDays = 14;
 
 @ApiTags('monitoring')
 @Controller('api/monitoring')
@@ -15,13 +18,15 @@ export class MonitoringController {
   @Get()
   @Contract(monitoringRoute)
   async windows(@Input() input: ContractInput<typeof monitoringRoute>): Promise<Omit<MonitoringDocument, '_id'>[]> {
-    const { from, days = 1 } = input.query;
-    const to = new Date(Date.parse(`${from}T00:00:00Z`) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
-    const docs = await this.db
-      .collection<MonitoringDocument>(mongoNames.modelMonitoring)
-      .find({ _id: { $gte: `${from}:`, $lt: `${to};` } }, { projection: { _id: 0 } })
-      .sort({ _id: 1 })
-      .toArray();
-    return docs;
+    const { from, days = from ? 1 : latestDays } = input.query;
+    const windows = this.db.collection<MonitoringDocument>(mongoNames.modelMonitoring);
+    if (from) {
+      const to = new Date(Date.parse(`${from}T00:00:00Z`) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      return windows.find({ _id: { $gte: `${from}:`, $lt: `${to};` } }, { projection: { _id: 0 } }).sort({ _id: 1 }).toArray();
+    }
+    // The latest dates monitored: the collection holds a few windows a date, so reading it whole is cheap.
+    const all = await windows.find({ FlightDate: { $exists: true } }, { projection: { _id: 0 } }).toArray();
+    const dates = new Set([...new Set(all.map((w) => w.FlightDate))].sort().slice(-days));
+    return all.filter((w) => dates.has(w.FlightDate)).sort((a, b) => monitoringDocumentId(a).localeCompare(monitoringDocumentId(b)));
   }
 }
