@@ -94,6 +94,7 @@ describe('GET /api/monitoring', () => {
     HeldOutAccuracy: 0.53,
     PredictedClassPSI: 0.02,
     ActualClassPSI: null,
+    MlflowRunId: null,
     ComputedAt: '2026-11-30T03:00:00.000Z',
   };
   const monitoring = () => api.app.get<Db>(MONGO_DB).collection<MonitoringDocument>(mongoNames.modelMonitoring);

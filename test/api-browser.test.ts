@@ -151,6 +151,7 @@ describe('the web pages in a browser', () => {
           HeldOutAccuracy: 0.53,
           PredictedClassPSI: 0.01,
           ActualClassPSI: 0.3,
+          MlflowRunId: null,
           ComputedAt: new Date().toISOString(),
         };
         return { _id: monitoringDocumentId(w), ...w };

@@ -14,6 +14,8 @@ import type { FlightPrediction } from '../common/outcomes/flight-prediction';
 import { outcomeJoin, type OutcomeCollections, type OutcomeJoin } from '../activities/outcomes/outcome-join';
 import { createOutcomesWorker, type OutcomesWorker } from '../workers/outcomes-worker';
 import { waitFor } from './support/wait-for';
+import { createMlflowClient } from '../common/clients/mlflow';
+import { windowTags } from '../activities/monitoring/mlflow-window-run';
 import { workflowTypes } from '../common/names';
 import type { MonitoringDocument, MonitorWorkflow } from '../common/contracts/monitoring';
 
@@ -47,6 +49,7 @@ function prediction(n: number, source: 'realtime' | 'batch', id: string, predict
 describe('actual arrivals joined to predictions', () => {
   const id = randomUUID().slice(0, 8);
   const cfg = loadConfig(process.env);
+  const mlflow = createMlflowClient(cfg);
   const names = { actuals: `test-actuals-${id}`, deadLetter: `test-actuals-${id}.dlq` };
   const collections: OutcomeCollections = { actuals: `test_actuals_${id}`, predictions: `test_flight_predictions_${id}`, outcomes: `test_outcomes_${id}` };
   const workflowId = `test-actuals-join-${id}`;
@@ -213,6 +216,13 @@ describe('actual arrivals joined to predictions', () => {
       assert.equal(w.Accuracy, mine.filter((o) => o.Predicted === o.Actual).length / mine.length);
       assert.equal(w.Confusion.reduce((a, b) => a + b, 0), mine.length);
       assert.equal(w.Confusion.length, 16);
+      // Its MLflow run, linked to the model version, holds the same figures and the confusion matrix.
+      assert.ok(w.MlflowRunId, 'the window has its MLflow run');
+      const run = await mlflow.getRun(w.MlflowRunId);
+      assert.equal(run.data.tags[windowTags.modelVersion], '7');
+      assert.equal(run.data.tags[windowTags.window], w._id);
+      assert.equal(run.data.metrics.live_accuracy, w.Accuracy);
+      assert.ok((await mlflow.listArtifacts(w.MlflowRunId)).some((a) => a.path === 'confusion_matrix.png'));
     }
   });
 });

@@ -13,6 +13,7 @@ import { createLogger, exitWithError } from '../common/logger';
 import { taskQueues } from '../common/names';
 import { installRuntime } from './runtime';
 import { modelRegistryFor } from '../common/model-registry';
+import { createMlflowClient } from '../common/clients/mlflow';
 import { connectWorkerClients, type ClientWorker } from './worker-clients';
 import { monitoringSchedule, upsertSchedule } from './schedules';
 import { createMonitoringActivities } from '../activities/monitoring';
@@ -47,6 +48,7 @@ export async function createOutcomesWorker(cfg: Config, options: OutcomesWorkerO
         },
         log,
         models: modelRegistryFor(cfg, log),
+        mlflow: { client: createMlflowClient(cfg), registeredModel: cfg.mlflow.registeredModel },
         collections: { outcomes: options.names?.collections?.outcomes, monitoring: options.monitoringCollection },
       }),
       ...createOutcomeActivities({

@@ -9,12 +9,16 @@ import { delayClassLabels } from '../../models/features/delay-classes';
 import { populationStabilityIndex, WindowAccumulator, type WindowMetrics } from '../../models/monitoring';
 import type { Evaluation } from '../../models/metrics';
 import type { ModelRegistry } from '../../common/model-registry';
+import type { MlflowClient } from '../../common/clients/mlflow';
+import { logWindowRun } from './mlflow-window-run';
 
 export interface MonitorDeps {
   db: Db;
   log: Logger;
   /** The registered versions, each loaded once for its held-out metrics; absent: those fields are null. */
   models?: Pick<ModelRegistry, 'load'>;
+  /** Where each window's run is logged (experiment flight-delay-monitoring); absent: no runs, MlflowRunId null. */
+  mlflow?: { client: MlflowClient; registeredModel: string };
   /** Default: common/names.ts. Tests give their own. */
   collections?: { outcomes?: string; monitoring?: string };
 }
@@ -115,9 +119,11 @@ export async function monitorOutcomes(deps: MonitorDeps, input: MonitorInput): P
         PredictedShare: m.predictedShare,
         ActualShare: m.actualShare,
         ...(await reference(first.ModelVersion, m)),
+        MlflowRunId: null,
         ComputedAt: computedAt,
       };
       doc._id = monitoringDocumentId(doc);
+      if (deps.mlflow) doc.MlflowRunId = await logWindowRun(deps.mlflow.client, deps.mlflow.registeredModel, doc);
       await monitoring.replaceOne({ _id: doc._id }, doc, { upsert: true });
       windows++;
     }

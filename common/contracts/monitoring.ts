@@ -36,6 +36,8 @@ export interface MonitoringDocument {
   PredictedClassPSI: number | null;
   /** The same of the actual classes: how far the flights' outcomes moved from those the version was tested on. */
   ActualClassPSI: number | null;
+  /** The window's run in MLflow's experiment flight-delay-monitoring (its metrics, a step each computation, and a chart). */
+  MlflowRunId: string | null;
   ComputedAt: string;
 }
 
