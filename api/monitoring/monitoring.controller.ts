@@ -7,6 +7,15 @@ import { Contract, Input, type ContractInput } from '../contract/route-contract'
 import { MONGO_DB } from '../tokens';
 import { monitoringRoute } from './monitoring.contract';
 
+/** A window written before a field was added has it as null (the document says null means "not known"). */
+const withLaterFields = (w: Omit<MonitoringDocument, '_id'>): Omit<MonitoringDocument, '_id'> => ({
+  ...w,
+  HeldOutAccuracy: w.HeldOutAccuracy ?? null,
+  PredictedClassPSI: w.PredictedClassPSI ?? null,
+  ActualClassPSI: w.ActualClassPSI ?? null,
+  MlflowRunId: w.MlflowRunId ?? null,
+});
+
 /** Dates answered when the request names none. */
 const latestDays = 14;
 
@@ -22,11 +31,14 @@ export class MonitoringController {
     const windows = this.db.collection<MonitoringDocument>(mongoNames.modelMonitoring);
     if (from) {
       const to = new Date(Date.parse(`${from}T00:00:00Z`) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
-      return windows.find({ _id: { $gte: `${from}:`, $lt: `${to};` } }, { projection: { _id: 0 } }).sort({ _id: 1 }).toArray();
+      return (await windows.find({ _id: { $gte: `${from}:`, $lt: `${to};` } }, { projection: { _id: 0 } }).sort({ _id: 1 }).toArray()).map(withLaterFields);
     }
     // The latest dates monitored: the collection holds a few windows a date, so reading it whole is cheap.
     const all = await windows.find({ FlightDate: { $exists: true } }, { projection: { _id: 0 } }).toArray();
     const dates = new Set([...new Set(all.map((w) => w.FlightDate))].sort().slice(-days));
-    return all.filter((w) => dates.has(w.FlightDate)).sort((a, b) => monitoringDocumentId(a).localeCompare(monitoringDocumentId(b)));
+    return all
+      .filter((w) => dates.has(w.FlightDate))
+      .sort((a, b) => monitoringDocumentId(a).localeCompare(monitoringDocumentId(b)))
+      .map(withLaterFields);
   }
 }
