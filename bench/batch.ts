@@ -12,6 +12,7 @@
  * own; the task queues, collections and HDFS folders are unique to the run and removed after it (--keep
  * leaves them). Options: --tasks N (default 1000000), --workers N (default 1), --keep.
  */
+import { collectionNames, outcomeCollectionsBeside } from '../activities/outcomes/outcome-join';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +82,7 @@ async function runWithWorkers(cfg: Config, temporal: TemporalClients, sourcePath
     await Promise.all(workers.map((w) => (w.exitCode !== null ? Promise.resolve() : new Promise((r) => w.once('exit', r)))));
     await temporal.client.workflow.getHandle(batchWorkflowId(date)).terminate('bench over').catch(() => undefined);
     if (!keep) {
-      for (const name of Object.values(collections)) await database(mongo, cfg).collection(name).drop().catch(() => undefined);
+      for (const name of [...Object.values(collections), ...collectionNames(outcomeCollectionsBeside(collections.results))]) await database(mongo, cfg).collection(name).drop().catch(() => undefined);
       await hdfs.delete(hdfsDir, { recursive: true }).catch(() => undefined);
     }
     await mongo.close();

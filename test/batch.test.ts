@@ -2,6 +2,7 @@
  * The daily batch prediction on the real stack: Temporal (a batch worker in this process on a queue of
  * its own), FerretDB, HDFS. Collections, HDFS folder, task queue and schedule are unique to the run.
  */
+import { collectionNames, outcomeCollectionsBeside } from '../activities/outcomes/outcome-join';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,7 +87,7 @@ before(async () => {
 after(async () => {
   batch.worker.shutdown();
   await running;
-  for (const name of Object.values(collections)) await db.collection(name).drop().catch(() => undefined);
+  for (const name of [...Object.values(collections), ...collectionNames(outcomeCollectionsBeside(collections.results))]) await db.collection(name).drop().catch(() => undefined);
   await hdfs.delete(hdfsDir, { recursive: true }).catch(() => undefined);
   await batch.close();
   await closeTemporal(temporal);

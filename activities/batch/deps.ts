@@ -5,7 +5,7 @@ import { mongoNames } from '../../common/names';
 import type { DistanceResolver } from '../../common/prediction/distance';
 import type { ModelRegistry } from '../../common/model-registry';
 import type { FlightLookups } from '../../models/features/lookups';
-import type { OutcomeCollections } from '../outcomes/outcome-join';
+import { outcomeCollections, outcomeCollectionsBeside, type OutcomeCollections } from '../outcomes/outcome-join';
 
 /** What the batch activities are made of: their clients and settings. */
 export interface BatchDeps {
@@ -26,8 +26,11 @@ export interface BatchDeps {
   workerIdentity: string;
   /** Collection names; tests use their own. */
   collections?: Partial<BatchCollections>;
-  /** The join's collections (activities/outcomes/outcome-join.ts); tests use their own. */
-  outcomeCollections?: Partial<OutcomeCollections>;
+  /**
+   * The join's collections (activities/outcomes/outcome-join.ts). Default: common/names.ts's — or, for a
+   * worker given a results collection of its own (tests, benchmarks), collections beside it.
+   */
+  outcomeCollections?: OutcomeCollections;
 }
 
 export interface BatchCollections {
@@ -42,6 +45,10 @@ export const batchCollections = (deps: Pick<BatchDeps, 'collections'>): BatchCol
   batches: mongoNames.predictionBatches,
   ...deps.collections,
 });
+
+/** Where a batch worker files its predictions for the join (BatchDeps.outcomeCollections). */
+export const batchOutcomeCollections = (deps: Pick<BatchDeps, 'collections' | 'outcomeCollections'>): OutcomeCollections =>
+  deps.outcomeCollections ?? (deps.collections?.results ? outcomeCollectionsBeside(deps.collections.results) : outcomeCollections());
 
 /** Which workflow execution an activity works for: written into the date's manifest. */
 export interface BatchRunRef {

@@ -13,11 +13,11 @@ import { scoreRequests } from '../../common/prediction/score-requests';
 import { batchPartPath } from '../../common/batch-storage';
 import { batchResultColumns } from '../../common/prediction/parquet-schema';
 import { JsonLinesWriter, jsonLines } from './json-lines';
-import { batchCollections, type BatchDeps, type BatchRunRef } from './deps';
+import { batchCollections, batchOutcomeCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { insertResults } from './insert-results';
 import { parseTaskLine } from './task-lines';
 import { batchFlightPredictions, type FlightPrediction } from '../../common/outcomes/flight-prediction';
-import { outcomeCollections, outcomeJoin } from '../outcomes/outcome-join';
+import { outcomeJoin } from '../outcomes/outcome-join';
 
 export interface ScoreChunkInput extends BatchRunRef {
   chunk: number;
@@ -91,6 +91,6 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
   const loaded = await insertResults(collection, docs, (n) => ctx.heartbeat({ stage: 'load', chunk, loaded: n }), 1);
   // Filed under their flights, and joined to the actuals already in (a retried chunk files and joins again: stored once).
   ctx.heartbeat({ stage: 'outcomes', chunk, filed: filed.length });
-  await outcomeJoin(deps.db, outcomeCollections(deps.outcomeCollections)).recordPredictions(filed);
+  await outcomeJoin(deps.db, batchOutcomeCollections(deps)).recordPredictions(filed);
   return { chunk, scored: results.count, rejected: rejects.count, loaded, classCounts, worker: deps.workerIdentity };
 }

@@ -57,6 +57,9 @@ export interface FiledPrediction {
 const packPrediction = ({ _id, ...rest }: FlightPrediction): FiledPrediction => ({ _id, v: JSON.stringify(rest) });
 const unpackPrediction = (d: FiledPrediction): FlightPrediction => ({ _id: d._id, ...(JSON.parse(d.v) as Omit<FlightPrediction, '_id'>) });
 
+/** The `_id` filter of every actual of flights of `date` (their keys start with `<date>|`). */
+const actualIdsOfDate = (date: string): { $gte: string; $lt: string } => ({ $gte: `${date}|`, $lt: `${date}}` });
+
 /** An actual as `flight_actuals` stores it. */
 export type ActualDocument = FlightActual & { _id: string; ReceivedAt: string };
 
@@ -118,7 +121,12 @@ export function outcomeJoin(db: Db, names: OutcomeCollections = outcomeCollectio
     async recordPredictions(filed) {
       if (filed.length === 0) return { filed: 0, joined: 0 };
       await insertNew(predictions, filed.map(packPrediction));
-      const found = new Map((await actualsOf(filed.map((p) => p.FlightKey))).map((a) => [a._id, a]));
+      // Only the dates with an actual in already are looked up flight by flight: a batch that predicts
+      // flights before they fly (the daily run's usual case) asks one question a date, not one a flight.
+      const dates = [...new Set(filed.map((p) => p.FlightDate))];
+      const withActuals = new Set<string>();
+      for (const date of dates) if (await actuals.findOne({ _id: actualIdsOfDate(date) }, { projection: { _id: 1 } })) withActuals.add(date);
+      const found = new Map((await actualsOf(filed.filter((p) => withActuals.has(p.FlightDate)).map((p) => p.FlightKey))).map((a) => [a._id, a]));
       const outcomes = filed.flatMap((p) => {
         const actual = found.get(p.FlightKey);
         return actual ? [outcomeOf(p, actual)] : [];
