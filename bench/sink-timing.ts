@@ -2,7 +2,7 @@ import type { ResultSink } from '../activities/streaming/sinks/sink';
 import { percentile } from '../common/percentile';
 
 /** Wraps a sink so its accept() times are collected in `times` under its name (the sink itself is the real one). */
-export function timed(sink: ResultSink, times: Map<string, number[]>): ResultSink {
+export function timed<R>(sink: ResultSink<R>, times: Map<string, number[]>): ResultSink<R> {
   const list: number[] = [];
   times.set(sink.name, list);
   return {

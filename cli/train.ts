@@ -28,6 +28,7 @@ const usage = `Usage: npm run train -- [options]
   --test-fraction F         held-out share (default 0.2)     --split-seed N
   --split random|time       random (default), or by time: train before --cut-date, test on and after it
   --cut-date YYYY-MM-DD     the time split's cut (default: holds out the data's last two months)
+  --through YYYY-MM-DD      leave out the flights after this date (a model of the past, e.g. January–October)
   --promote if-better|always|never   (default if-better)
   --workflow-id ID          default: train-<dataset>-<time>
   --schedule "CRON"         create or update the schedule "${'flight-delay-training-schedule'}" and exit
@@ -46,7 +47,7 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
       validation: { type: 'string' }, patience: { type: 'string' }, leaves: { type: 'string' },
       trees: { type: 'string' }, depth: { type: 'string' }, bins: { type: 'string' }, 'min-instances': { type: 'string' },
       seed: { type: 'string' }, threads: { type: 'string' }, 'test-fraction': { type: 'string' }, 'split-seed': { type: 'string' },
-      split: { type: 'string' }, 'cut-date': { type: 'string' },
+      split: { type: 'string' }, 'cut-date': { type: 'string' }, through: { type: 'string' },
       promote: { type: 'string' }, 'workflow-id': { type: 'string' }, schedule: { type: 'string' }, timezone: { type: 'string' },
       unschedule: { type: 'boolean' }, 'no-wait': { type: 'boolean' }, 'no-worker': { type: 'boolean' }, help: { type: 'boolean' },
     },
@@ -87,6 +88,7 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
     splitSeed: num('split-seed', values['split-seed']),
     split: values.split as TrainFlightDelayModelInput['split'],
     cutDate: values['cut-date'],
+    through: values.through,
     estimator,
     forest,
     boosted,

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { mlflowNames, mongoNames } from './names';
+import type { LivePromotionPolicy, RetrainingPolicy } from './outcomes/evidence';
 
 // Longer than 250 lines on purpose: the one validated module of every setting (schema, Config, defaults), so a
 // setting is read, checked and documented in one place.
@@ -63,6 +64,19 @@ const schema = z.object({
   ACTUALS_CONSUMER_GROUP: z.string().min(1).default('flight-delay-actuals-join'),
   /** How often the monitoring schedule computes the live metrics of the outcomes joined since its last run. */
   MONITOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  /** A shadow challenger is promoted when better by PROMOTE_MIN_GAIN (accuracy, 0–1) on PROMOTE_MIN_OUTCOMES live outcomes. */
+  PROMOTE_MIN_GAIN: z.coerce.number().min(0).max(1).default(0.02),
+  PROMOTE_MIN_OUTCOMES: z.coerce.number().int().min(1).default(2000),
+  /** The monitor retrains the champion on evidence (common/outcomes/evidence.ts); "false" turns it off. */
+  RETRAIN_ENABLED: z.enum(['true', 'false'], { message: 'expected true or false' }).default('true'),
+  RETRAIN_ACCURACY_MARGIN: z.coerce.number().min(0).max(1).default(0.08),
+  RETRAIN_DRIFT_PSI: z.coerce.number().positive().default(0.25),
+  /** Comma-separated features whose drift never triggers: the calendar's move in every one-day window. */
+  RETRAIN_DRIFT_IGNORE: z.string().default('DayOfMonth,DayOfWeek,DayOfYear'),
+  RETRAIN_WINDOW_DAYS: z.coerce.number().int().min(1).max(92).default(3),
+  RETRAIN_MIN_OUTCOMES: z.coerce.number().int().min(1).default(500),
+  RETRAIN_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(720),
+  RETRAIN_EVAL_DAYS: z.coerce.number().int().min(1).max(92).default(2),
   PREDICTIONS_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/predictions').default('/flight-delay/predictions'),
 
   BATCH_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/batch').default('/flight-delay/batch'),
@@ -110,6 +124,8 @@ const schema = z.object({
   SCORING_METRICS_PORT: portOrOff.default(9464),
   TRAINING_METRICS_PORT: portOrOff.default(9465),
   BATCH_METRICS_PORT: portOrOff.default(9466),
+  /** The outcomes worker's /metrics when it runs alone (npm run worker:outcomes); inside the scoring worker its metrics are on SCORING_METRICS_PORT. */
+  OUTCOMES_METRICS_PORT: portOrOff.default(9467),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** A Prometheus that runs elsewhere; unset: the local stack's, on 127.0.0.1:PROMETHEUS_PORT. */
   PROMETHEUS_URL: httpUrl.optional(),
@@ -162,6 +178,10 @@ export interface Config {
     consumerGroup: string;
     /** Minutes between two runs of the monitoring schedule. */
     monitorIntervalMinutes: number;
+    /** When a shadow challenger replaces the champion on live outcomes. */
+    promotion: LivePromotionPolicy;
+    /** When the monitor retrains the champion. */
+    retraining: RetrainingPolicy;
   };
   batch: {
     /** One folder per date below it: tasks/, results/, parquet/, rejects/ (a part file per chunk), _SUCCESS. */
@@ -204,7 +224,7 @@ export interface Config {
     sseTimeoutMs: number;
   };
   /** Where the workers serve /metrics (the API serves it on its own port); a port of 0 serves none. */
-  metrics: { host: string; scoringPort: number; trainingPort: number; batchPort: number };
+  metrics: { host: string; scoringPort: number; trainingPort: number; batchPort: number; outcomesPort: number };
   /** url: PROMETHEUS_URL, or the local stack's on 127.0.0.1:port. */
   prometheus: { url: string; port: number };
   /** Services the user pointed at explicitly: the local stack leaves those alone. */
@@ -253,7 +273,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       textFile: resolve(s.STREAM_TEXT_FILE ?? join(dataDir, 'responses', 'flight_delay_ml_response.txt')),
       predictionsHdfsDir: s.PREDICTIONS_HDFS_DIR,
     },
-    actuals: { consumerGroup: s.ACTUALS_CONSUMER_GROUP, monitorIntervalMinutes: s.MONITOR_INTERVAL_MINUTES },
+    actuals: {
+      consumerGroup: s.ACTUALS_CONSUMER_GROUP,
+      monitorIntervalMinutes: s.MONITOR_INTERVAL_MINUTES,
+      promotion: { minGain: s.PROMOTE_MIN_GAIN, minOutcomes: s.PROMOTE_MIN_OUTCOMES },
+      retraining: {
+        enabled: s.RETRAIN_ENABLED === 'true',
+        accuracyMargin: s.RETRAIN_ACCURACY_MARGIN,
+        driftPsi: s.RETRAIN_DRIFT_PSI,
+        driftIgnore: s.RETRAIN_DRIFT_IGNORE.split(',').map((f) => f.trim()).filter((f) => f !== ''),
+        windowDays: s.RETRAIN_WINDOW_DAYS,
+        minOutcomes: s.RETRAIN_MIN_OUTCOMES,
+        minIntervalMinutes: s.RETRAIN_MIN_INTERVAL_MINUTES,
+        evalDays: s.RETRAIN_EVAL_DAYS,
+      },
+    },
     batch: {
       hdfsDir: s.BATCH_HDFS_DIR,
       chunkSize: s.BATCH_CHUNK_SIZE,
@@ -286,7 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxWaitMs: s.API_MAX_WAIT_MS,
       sseTimeoutMs: s.API_SSE_TIMEOUT_MS,
     },
-    metrics: { host: s.METRICS_HOST, scoringPort: s.SCORING_METRICS_PORT, trainingPort: s.TRAINING_METRICS_PORT, batchPort: s.BATCH_METRICS_PORT },
+    metrics: { host: s.METRICS_HOST, scoringPort: s.SCORING_METRICS_PORT, trainingPort: s.TRAINING_METRICS_PORT, batchPort: s.BATCH_METRICS_PORT, outcomesPort: s.OUTCOMES_METRICS_PORT },
     prometheus: { url: s.PROMETHEUS_URL ?? `http://127.0.0.1:${s.PROMETHEUS_PORT}`, port: s.PROMETHEUS_PORT },
     external,
   };

@@ -6,10 +6,11 @@ import { mlflowNames } from './names';
 import { FlightDelayModel } from '../models/flight-delay-model';
 import { ModelStore } from '../models/model-store';
 
-/** Where the registry keeps the models: MLFLOW_REGISTERED_MODEL and its champion alias. */
+/** Where the registry keeps the models: MLFLOW_REGISTERED_MODEL, its champion alias and its challenger alias. */
 export interface RegistryNames {
   registeredModel: string;
   championAlias: string;
+  challengerAlias: string;
 }
 
 export interface RegisteredVersion {
@@ -67,10 +68,15 @@ export class ModelRegistry {
   /** A registered version's model: from this process, else this machine's cache when its hash matches the registry's, else downloaded. */
   async load(version: string): Promise<RegistryModel> {
     const ready = this.loaded.get(version);
-    if (ready) return { version, model: ready };
+    if (ready) {
+      this.loaded.delete(version);
+      this.loaded.set(version, ready);
+      return { version, model: ready };
+    }
     const model = await this.fetch(version);
-    this.loaded.clear(); // versions are large: keep only the latest one parsed
+    // Versions are large: keep the two used last parsed (the champion and a shadow challenger).
     this.loaded.set(version, model);
+    for (const old of [...this.loaded.keys()].slice(0, -2)) this.loaded.delete(old);
     return { version, model };
   }
 
@@ -141,10 +147,38 @@ export class ModelRegistry {
     return v ? { version: v.version, runId: v.runId } : undefined;
   }
 
-  /** Moves the champion alias to a registered version (every worker follows it; the caller signals the stream to reload at once). */
+  /**
+   * Moves the champion alias to a registered version (every worker follows it; the caller signals the
+   * stream to reload at once). A challenger promoted stops being the challenger.
+   */
   async promote(version: string): Promise<void> {
     await this.mlflow.setRegisteredModelAlias(this.names.registeredModel, this.names.championAlias, version);
     if (this.cache.has(version)) this.cache.promote(version);
+    if ((await this.challengerVersion()) === version) await this.setChallenger(null);
+  }
+
+  /**
+   * The shadow challenger's version (MLflow's `challenger` alias), scored beside the champion and never
+   * answering; undefined when none is set, or MLflow cannot be asked (then no shadow is scored).
+   */
+  async challengerVersion(): Promise<string | undefined> {
+    try {
+      return (await this.mlflow.getModelVersionByAlias(this.names.registeredModel, this.names.challengerAlias))?.version;
+    } catch (err) {
+      this.log.warn(`MLflow is not answering (${(err as Error).message}); no shadow challenger`);
+      return undefined;
+    }
+  }
+
+  /** Sets the `challenger` alias to a registered version (checked), or clears it (null). */
+  async setChallenger(version: string | null): Promise<void> {
+    if (version === null) {
+      await this.mlflow.deleteRegisteredModelAlias(this.names.registeredModel, this.names.challengerAlias).catch((err: unknown) => {
+        if (!isMlflowError(err, 'RESOURCE_DOES_NOT_EXIST')) throw err;
+      });
+      return;
+    }
+    await this.mlflow.setRegisteredModelAlias(this.names.registeredModel, this.names.challengerAlias, version);
   }
 
   /** The model of `version`, checked against its registered hash, cached on this machine. */
@@ -183,5 +217,5 @@ export class ModelRegistry {
 
 /** The registry of the configured MLflow (MLFLOW_TRACKING_URI, MLFLOW_REGISTERED_MODEL), cached in MODEL_STORE_DIR. */
 export function modelRegistryFor(cfg: Config, log: Pick<Logger, 'warn'>): ModelRegistry {
-  return new ModelRegistry(createMlflowClient(cfg), { registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias }, new ModelStore(cfg.training.modelStoreDir), log);
+  return new ModelRegistry(createMlflowClient(cfg), { registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias, challengerAlias: mlflowNames.challengerAlias }, new ModelStore(cfg.training.modelStoreDir), log);
 }

@@ -29,6 +29,8 @@ export const mongoNames = {
   predictionOutcomes: 'prediction_outcomes',
   /** The monitor's metrics per flight date, source, model version and role (common/contracts/monitoring.ts). */
   modelMonitoring: 'model_monitoring',
+  /** What the monitor did on evidence: each retraining it started and each challenger it promoted, with the evidence. */
+  modelEvents: 'model_events',
 } as const;
 
 export const topics = {
@@ -51,6 +53,8 @@ export const mlflowNames = {
   experiment: 'flight-delay',
   registeredModel: 'flight-delay-classifier',
   championAlias: 'champion',
+  /** The registered version scored in the shadow of the champion (never answering), compared on live outcomes. */
+  challengerAlias: 'challenger',
 } as const;
 
 export const taskQueues = {
@@ -85,6 +89,8 @@ export const workflowIds = {
   archivingSchedule: 'flight-delay-archiving',
   actualsJoin: 'flight-delay-actuals-join',
   monitoringSchedule: 'flight-delay-monitoring',
+  /** The retraining the monitor starts (at most one runs at a time: the id is taken while it runs). */
+  retraining: 'flight-delay-retraining',
 } as const;
 
 /** Tags that tie an MLflow run to the Temporal workflow execution that made it. */

@@ -5,6 +5,7 @@ import { FeaturePipeline, type FeatureLookupReport, type FeatureSpec } from './f
 import type { FlightInput } from './features/flight-features';
 import type { FlightLookups } from './features/lookups';
 import { loadEstimator, saveEstimator, type Estimator, type EstimatorType } from './estimator';
+import { profileCodes, type FeatureProfile } from './feature-profile';
 
 export interface Prediction {
   /** 0–3, see delayClassLabels. */
@@ -14,6 +15,8 @@ export interface Prediction {
   probabilities: number[];
   /** Which features the lookup tables gave and which were missing (empty for the 'seed' and 'rich' sets). */
   featureLookups: FeatureLookupReport;
+  /** The flight's feature bins in the model's training profile (feature-profile.ts); absent for a model saved without one. */
+  featureBins?: string;
 }
 
 export interface ModelInfo {
@@ -26,6 +29,8 @@ export interface ModelInfo {
   evaluation: Evaluation;
   trainedAt: string;
   trainingSeconds: number;
+  /** The distribution of each feature on the training rows: what the monitor measures drift against (absent in models trained before it was kept). */
+  featureProfile?: FeatureProfile;
 }
 
 /** The saved form (version 2). Version 1 files, from before the boosted trees, hold a `forest` instead of `estimator` and `model`. */
@@ -71,14 +76,16 @@ export class FlightDelayModel {
    */
   predictOne(input: FlightInput, lookups?: FlightLookups): Prediction {
     const report: FeatureLookupReport = { lookedUp: [], missing: [] };
-    return this.toPrediction(this.estimator.predictProba(this.pipeline.transformOne(input, lookups, report), 1), 0, report);
+    const x = this.pipeline.transformOne(input, lookups, report);
+    return this.toPrediction(this.estimator.predictProba(x, 1), x, 0, report);
   }
 
   /** Scores many flights at once (the fast path for batches). */
   predictMany(inputs: readonly FlightInput[], lookups?: FlightLookups): Prediction[] {
     const reports: FeatureLookupReport[] = new Array<FeatureLookupReport>(inputs.length);
-    const proba = this.estimator.predictProba(this.pipeline.transform(inputs, lookups, reports), inputs.length);
-    return inputs.map((_, i) => this.toPrediction(proba, i, reports[i]!));
+    const x = this.pipeline.transform(inputs, lookups, reports);
+    const proba = this.estimator.predictProba(x, inputs.length);
+    return inputs.map((_, i) => this.toPrediction(proba, x, i, reports[i]!));
   }
 
   toJSON(): FlightDelayModelJSON {
@@ -97,11 +104,12 @@ export class FlightDelayModel {
     return new FlightDelayModel(pipeline, estimator, o.info as ModelInfo);
   }
 
-  private toPrediction(proba: Float64Array, row: number, featureLookups: FeatureLookupReport): Prediction {
+  private toPrediction(proba: Float64Array, x: Float64Array, row: number, featureLookups: FeatureLookupReport): Prediction {
     const k = delayClassLabels.length;
     const probabilities = Array.from(proba.subarray(row * k, row * k + k));
     let best = 0;
     for (let c = 1; c < k; c++) if (probabilities[c]! > probabilities[best]!) best = c;
-    return { prediction: best, label: delayClassLabels[best]!, probabilities, featureLookups };
+    const profile = this.info.featureProfile;
+    return { prediction: best, label: delayClassLabels[best]!, probabilities, featureLookups, ...(profile ? { featureBins: profileCodes(profile, x, row) } : {}) };
   }
 }

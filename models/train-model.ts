@@ -76,6 +76,7 @@ export async function trainModel(data: TrainingData, options: TrainOptions = {})
     trainRows: prepared.trainRows,
     testRows: prepared.testRows,
     trainingSeconds,
+    featureProfile: prepared.featureProfile,
   });
   const split: SplitFacts = { split: prepared.split, cutDate: prepared.cutDate, trainDates: prepared.trainDates, testDates: prepared.testDates };
   return { model, timings: { features, training: trainingSeconds, evaluation: seconds(t) }, split };

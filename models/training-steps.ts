@@ -11,6 +11,7 @@ import type { FlightLookups } from './features/lookups';
 import { createEstimator, type Estimator, type EstimatorChoice } from './estimator';
 import type { FitHooks } from './forest';
 import { evaluate, majorityClass, type Evaluation } from './metrics';
+import { fitFeatureProfile, type FeatureProfile } from './feature-profile';
 import { dateRange, defaultCutDate, pick, timeSplit, trainTestSplit, type SplitKind } from './split';
 
 export interface PrepareOptions {
@@ -54,6 +55,8 @@ export interface PreparedData extends LabelledMatrices, SplitFacts {
   trainRows: number;
   testRows: number;
   features: string[];
+  /** Each feature's distribution on the training rows, kept with the model for the monitor's drift. */
+  featureProfile: FeatureProfile;
 }
 
 /**
@@ -73,9 +76,10 @@ export function prepareTrainingData(records: readonly FlightRecord[], columns: r
     return { first, last };
   };
   const pipeline = FeaturePipeline.fit(trainRecords, { columns, featureSet: options.featureSet });
+  const xTrain = pipeline.transform(trainRecords, options.lookups);
   return {
     pipeline,
-    xTrain: pipeline.transform(trainRecords, options.lookups),
+    xTrain,
     yTrain: delayLabels(trainRecords),
     xTest: pipeline.transform(testRecords, options.lookups),
     yTest: delayLabels(testRecords),
@@ -83,6 +87,7 @@ export function prepareTrainingData(records: readonly FlightRecord[], columns: r
     trainRows: trainRecords.length,
     testRows: testRecords.length,
     features: [...pipeline.features],
+    featureProfile: fitFeatureProfile(xTrain, pipeline.featureSpecs()),
     split: kind,
     cutDate,
     trainDates: span(trainRecords),
@@ -124,6 +129,7 @@ export interface TrainingFacts {
   trainRows: number;
   testRows: number;
   trainingSeconds: number;
+  featureProfile?: FeatureProfile;
 }
 
 /** Evaluates the fitted estimator on the held-out rows and bundles it with its pipeline as the model. */
@@ -142,6 +148,7 @@ export function buildModel(
     evaluation,
     trainedAt: new Date().toISOString(),
     trainingSeconds: facts.trainingSeconds,
+    ...(facts.featureProfile ? { featureProfile: facts.featureProfile } : {}),
   });
   return { evaluation, model };
 }

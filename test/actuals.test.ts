@@ -94,6 +94,7 @@ describe('GET /api/monitoring', () => {
     HeldOutAccuracy: 0.53,
     PredictedClassPSI: 0.02,
     ActualClassPSI: null,
+    FeatureDrift: [{ Feature: "DepDelay", PSI: 0.31 }],
     MlflowRunId: null,
     ComputedAt: '2026-11-30T03:00:00.000Z',
   };

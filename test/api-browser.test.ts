@@ -151,6 +151,7 @@ describe('the web pages in a browser', () => {
           HeldOutAccuracy: 0.53,
           PredictedClassPSI: 0.01,
           ActualClassPSI: 0.3,
+          FeatureDrift: [{ Feature: "DepDelay", PSI: 0.04 }, { Feature: "Distance", PSI: 0.02 }],
           MlflowRunId: null,
           ComputedAt: new Date().toISOString(),
         };

@@ -53,7 +53,7 @@ describe('trainFlightDelayModel failures (time-skipping)', () => {
     const real = createTrainingActivities({
       mlflow,
       names: { experiment: cfg.mlflow.experiment, registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias },
-      models: new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias }, new ModelStore(cfg.training.modelStoreDir), createLogger('test', 'error')),
+      models: new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: mlflowNames.championAlias, challengerAlias: mlflowNames.challengerAlias }, new ModelStore(cfg.training.modelStoreDir), createLogger('test', 'error')),
       hdfs: WebHdfsClient.fromConfig(cfg),
       workDir: cfg.training.hdfsDir,
       failureWebhookUrl: webhookUrl,

@@ -94,7 +94,7 @@ describe('trainFlightDelayModel on the real stack', () => {
     assert.equal((await mlflow.getModelVersionByAlias(cfg.mlflow.registeredModel, 'champion'))?.version, result.version);
 
     // Any machine finds it through the registry: a cache of its own, empty, fetches the artifact and checks its hash.
-    const elsewhere = new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: 'champion' }, new ModelStore(mkdtempSync(join(tmpdir(), 'cache-'))), createLogger('test', 'error'));
+    const elsewhere = new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: 'champion', challengerAlias: 'challenger' }, new ModelStore(mkdtempSync(join(tmpdir(), 'cache-'))), createLogger('test', 'error'));
     const champion = await elsewhere.loadWanted({ modelVersion: null });
     assert.equal(champion.version, result.version);
     assert.equal(champion.model.info.evaluation.accuracy, result.accuracy);
@@ -117,7 +117,7 @@ describe('trainFlightDelayModel on the real stack', () => {
     assert.equal(run.data.params.numRounds, '20');
     assert.equal(run.data.params.learningRate, String(defaultBoostedOptions.learningRate));
     assert.equal(run.data.params.numTrees, undefined);
-    const registry = new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: 'champion' }, new ModelStore(mkdtempSync(join(tmpdir(), 'cache-'))), createLogger('test', 'error'));
+    const registry = new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: 'champion', challengerAlias: 'challenger' }, new ModelStore(mkdtempSync(join(tmpdir(), 'cache-'))), createLogger('test', 'error'));
     const loaded = await registry.loadWanted({ modelVersion: result.version });
     assert.ok(loaded.model.estimator instanceof BoostedTreesClassifier);
     assert.equal(loaded.model.info.evaluation.accuracy, result.accuracy);

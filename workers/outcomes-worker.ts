@@ -17,6 +17,9 @@ import { createMlflowClient } from '../common/clients/mlflow';
 import { connectWorkerClients, type ClientWorker } from './worker-clients';
 import { monitoringSchedule, upsertSchedule } from './schedules';
 import { createMonitoringActivities } from '../activities/monitoring';
+import { MonitorMetrics } from '../activities/monitoring/monitor-metrics';
+import type { Registry } from 'prom-client';
+import { startWorkerMetrics } from './worker-metrics';
 
 export interface OutcomesWorkerOptions {
   /** Default: the outcomes task queue of common/names.ts. Tests use queues of their own. */
@@ -27,6 +30,15 @@ export interface OutcomesWorkerOptions {
   consumerGroup?: string;
   /** Default: model_monitoring. */
   monitoringCollection?: string;
+  /** Default: model_events. */
+  eventsCollection?: string;
+  /** Default: RETRAIN_* of the config. */
+  retraining?: Config['actuals']['retraining'];
+  /** Where the monitor's retraining runs; default: the training task queue, workflow id flight-delay-retraining. */
+  retrainingQueue?: string;
+  retrainingWorkflowId?: string;
+  /** The registry of the process's /metrics, where the monitor's gauges go; default: none. */
+  metricsRegistry?: Registry;
 }
 
 export type OutcomesWorker = ClientWorker;
@@ -49,7 +61,10 @@ export async function createOutcomesWorker(cfg: Config, options: OutcomesWorkerO
         log,
         models: modelRegistryFor(cfg, log),
         mlflow: { client: createMlflowClient(cfg), registeredModel: cfg.mlflow.registeredModel },
-        collections: { outcomes: options.names?.collections?.outcomes, monitoring: options.monitoringCollection },
+        collections: { outcomes: options.names?.collections?.outcomes, monitoring: options.monitoringCollection, events: options.eventsCollection },
+        ...(options.metricsRegistry ? { metrics: new MonitorMetrics(options.metricsRegistry) } : {}),
+        policies: { promotion: cfg.actuals.promotion, retraining: options.retraining ?? cfg.actuals.retraining },
+        ...(options.retrainingQueue ? { retraining: { taskQueue: options.retrainingQueue, workflowId: options.retrainingWorkflowId } } : {}),
       }),
       ...createOutcomeActivities({
         kafka: createKafka(cfg, 'outcomes'),
@@ -70,8 +85,8 @@ export async function createOutcomesWorker(cfg: Config, options: OutcomesWorkerO
  * Creates the worker, makes sure the actuals' join runs and the monitoring schedule exists; resolves with
  * the worker, the join's run id and what became of the schedule.
  */
-export async function startOutcomesWorker(cfg: Config): Promise<{ outcomes: OutcomesWorker; joinRunId: string; schedule: string }> {
-  const outcomes = await createOutcomesWorker(cfg);
+export async function startOutcomesWorker(cfg: Config, metricsRegistry?: Registry): Promise<{ outcomes: OutcomesWorker; joinRunId: string; schedule: string }> {
+  const outcomes = await createOutcomesWorker(cfg, metricsRegistry ? { metricsRegistry } : {});
   const joinRunId = await ensureActualsJoinWorkflow(outcomes.temporal.client);
   const schedule = await upsertSchedule(outcomes.temporal.client, monitoringSchedule(cfg));
   return { outcomes, joinRunId, schedule };
@@ -79,14 +94,17 @@ export async function startOutcomesWorker(cfg: Config): Promise<{ outcomes: Outc
 
 async function main(): Promise<void> {
   const cfg = config();
-  installRuntime(cfg);
+  const metrics = await startWorkerMetrics('outcomes', cfg);
+  installRuntime(cfg, metrics.telemetryOptions);
   const log = createLogger('worker:outcomes', cfg);
-  const { outcomes, joinRunId, schedule } = await startOutcomesWorker(cfg);
+  log.info(metrics.url ? `metrics at ${metrics.url}` : 'no metrics served (OUTCOMES_METRICS_PORT=0)');
+  const { outcomes, joinRunId, schedule } = await startOutcomesWorker(cfg, metrics.registry);
   log.info(`polling ${taskQueues.outcomes}; actuals' join running (run ${joinRunId}); ${schedule}`);
   try {
     await outcomes.worker.run();
   } finally {
     await outcomes.close();
+    await metrics.close();
   }
 }
 

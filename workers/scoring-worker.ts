@@ -38,7 +38,7 @@ export interface ScoringWorkerOptions {
   /** Sinks beyond MongoDB and the response topic; default: defaultExtraSinks. */
   extraSinks?: (cfg: Config, log: Logger) => Promise<ResultSink[]>;
   /** Wraps every sink (StreamDeps.wrapSink). */
-  wrapSink?: (sink: ResultSink) => ResultSink;
+  wrapSink?: <R>(sink: ResultSink<R>) => ResultSink<R>;
   names?: StreamDeps['names'];
   consumerGroup?: string;
   /** The stream's metrics, in the registry the worker's /metrics serves; default: metrics nobody serves. */
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const scoring = await createScoringWorker(cfg, { metrics: new StreamMetrics(metrics.registry) });
   const runId = await ensureStreamingWorkflow(scoring.temporal.client, { consumers: cfg.stream.consumers });
   // The actuals' join runs in this process too, on a queue of its own (workers/outcomes-worker.ts).
-  const { outcomes, joinRunId, schedule } = await startOutcomesWorker(cfg);
+  const { outcomes, joinRunId, schedule } = await startOutcomesWorker(cfg, metrics.registry);
   log.info(`polling ${taskQueues.scoring}; streaming workflow running (run ${runId}); polling ${taskQueues.outcomes}, actuals' join running (run ${joinRunId}); ${schedule}`);
   try {
     await Promise.all([scoring.worker.run(), outcomes.worker.run()]);

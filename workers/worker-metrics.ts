@@ -5,12 +5,13 @@ import { serveMetrics } from '../common/metrics/metrics-server';
 import { createProcessRegistry, type MetricsProcess } from '../common/metrics/process-registry';
 import { coreMetricsText, temporalSdkMetrics } from './temporal-sdk-metrics';
 
-export type WorkerKind = 'scoring' | 'training' | 'batch';
+export type WorkerKind = 'scoring' | 'training' | 'batch' | 'outcomes';
 
 const kinds: Record<WorkerKind, { process: MetricsProcess; setting: string; port: (cfg: Pick<Config, 'metrics'>) => number }> = {
   scoring: { process: 'scoring-worker', setting: 'SCORING_METRICS_PORT', port: (cfg) => cfg.metrics.scoringPort },
   training: { process: 'training-worker', setting: 'TRAINING_METRICS_PORT', port: (cfg) => cfg.metrics.trainingPort },
   batch: { process: 'batch-worker', setting: 'BATCH_METRICS_PORT', port: (cfg) => cfg.metrics.batchPort },
+  outcomes: { process: 'outcomes-worker', setting: 'OUTCOMES_METRICS_PORT', port: (cfg) => cfg.metrics.outcomesPort },
 };
 
 export interface WorkerMetrics {

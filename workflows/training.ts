@@ -70,6 +70,8 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
       splitSeed: input.splitSeed,
       split: input.split,
       cutDate: input.cutDate,
+      through: input.through,
+      reason: input.reason,
       limit: input.limit,
       estimator: input.estimator,
       forest: input.forest,
@@ -86,6 +88,7 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
       splitSeed: input.splitSeed,
       split: input.split,
       cutDate: input.cutDate,
+      ...(input.through !== undefined ? { through: input.through } : {}),
       limit: input.limit,
     });
     status.stage = 'training';

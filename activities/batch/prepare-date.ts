@@ -15,6 +15,8 @@ import { readManifest, updateManifest } from './manifest';
 
 export interface PrepareDateResult {
   modelVersion: string;
+  /** The shadow challenger scored beside it (MLflow's challenger alias), filed for the monitor and never among the results. */
+  challengerVersion?: string;
   /** Results of an earlier run of the date that were removed from MongoDB. */
   cleared: number;
 }
@@ -37,5 +39,6 @@ export async function prepareDate(deps: BatchDeps, input: BatchRunRef & { modelV
   const dirs = { results: batchPartsDir(deps.hdfsDir, input.date, 'results'), parquet: batchPartsDir(deps.hdfsDir, input.date, 'parquet'), rejects: batchPartsDir(deps.hdfsDir, input.date, 'rejects') };
   for (const dir of Object.values(dirs)) await deps.hdfs.delete(dir, { recursive: true });
   await updateManifest(deps, input, { status: 'scoring', resultsInMongo: true, modelVersion, hdfs: dirs });
-  return { modelVersion, cleared };
+  const challengerVersion = await deps.models.challengerVersion();
+  return { modelVersion, cleared, ...(challengerVersion !== undefined && challengerVersion !== modelVersion ? { challengerVersion } : {}) };
 }

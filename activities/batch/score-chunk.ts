@@ -7,16 +7,16 @@
  * documents (same `_id`s), so it never doubles anything.
  */
 import { Context } from '@temporalio/activity';
-import { batchResult, batchResultDocument, type BatchResultDocument } from '../../common/prediction/result';
+import { batchResult, batchResultDocument, batchResultId, type BatchResultDocument } from '../../common/prediction/result';
 import { ParquetColumnBuffer } from '../../common/parquet-table';
-import { scoreRequests } from '../../common/prediction/score-requests';
+import { scoreBeside, scoreRequests, type ShadowModel } from '../../common/prediction/score-requests';
 import { batchPartPath } from '../../common/batch-storage';
 import { batchResultColumns } from '../../common/prediction/parquet-schema';
 import { JsonLinesWriter, jsonLines } from './json-lines';
 import { batchCollections, batchOutcomeCollections, type BatchDeps, type BatchRunRef } from './deps';
 import { insertResults } from './insert-results';
 import { parseTaskLine } from './task-lines';
-import { batchFlightPredictions, type FlightPrediction } from '../../common/outcomes/flight-prediction';
+import { filePrediction, type FlightPrediction } from '../../common/outcomes/flight-prediction';
 import { outcomeJoin } from '../outcomes/outcome-join';
 
 export interface ScoreChunkInput extends BatchRunRef {
@@ -24,6 +24,8 @@ export interface ScoreChunkInput extends BatchRunRef {
   /** Lines of the day's tasks before this chunk: rejects are numbered in the day's tasks. */
   lineOffset: number;
   modelVersion: string;
+  /** A shadow challenger to score beside the model: its predictions are filed for the monitor, never among the results. */
+  challengerVersion?: string;
   /** The same for every chunk of the date. */
   scoredAt: string;
 }
@@ -48,6 +50,7 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
   const { model } = await deps.models.load(input.modelVersion);
   const distances = await deps.distances();
   const lookups = model.pipeline.usesLookups && deps.lookups ? await deps.lookups() : undefined;
+  const shadow = input.challengerVersion ? await shadowModel(deps, input.challengerVersion) : undefined;
   const tasks = await deps.hdfs.open(part('tasks'));
 
   const results = new JsonLinesWriter();
@@ -59,12 +62,17 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
   let pending: ReturnType<typeof parseTaskLine>[] = [];
   const scorePending = (): void => {
     const { scored, rejected } = scoreRequests(pending, model, distances, lookups);
-    for (const s of scored) {
+    const beside = shadow ? scoreBeside(scored, shadow) : undefined;
+    if (beside?.failed !== undefined) ctx.log.warn('the shadow challenger cannot score; the results are the champion\'s as always', { version: shadow?.version, error: beside.failed });
+    for (const [i, s] of scored.entries()) {
       const result = batchResult(s, input.modelVersion, input.scoredAt);
       results.push(result);
       parquet.add(result);
       docs.push(batchResultDocument(result));
-      filed.push(...batchFlightPredictions([result]));
+      const filing = { source: 'batch', predictionId: batchResultId(date, result.TaskId), scoredAt: input.scoredAt } as const;
+      filed.push(...filePrediction(s.request, s.prediction, { ...filing, modelVersion: input.modelVersion, role: 'champion' }));
+      const challenger = beside?.predictions[i];
+      if (challenger) filed.push(...filePrediction(s.request, challenger, { ...filing, modelVersion: shadow!.version, role: 'challenger' }));
       classCounts[result.PredictionLabel] = (classCounts[result.PredictionLabel] ?? 0) + 1;
     }
     for (const r of rejected) rejects.push({ line: r.source.line, task: r.source.task, reason: r.reason, ...(r.field ? { field: r.field } : {}) });
@@ -93,4 +101,11 @@ export async function scoreChunk(deps: BatchDeps, input: ScoreChunkInput): Promi
   ctx.heartbeat({ stage: 'outcomes', chunk, filed: filed.length });
   await outcomeJoin(deps.db, batchOutcomeCollections(deps)).recordPredictions(filed);
   return { chunk, scored: results.count, rejected: rejects.count, loaded, classCounts, worker: deps.workerIdentity };
+}
+
+/** The challenger's model, with the lookup tables when its feature set reads them. */
+async function shadowModel(deps: BatchDeps, version: string): Promise<ShadowModel> {
+  const { model } = await deps.models.load(version);
+  const lookups = model.pipeline.usesLookups && deps.lookups ? await deps.lookups() : undefined;
+  return { version, model, ...(lookups ? { lookups } : {}) };
 }

@@ -7,10 +7,12 @@ import { mongoNames } from '../../common/names';
 import type { Outcome, OutcomeChunk } from '../../common/outcomes/outcome';
 import { delayClassLabels } from '../../models/features/delay-classes';
 import { populationStabilityIndex, WindowAccumulator, type WindowMetrics } from '../../models/monitoring';
-import type { Evaluation } from '../../models/metrics';
+import { FeatureBinCounts } from '../../models/feature-profile';
+import type { ModelInfo } from '../../models/flight-delay-model';
 import type { ModelRegistry } from '../../common/model-registry';
 import type { MlflowClient } from '../../common/clients/mlflow';
 import { logWindowRun } from './mlflow-window-run';
+import type { MonitorMetrics } from './monitor-metrics';
 
 export interface MonitorDeps {
   db: Db;
@@ -20,7 +22,9 @@ export interface MonitorDeps {
   /** Where each window's run is logged (experiment flight-delay-monitoring); absent: no runs, MlflowRunId null. */
   mlflow?: { client: MlflowClient; registeredModel: string };
   /** Default: common/names.ts. Tests give their own. */
-  collections?: { outcomes?: string; monitoring?: string };
+  collections?: { outcomes?: string; monitoring?: string; events?: string };
+  /** Where the windows' figures are exposed to Prometheus; absent: nowhere. */
+  metrics?: MonitorMetrics;
 }
 
 interface MonitorState {
@@ -61,48 +65,51 @@ export async function monitorOutcomes(deps: MonitorDeps, input: MonitorInput): P
   }
   let windows = 0;
   let outcomes = 0;
-  const heldOut = new Map<string, Evaluation | null>();
-  // A version's held-out metrics beside a window's: what it was tested at, and how far the classes moved since.
-  const reference = async (version: string, m: WindowMetrics): Promise<Pick<MonitoringDocument, 'HeldOutAccuracy' | 'PredictedClassPSI' | 'ActualClassPSI'>> => {
-    if (!heldOut.has(version)) {
+  const infos = new Map<string, ModelInfo | null>();
+  // A version's held-out metrics beside a window's: what it was tested at, and how far the classes and the features moved since.
+  const reference = async (version: string, m: WindowMetrics, bins: FeatureBinCounts): Promise<Pick<MonitoringDocument, 'HeldOutAccuracy' | 'PredictedClassPSI' | 'ActualClassPSI' | 'FeatureDrift'>> => {
+    if (!infos.has(version)) {
       const loaded = deps.models
         ? await deps.models.load(version).then(
-            (r) => r.model.info.evaluation,
+            (r) => r.model.info,
             (err: unknown) => {
               deps.log.warn('cannot load the model version for its held-out metrics', { version, error: (err as Error).message });
               return null;
             },
           )
         : null;
-      heldOut.set(version, loaded);
+      infos.set(version, loaded);
     }
-    const e = heldOut.get(version);
-    if (!e) return { HeldOutAccuracy: null, PredictedClassPSI: null, ActualClassPSI: null };
+    const info = infos.get(version);
+    if (!info) return { HeldOutAccuracy: null, PredictedClassPSI: null, ActualClassPSI: null, FeatureDrift: [] };
+    const e = info.evaluation;
     const predictedOnHeldOut = e.confusion.map((_, c) => e.confusion.reduce((a, row) => a + row[c]!, 0));
     const actualOnHeldOut = e.confusion.map((row) => row.reduce((a, b) => a + b, 0));
     return {
       HeldOutAccuracy: e.accuracy,
       PredictedClassPSI: populationStabilityIndex(predictedOnHeldOut, m.predictedShare),
       ActualClassPSI: populationStabilityIndex(actualOnHeldOut, m.actualShare),
+      FeatureDrift: info.featureProfile ? bins.drift(info.featureProfile).map((d) => ({ Feature: d.feature, PSI: d.psi })) : [],
     };
   };
   for (const date of dates) {
     // One window per source, version and role, each taking the date's outcomes as they are read.
-    const byWindow = new Map<string, { first: Outcome; window: WindowAccumulator }>();
+    const byWindow = new Map<string, { first: Outcome; window: WindowAccumulator; bins: FeatureBinCounts }>();
     const count = await eachOutcome(
       deps.db,
       date,
       (o) => {
         const key = `${o.Source}:${o.ModelVersion}:${o.Role}`;
         let w = byWindow.get(key);
-        if (!w) byWindow.set(key, (w = { first: o, window: new WindowAccumulator(delayClassLabels) }));
+        if (!w) byWindow.set(key, (w = { first: o, window: new WindowAccumulator(delayClassLabels), bins: new FeatureBinCounts() }));
         w.window.add(o);
+        if (o.FeatureBins !== undefined) w.bins.add(o.FeatureBins);
       },
       outcomesCollection,
     );
     outcomes += count;
     const computedAt = new Date().toISOString();
-    for (const { first, window } of byWindow.values()) {
+    for (const { first, window, bins } of byWindow.values()) {
       const m = window.metrics();
       const doc: MonitoringDocument = {
         _id: '',
@@ -118,13 +125,14 @@ export async function monitorOutcomes(deps: MonitorDeps, input: MonitorInput): P
         Confusion: m.confusion.flat(),
         PredictedShare: m.predictedShare,
         ActualShare: m.actualShare,
-        ...(await reference(first.ModelVersion, m)),
+        ...(await reference(first.ModelVersion, m, bins)),
         MlflowRunId: null,
         ComputedAt: computedAt,
       };
       doc._id = monitoringDocumentId(doc);
       if (deps.mlflow) doc.MlflowRunId = await logWindowRun(deps.mlflow.client, deps.mlflow.registeredModel, doc);
       await monitoring.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      deps.metrics?.window(doc);
       windows++;
     }
     Context.current().heartbeat({ date, outcomes, windows });

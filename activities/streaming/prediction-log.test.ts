@@ -13,6 +13,7 @@ function capture(logLevel: LogLevel) {
 
 const result = (uuid: string) => ({ UUID: uuid, Prediction: 2, ModelVersion: '7' }) as PredictionResult;
 const batch: ScoredBatch = {
+  filed: [],
   results: [result('from-api'), result('bulk')],
   sources: [
     { value: null, partition: 1, offset: '10', requestId: 'req-1' },

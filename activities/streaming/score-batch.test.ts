@@ -5,7 +5,7 @@ import { DistanceTable } from '../../data/distances';
 import { loadFlights } from '../../data/load-flights';
 import { calendarFields } from '../../models/calendar';
 import type { FlightRecord } from '../../models/flight';
-import type { FlightDelayModel } from '../../models/flight-delay-model';
+import { FlightDelayModel } from '../../models/flight-delay-model';
 import { trainModel } from '../../models/train-model';
 import { DistanceResolver } from '../../common/prediction/distance';
 import { distanceKey } from '../../data/distance-table';
@@ -103,9 +103,38 @@ describe('scoreBatch', () => {
     assert.equal(one.mock.callCount(), 0);
   });
 
+  it('files each prediction that names its flight, a shadow\'s beside the champion\'s, and answers with the champion\'s alone', () => {
+    const challenger = { version: '8', model: FlightDelayModel.load(JSON.parse(JSON.stringify(model))) };
+    const batch = [msg(request({ UUID: 'a', FlightNum: 17 })), msg(request({ UUID: 'b', FlightNum: null })), msg(request({ UUID: 'c', FlightNum: '9 9', DepDelay: 90 }))];
+    const { results, filed, shadowFailed } = scoreBatch(batch, model, '7', resolver, clock, undefined, challenger);
+    assert.deepEqual(results.map((r) => [r.UUID, r.ModelVersion]), [['a', '7'], ['b', '7'], ['c', '7']], 'the answers: the champion\'s, one per request');
+    assert.equal(shadowFailed, undefined);
+    assert.deepEqual(
+      filed.map((f) => [f._id, f.Role, f.ModelVersion]),
+      [
+        ['2013-06-14|AA|17|JFK|LAX#realtime:a', 'champion', '7'],
+        ['2013-06-14|AA|9%209|JFK|LAX#realtime:c', 'champion', '7'],
+        ['2013-06-14|AA|17|JFK|LAX#realtime:a~v8', 'challenger', '8'],
+        ['2013-06-14|AA|9%209|JFK|LAX#realtime:c~v8', 'challenger', '8'],
+      ],
+      'a request without FlightNum is answered but filed under no flight',
+    );
+    // The same model in both roles: the same probabilities, and the features' training bins filed with each.
+    assert.deepEqual(filed[2]!.Probabilities, filed[0]!.Probabilities);
+    assert.equal(filed[0]!.FeatureBins?.length, model.pipeline.numFeatures);
+  });
+
+  it('a shadow that cannot score leaves the answers as they are and says why', () => {
+    const broken = { version: '9', model: { predictMany: () => { throw new Error('shadow broke'); }, predictOne: () => { throw new Error('shadow broke'); } } as unknown as FlightDelayModel };
+    const { results, filed, shadowFailed } = scoreBatch([msg(request({ UUID: 'd' }))], model, '7', resolver, clock, undefined, broken);
+    assert.deepEqual(results.map((r) => r.UUID), ['d']);
+    assert.deepEqual(filed.map((f) => f.Role), ['champion']);
+    assert.match(shadowFailed ?? '', /shadow broke/);
+  });
+
   it('an empty batch, or one without a valid request, does not call the model', (t) => {
     const many = t.mock.method(model, 'predictMany');
-    assert.deepEqual(scoreBatch([], model, '7', resolver, clock), { results: [], sources: [], rejects: [] });
+    assert.deepEqual(scoreBatch([], model, '7', resolver, clock), { filed: [], results: [], sources: [], rejects: [] });
     assert.equal(scoreBatch([msg('nope')], model, '7', resolver, clock).rejects.length, 1);
     assert.equal(many.mock.callCount(), 0);
   });

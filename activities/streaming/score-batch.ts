@@ -7,7 +7,8 @@ import type { DistanceResolver } from '../../common/prediction/distance';
 import type { FlightLookups } from '../../models/features/lookups';
 import { parseRequest } from '../../common/prediction/request';
 import { realtimeResult, type PredictionResult } from '../../common/prediction/result';
-import { scoreRequests } from '../../common/prediction/score-requests';
+import { scoreBeside, scoreRequests, type ShadowModel } from '../../common/prediction/score-requests';
+import { filePrediction, type FlightPrediction } from '../../common/outcomes/flight-prediction';
 
 /** The part of a Kafka message scoring needs (kafkajs' KafkaMessage plus its partition). */
 export interface StreamMessage {
@@ -37,6 +38,13 @@ export interface ScoredBatch {
   sources: StreamMessage[];
   /** One per other message, in message order. */
   rejects: RejectedMessage[];
+  /**
+   * The predictions filed under their flights for the actuals' join: the answering model's of each result
+   * that names its flight, and the shadow's (role challenger) beside them. Never sent to a client.
+   */
+  filed: FlightPrediction[];
+  /** Why the shadow model scored nothing in this batch, when it failed. */
+  shadowFailed?: string;
 }
 
 /**
@@ -51,6 +59,7 @@ export function scoreBatch(
   distances: DistanceResolver,
   now: () => Date,
   lookups?: FlightLookups,
+  shadow?: ShadowModel,
 ): ScoredBatch {
   const { scored, rejected } = scoreRequests(
     messages.map((message) => ({ source: message, parsed: parseRequest(message.value) })),
@@ -59,7 +68,16 @@ export function scoreBatch(
     lookups,
   );
   const scoredAt = now().toISOString();
+  const filing = (s: (typeof scored)[number], version: string, role: 'champion' | 'challenger') =>
+    ({ source: 'realtime', predictionId: s.request.UUID, modelVersion: version, role, scoredAt }) as const;
+  const filed = scored.flatMap((s) => filePrediction(s.request, s.prediction, filing(s, modelVersion, 'champion')));
+  const beside = shadow ? scoreBeside(scored, shadow) : undefined;
+  beside?.predictions.forEach((p, i) => {
+    if (p) filed.push(...filePrediction(scored[i]!.request, p, filing(scored[i]!, shadow!.version, 'challenger')));
+  });
   return {
+    filed,
+    ...(beside?.failed !== undefined ? { shadowFailed: beside.failed } : {}),
     results: scored.map((s) => realtimeResult(s, modelVersion, scoredAt)),
     sources: scored.map((s) => s.source),
     rejects: rejected.map(({ source: message, reason, field }) => ({

@@ -8,7 +8,8 @@ import { CommitTracker } from './commit-tracker';
 import type { StreamDeps } from './stream-deps';
 import { offsetCommitter } from './offset-committer';
 import { predictionLog, requestIdOf } from './prediction-log';
-import { scoreBatch } from './score-batch';
+import { scoreBatch, type ScoredBatch } from './score-batch';
+import type { PredictionResult } from '../../common/prediction/result';
 import { groupCommit } from './sinks/group-commit';
 import { responseTopicSink, sendToDeadLetters } from './sinks/kafka-sinks';
 import { ensureResultIndexes, mongoSink } from './sinks/mongo-sink';
@@ -31,6 +32,8 @@ export interface ScoringPipeline {
   resume(): void;
   /** The model the batches from now on are scored with. */
   setModel(loaded: LoadedModel): void;
+  /** The shadow challenger scored beside it from now on (filed, never answering), or none. */
+  setShadow(loaded: LoadedModel | undefined): void;
   /** The request topic's partitions now. */
   topicPartitions(): Promise<number | null>;
   /** The batch that has waited longest for its sinks, if any. */
@@ -59,6 +62,8 @@ export async function startScoringPipeline(
 ): Promise<ScoringPipeline> {
   const { log, settings } = deps;
   let loaded = model;
+  let shadow: LoadedModel | undefined;
+  let shadowWarned = false;
   // Kept for the pipeline's life: the request topic's partition count is read again with every stats report
   // (partitions can be added at run time, and they bound how many consumers the workflow runs).
   // What the start has opened, closed again (newest first) when a later step of it fails: a client left
@@ -92,15 +97,19 @@ export async function startScoringPipeline(
   // The response topic first: each sink's accept starts with synchronous work (the MongoDB driver
   // serializes a whole insert before its first await), and the waiting client should not wait for it.
   // Each write (a group) is timed for the sink's latency histogram.
-  const wrap = deps.wrapSink ?? ((sink: ResultSink) => sink);
-  const sinks: ResultSink[] = [
-    responseTopicSink(producer, names.response),
-    mongoSink(deps.db, names.resultsCollection),
-    outcomeSink(outcomeJoin(deps.db, names.outcomes)),
-    ...(await step(() => deps.extraSinks(log))),
-  ].map(
-    (sink) => groupCommit(metrics.timed(wrap(sink)), { maxRows: settings.batchMaxMessages }),
-  );
+  const wrap = deps.wrapSink ?? (<R>(sink: ResultSink<R>) => sink);
+  // Each sink is fed its rows of a scored batch: the results, or (the outcomes sink) the predictions filed under their flights.
+  const feed = <R>(sink: ResultSink<R>, rows: (b: ScoredBatch) => readonly R[]): ResultSink<ScoredBatch> => {
+    const s = groupCommit(metrics.timed(wrap(sink)), { maxRows: settings.batchMaxMessages });
+    return { name: s.name, accept: async (batches) => { for (const b of batches) await s.accept(rows(b)); }, flush: () => s.flush(), close: () => s.close() };
+  };
+  const results = (b: ScoredBatch): readonly PredictionResult[] => b.results;
+  const sinks: ResultSink<ScoredBatch>[] = [
+    feed(responseTopicSink(producer, names.response), results),
+    feed(mongoSink(deps.db, names.resultsCollection), results),
+    feed(outcomeSink(outcomeJoin(deps.db, names.outcomes)), (b) => b.filed),
+    ...(await step(() => deps.extraSinks(log))).map((sink) => feed(sink, results)),
+  ];
   opened.push(() => Promise.all(sinks.map((s) => s.close())));
   let stopping = false;
   const consumer: Consumer = deps.kafka.consumer({
@@ -173,6 +182,8 @@ export async function startScoringPipeline(
       const chunk = batch.messages.slice(start, start + settings.batchMaxMessages);
       const model = loaded;
       const modelLookups = await lookupsFor(model.model);
+      const shadowModel = shadow && shadow.version !== model.version ? shadow : undefined;
+      const shadowLookups = shadowModel ? await lookupsFor(shadowModel.model) : undefined;
       const scored = scoreBatch(
         chunk.map((m) => {
           const requestId = requestIdOf(m.headers);
@@ -183,11 +194,16 @@ export async function startScoringPipeline(
         distances,
         () => new Date(),
         modelLookups,
+        shadowModel ? { ...shadowModel, ...(shadowLookups ? { lookups: shadowLookups } : {}) } : undefined,
       );
+      if (scored.shadowFailed !== undefined && !shadowWarned) {
+        shadowWarned = true;
+        log.warn('the shadow challenger cannot score; the champion answers as always', { version: shadowModel?.version, error: scored.shadowFailed });
+      }
       const { results, rejects } = scored;
       predictions.scored(scored);
       metrics.scoredResults(results);
-      const accepts = new Map<string, Promise<unknown>>(sinks.map((s) => [s.name, s.accept(results).then(() => predictions.accepted(s.name, scored))]));
+      const accepts = new Map<string, Promise<unknown>>(sinks.map((s) => [s.name, s.accept([scored]).then(() => predictions.accepted(s.name, scored))]));
       const deadLetters = () => sendToDeadLetters(producer, rejects, batch.topic, names.deadLetter);
       accepts.set('dead-letter topic', rejects.length > 0 ? metrics.time('kafka-dead-letter', deadLetters) : deadLetters());
       const last = chunk[chunk.length - 1]!;
@@ -237,6 +253,10 @@ export async function startScoringPipeline(
     resume: () => consumer.resume([{ topic: names.request }]),
     setModel: (next) => {
       loaded = next;
+    },
+    setShadow: (next) => {
+      shadow = next;
+      shadowWarned = false;
     },
     oldestInFlight: () => tracker.oldest(),
     topicPartitions: requestPartitions,

@@ -56,6 +56,9 @@ export async function runControlLoop(
   let loadedGeneration = control.reloadGeneration;
   let lastReport = { at: Date.now(), scored: stats.scored };
   let lastWatch = Date.now();
+  // The shadow challenger (MLflow's challenger alias) is looked up at the first turn, then every championWatchMs.
+  let lastShadowWatch = 0;
+  let shadowVersion: string | undefined;
   let paused = false;
   while (!ctx.cancellationSignal.aborted) {
     await Promise.race([sleep(controlPollMs), ctx.cancelled.catch(() => undefined), pipeline.failed]);
@@ -92,6 +95,19 @@ export async function runControlLoop(
         log.info('model reloaded', { version: loaded.version });
       } catch (err) {
         log.error('model reload failed; still scoring with the previous model', { version: loaded.version, error: (err as Error).message });
+      }
+    }
+    if (Date.now() - lastShadowWatch >= settings.championWatchMs) {
+      lastShadowWatch = Date.now();
+      const wanted = await deps.models.challengerVersion();
+      if (wanted !== shadowVersion) {
+        try {
+          pipeline.setShadow(wanted === undefined ? undefined : await deps.models.load(wanted));
+          shadowVersion = wanted;
+          log.info(wanted === undefined ? 'no shadow challenger' : 'scoring a shadow challenger beside the champion', { version: wanted ?? 'none' });
+        } catch (err) {
+          log.error('cannot load the shadow challenger; the champion answers as always', { version: wanted, error: (err as Error).message });
+        }
       }
     }
     if (Date.now() - lastReport.at >= statsEveryMs) {

@@ -29,7 +29,7 @@ export interface StreamDeps {
   /** Sinks beyond MongoDB and the response topic (HDFS Parquet, the text file), built by each attempt with its logger. */
   extraSinks: (log: Logger) => Promise<ResultSink[]>;
   /** Wraps every sink, the built-in ones included (the benchmarks time each sink's accept this way). */
-  wrapSink?: (sink: ResultSink) => ResultSink;
+  wrapSink?: <R>(sink: ResultSink<R>) => ResultSink<R>;
   settings: {
     consumerGroup: string;
     batchMaxMessages: number;

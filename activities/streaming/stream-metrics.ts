@@ -89,7 +89,7 @@ export class StreamMetrics {
   }
 
   /** Times every write of `sink` into the write-latency histogram, and counts its failures. */
-  timed(sink: ResultSink): ResultSink {
+  timed<R>(sink: ResultSink<R>): ResultSink<R> {
     const { sinkWrites, sinkFailures } = this;
     return {
       name: sink.name,

@@ -2,6 +2,7 @@ import { FeaturePipeline } from '../../models/features/pipeline';
 import { loadEstimator } from '../../models/estimator';
 import type { Evaluation } from '../../models/metrics';
 import { buildModel } from '../../models/training-steps';
+import type { FeatureProfile } from '../../models/feature-profile';
 import type { EvaluationSummary, PreparedFeatures, TrainResult } from './types';
 import { files, type WorkFolder } from './work-folder';
 
@@ -26,6 +27,7 @@ export async function evaluateModel(folder: WorkFolder, input: { trained: TrainR
     trainRows: prepared.trainRows,
     testRows: prepared.testRows,
     trainingSeconds: input.trained.trainingSeconds,
+    featureProfile: await folder.readJson<FeatureProfile>(files.featureProfile),
   });
   await folder.writeJson(files.model, model);
   await folder.writeJson(files.metrics, { evaluation, importances: model.featureImportances() } satisfies StoredMetrics);

@@ -31,7 +31,11 @@ export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: 
     existing ??
     (await mlflow.createRun(experimentId, {
       runName: input.runName,
-      tags: { [mlflowTags.workflowId]: input.workflowId, [mlflowTags.workflowRunId]: input.workflowRunId },
+      tags: {
+        [mlflowTags.workflowId]: input.workflowId,
+        [mlflowTags.workflowRunId]: input.workflowRunId,
+        ...(input.reason ? { trigger_reason: input.reason.slice(0, 4000) } : {}),
+      },
     }));
   await mlflow.logBatch(run.info.runId, {
     params: {
@@ -41,6 +45,7 @@ export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: 
       split_seed: input.splitSeed,
       split: input.split ?? 'random',
       ...(input.cutDate ? { cut_date: input.cutDate } : {}),
+      ...(input.through ? { through_date: input.through } : {}),
       row_limit: input.limit ?? 'none',
       estimator: choice.estimator,
       ...Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)])),

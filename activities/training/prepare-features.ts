@@ -27,8 +27,12 @@ export async function prepareFeatures(folderOf: (workflowId: string) => WorkFold
     if (err instanceof DataSetNotFoundError) throw nonRetryable(nonRetryableTypes.datasetNotFound, err.message, err);
     throw err;
   }
+  if (input.through !== undefined) {
+    const through = input.through;
+    data = { ...data, records: data.records.filter((r) => r.FlightDate <= through) };
+  }
   if (data.records.length < 10) {
-    throw nonRetryable(nonRetryableTypes.invalidInput, `data set ${input.dataset} has ${data.records.length} usable rows; training needs more`);
+    throw nonRetryable(nonRetryableTypes.invalidInput, `data set ${input.dataset} has ${data.records.length} usable rows${input.through ? ` through ${input.through}` : ''}; training needs more`);
   }
   heartbeat({ stage: 'features' });
   let split;
@@ -48,6 +52,7 @@ export async function prepareFeatures(folderOf: (workflowId: string) => WorkFold
   await folder.writeTyped(files.testX, split.xTest);
   await folder.writeTyped(files.testY, split.yTest);
   await folder.writeJson(files.testRecords, split.testRecords);
+  await folder.writeJson(files.featureProfile, split.featureProfile);
   const prepared: PreparedFeatures = {
     dir: folder.path,
     dataset: data.name,

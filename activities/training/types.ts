@@ -20,6 +20,10 @@ export interface StartRunInput {
   /** Absent in histories recorded before the time split: 'random'. */
   split?: SplitKind;
   cutDate?: string;
+  /** Flights after this date are left out (a retraining's last date with known outcomes). */
+  through?: string;
+  /** Why the model is trained (a retraining's evidence): the run's tag `trigger_reason`. */
+  reason?: string;
   limit?: number;
   /** Absent in inputs scheduled before the boosted trees: the forest. */
   estimator?: EstimatorKind;
@@ -44,6 +48,8 @@ export interface PrepareInput {
   /** Absent in histories recorded before the time split: 'random'. */
   split?: SplitKind;
   cutDate?: string;
+  /** Flights after this date are left out. */
+  through?: string;
   limit?: number;
 }
 

@@ -70,6 +70,8 @@ export const files = {
   testY: 'test-y.u8',
   /** The held-out flights as they were loaded: another model (the champion) scores them with its own pipeline. */
   testRecords: 'test-records.json',
+  /** Each feature's distribution on the training rows (models/feature-profile.ts), kept in the model. */
+  featureProfile: 'feature-profile.json',
   /** The fitted estimator with its tag ({ estimator, model }, as in model.json). */
   estimator: 'estimator.json',
   model: 'model.json',

@@ -8,7 +8,12 @@ const noChampion = 'no champion yet: train one (POST /api/training or npm run tr
 export const listModelsRoute = routeContract({
   summary: "Every version in MLflow's model registry, newest first, and which one is the champion",
   rateLimited: true,
-  responses: { 200: { description: 'the versions', body: z.object({ champion: z.string().nullable(), versions: z.array(registered) }) } },
+  responses: {
+    200: {
+      description: 'the versions',
+      body: z.object({ champion: z.string().nullable(), challenger: z.string().nullable().describe('the shadow challenger, scored beside the champion and never answering'), versions: z.array(registered) }),
+    },
+  },
 });
 
 export const championRoute = routeContract({
@@ -51,4 +56,25 @@ export const promoteRoute = routeContract({
     200: { description: 'the new champion', body: z.object({ champion: z.string(), streamNotified: z.boolean() }) },
     404: 'no such version in the registry',
   },
+});
+
+export const setChallengerRoute = routeContract({
+  summary:
+    "Make a registered version the shadow challenger (needs x-api-key): the stream and the daily batch score it beside the champion and file its predictions; " +
+    'it never answers a client. The monitor compares both on the same actuals and promotes it when PROMOTE_MIN_GAIN and PROMOTE_MIN_OUTCOMES are met',
+  params: z.object({ version: z.string().regex(/^[0-9]{1,9}$/, 'expected a model version (digits), as GET /api/models lists them').describe('a version of GET /api/models') }),
+  apiKey: true,
+  rateLimited: true,
+  responses: {
+    200: { description: 'the challenger set', body: z.object({ challenger: z.string().nullable() }) },
+    404: 'no such version in the registry',
+    409: 'the version is the champion: it cannot shadow itself',
+  },
+});
+
+export const clearChallengerRoute = routeContract({
+  summary: 'Stop scoring a shadow challenger (needs x-api-key)',
+  apiKey: true,
+  rateLimited: true,
+  responses: { 200: { description: 'no challenger any more', body: z.object({ challenger: z.string().nullable() }) } },
 });

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Inject, NotFoundException, Post, StreamableFile } from '@nestjs/common';
+import { ConflictException, Controller, Delete, Get, Header, HttpCode, Inject, NotFoundException, Post, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../common/config';
@@ -10,7 +10,7 @@ import { CONFIG, TEMPORAL } from '../tokens';
 import type { RegisteredVersion } from '../../common/model-registry';
 import { StreamStatus } from '../predictions/stream-status';
 import { ChampionCache } from './champion-cache';
-import { championRoute, confusionMatrixRoute, listModelsRoute, promoteRoute } from './models.contract';
+import { championRoute, clearChallengerRoute, confusionMatrixRoute, listModelsRoute, promoteRoute, setChallengerRoute } from './models.contract';
 
 /** The model registry: versions, the champion with its held-out metrics and confusion matrix, promotion. */
 @ApiTags('models')
@@ -29,8 +29,29 @@ export class ModelsController {
 
   @Get()
   @Contract(listModelsRoute)
-  list(): Promise<{ champion: string | null; versions: RegisteredVersion[] }> {
-    return this.champion.registry.versions();
+  async list(): Promise<{ champion: string | null; challenger: string | null; versions: RegisteredVersion[] }> {
+    const [all, challenger] = await Promise.all([this.champion.registry.versions(), this.champion.registry.challengerVersion()]);
+    return { champion: all.champion, challenger: challenger ?? null, versions: all.versions };
+  }
+
+  @Post(':version/challenger')
+  @HttpCode(200)
+  @Contract(setChallengerRoute)
+  async setChallenger(@Input() input: ContractInput<typeof setChallengerRoute>): Promise<{ challenger: string | null }> {
+    const registry = this.champion.registry;
+    const { version } = input.params;
+    if (!(await registry.has(version))) throw new NotFoundException(`no model version ${version} in the registry; GET /api/models lists them`);
+    if ((await registry.championVersion()) === version) throw new ConflictException(`version ${version} is the champion: it cannot shadow itself; pick another version of GET /api/models`);
+    await registry.setChallenger(version);
+    return { challenger: version };
+  }
+
+  @Delete('challenger')
+  @HttpCode(200)
+  @Contract(clearChallengerRoute)
+  async clearChallenger(): Promise<{ challenger: string | null }> {
+    await this.champion.registry.setChallenger(null);
+    return { challenger: null };
   }
 
   @Get('champion')

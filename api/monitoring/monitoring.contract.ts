@@ -23,6 +23,9 @@ const window = z.object({
   HeldOutAccuracy: z.number().nullable().describe('the version\'s accuracy on its held-out rows at training time'),
   PredictedClassPSI: z.number().nullable().describe('population stability index of the predicted classes against those on the held-out rows (over 0.25: a large shift)'),
   ActualClassPSI: z.number().nullable().describe('the same of the actual classes'),
+  FeatureDrift: z
+    .array(z.object({ Feature: z.string(), PSI: z.number() }))
+    .describe('each feature\'s population stability index against the version\'s training rows (empty: the version keeps no training profile); calendar features drift by nature in a one-day window'),
   MlflowRunId: z.string().nullable().describe('the window\'s run in the MLflow experiment flight-delay-monitoring'),
   ComputedAt: z.string(),
 });

@@ -7,13 +7,14 @@ import { Contract, Input, type ContractInput } from '../contract/route-contract'
 import { MONGO_DB } from '../tokens';
 import { monitoringRoute } from './monitoring.contract';
 
-/** A window written before a field was added has it as null (the document says null means "not known"). */
+/** A window written before a field was added has it as null (the document says null means "not known"), or none of a list. */
 const withLaterFields = (w: Omit<MonitoringDocument, '_id'>): Omit<MonitoringDocument, '_id'> => ({
   ...w,
   HeldOutAccuracy: w.HeldOutAccuracy ?? null,
   PredictedClassPSI: w.PredictedClassPSI ?? null,
   ActualClassPSI: w.ActualClassPSI ?? null,
   MlflowRunId: w.MlflowRunId ?? null,
+  FeatureDrift: w.FeatureDrift ?? [],
 });
 
 /** Dates answered when the request names none. */

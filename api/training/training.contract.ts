@@ -15,6 +15,11 @@ const trainingBody = z
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
       .optional()
       .describe('time split only: train on the flights before this date (default: the data set\'s last two months held out)'),
+    through: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+      .optional()
+      .describe('leave out the flights after this date (a model of the past, or a retraining on the outcomes known so far)'),
     forest: z
       .object({ numTrees: z.number().int().min(1).max(500).optional(), maxDepth: z.number().int().min(1).max(30).optional() })
       .strict()
@@ -66,7 +71,7 @@ export const startTrainingRoute = routeContract({
   responses: {
     202: { description: 'started', body: started },
     409: 'a run with the same workflow id was started in the same millisecond; start it again',
-    422: { description: 'a cutDate without split "time": `field` names it', body: errorBody },
+    422: { description: 'a cutDate without split "time", or after `through`: `field` names it', body: errorBody },
   },
 });
 

@@ -28,6 +28,9 @@ export class TrainingController {
   @Contract(startTrainingRoute)
   async start(@Input() input: ContractInput<typeof startTrainingRoute>): Promise<{ workflowId: string; runId: string; temporalUi: string; status: string }> {
     if (input.body?.cutDate !== undefined && input.body.split !== 'time') throw new UnprocessableInputError('cutDate is for split "time" only', 'cutDate');
+    if (input.body?.cutDate !== undefined && input.body.through !== undefined && input.body.cutDate > input.body.through) {
+      throw new UnprocessableInputError(`cutDate must be on or before through (${input.body.through})`, 'cutDate');
+    }
     const { workflowId, runId } = await startTraining(this.temporal, input.body as TrainFlightDelayModelInput, { taskQueue: this.taskQueue }).catch((err: unknown) => {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException(`${err.workflowId} was started a moment ago; start the training again`);
       throw err;

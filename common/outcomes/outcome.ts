@@ -27,6 +27,8 @@ export interface Outcome {
   ArrDelay: number;
   Probabilities: number[];
   ScoredAt: string;
+  /** The prediction's FeatureBins, when its version keeps a training profile. */
+  FeatureBins?: string;
 }
 
 export const outcomeOf = (p: FlightPrediction, a: Pick<FlightActual, 'ArrDelay'>): Outcome => ({
@@ -40,6 +42,7 @@ export const outcomeOf = (p: FlightPrediction, a: Pick<FlightActual, 'ArrDelay'>
   ArrDelay: a.ArrDelay,
   Probabilities: p.Probabilities,
   ScoredAt: p.ScoredAt,
+  ...(p.FeatureBins !== undefined ? { FeatureBins: p.FeatureBins } : {}),
 });
 
 /** A chunk of outcomes of one flight date, as stored. */

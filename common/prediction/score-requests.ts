@@ -130,3 +130,25 @@ function predictAll(model: FlightDelayModel, inputs: readonly FlightInput[], loo
     });
   }
 }
+
+/** A model scored beside the one that answers: its predictions are filed, never returned to anyone. */
+export interface ShadowModel {
+  version: string;
+  model: FlightDelayModel;
+  /** The lookup tables, when its feature set reads them. */
+  lookups?: FlightLookups;
+}
+
+/**
+ * A shadow model's prediction of each request another model already scored (in `scored`'s order), or
+ * undefined where its pipeline cannot use the request. Never throws: a shadow that fails scores nothing
+ * (`failed` says why), and the answers already made are untouched.
+ */
+export function scoreBeside(scored: readonly ScoredRequest<unknown>[], shadow: ShadowModel): { predictions: (Prediction | undefined)[]; failed?: string } {
+  try {
+    const inputs = scored.map(({ request, distance }): FlightInput => ({ ...request, Distance: distance }));
+    return { predictions: predictAll(shadow.model, inputs, shadow.lookups).map((p) => (p instanceof Error ? undefined : p)) };
+  } catch (err) {
+    return { predictions: scored.map(() => undefined), failed: (err as Error).message };
+  }
+}

@@ -6,8 +6,8 @@ import type { ResultSink } from './sink';
  * meanwhile go out together in the next write (up to maxRows). Each accept() still resolves only
  * after the write holding its results, so the sink's promise to the consumer is unchanged.
  */
-export function groupCommit(sink: ResultSink, options: { maxRows?: number } = {}): ResultSink {
-  const committer = groupCommitter((results: Parameters<ResultSink['accept']>[0]) => sink.accept(results), options.maxRows);
+export function groupCommit<R>(sink: ResultSink<R>, options: { maxRows?: number } = {}): ResultSink<R> {
+  const committer = groupCommitter((results: readonly R[]) => sink.accept(results), options.maxRows);
   return {
     name: sink.name,
     accept: (results) => committer.write(results),

@@ -1,17 +1,18 @@
-import { realtimeFlightPredictions } from '../../../common/outcomes/flight-prediction';
+import type { FlightPrediction } from '../../../common/outcomes/flight-prediction';
 import type { OutcomeJoin } from '../../outcomes/outcome-join';
 import type { ResultSink } from './sink';
 
 /**
- * Files each realtime result that names its flight (FlightNum) under the flight, and joins those whose
- * actual arrival is in already (activities/outcomes/outcome-join.ts). Results without FlightNum are
- * scored and stored as always, but no actual can ever be matched to them.
+ * Files the predictions of each batch under their flights — the champion's of every request that names its
+ * flight (FlightNum), and a shadow challenger's beside them — and joins those whose actual arrival is in
+ * already (activities/outcomes/outcome-join.ts). Requests without FlightNum are scored and answered as
+ * always, but no actual can ever be matched to them.
  */
-export function outcomeSink(join: OutcomeJoin): ResultSink {
+export function outcomeSink(join: OutcomeJoin): ResultSink<FlightPrediction> {
   return {
     name: 'outcomes',
-    async accept(results) {
-      await join.recordPredictions(realtimeFlightPredictions(results));
+    async accept(filed) {
+      await join.recordPredictions(filed);
     },
     flush: () => Promise.resolve(),
     close: () => Promise.resolve(),

@@ -9,6 +9,8 @@ import { workflowTypes } from '../../../common/names';
 /** A stand-in monitor: two dates, three windows. */
 const standInMonitoring: MonitoringActivities = {
   monitorOutcomes: standIn(() => ({ dates: ['2013-11-01', '2013-11-02'], windows: 3, outcomes: 1700, elapsedMs: 840 })),
+  reviewEvidence: standIn(() => ({})),
+  recordRetraining: standIn(() => undefined),
 };
 
 /** A stand-in consumer of actuals: the first attempt loses Kafka, the second consumes and returns when it ends. */
