@@ -10,7 +10,7 @@ import { startApiUnderTest, startStreamUnderTest, type StreamUnderTest } from '.
 import type { Db } from 'mongodb';
 import { MONGO_DB } from '../api/tokens';
 import { mongoNames } from '../common/names';
-import { monitoringDocumentId, type MonitoringDocument } from '../common/contracts/monitoring';
+import { monitoringDocumentId, type ModelEvent, type MonitoringDocument } from '../common/contracts/monitoring';
 
 /** Waits until `expression` is true in the page, asking it through the DevTools protocol (not subject to the page's CSP). */
 async function waitForPage(page: Page, expression: string, timeoutMs: number): Promise<void> {
@@ -151,7 +151,7 @@ describe('the web pages in a browser', () => {
           HeldOutAccuracy: 0.53,
           PredictedClassPSI: 0.01,
           ActualClassPSI: 0.3,
-          FeatureDrift: [{ Feature: "DepDelay", PSI: 0.04 }, { Feature: "Distance", PSI: 0.02 }],
+          FeatureDrift: [{ Feature: 'DepDelay', PSI: 0.04 + 0.1 * d }, { Feature: 'Distance', PSI: 0.02 }],
           MlflowRunId: null,
           ComputedAt: new Date().toISOString(),
         };
@@ -159,6 +159,14 @@ describe('the web pages in a browser', () => {
       }),
     );
     await windows.insertMany(docs);
+    // A retraining the monitor started, as model_events keeps it.
+    const events = api.app.get<Db>(MONGO_DB).collection<ModelEvent>(mongoNames.modelEvents);
+    const event: ModelEvent = {
+      _id: '1999-12-31T23:59:59.000Z:retraining', Kind: 'retraining', At: '1999-12-31T23:59:59.000Z', ChampionVersion: '2', Version: null,
+      Reasons: ['DepDelay drifted on 1999-12-31 (realtime): PSI 0.340 > 0.25'], Evidence: {} as ModelEvent['Evidence'],
+      WorkflowId: 'flight-delay-retraining', WorkflowRunId: 'run-1', Status: 'started',
+    };
+    await events.insertOne(event);
     try {
       const latest = (await (await fetch(`${base}/api/monitoring?days=14`)).json()) as MonitoringDocument[];
       const ours = latest.filter((w) => w.FlightDate.startsWith('1999-12-3'));
@@ -167,9 +175,19 @@ describe('the web pages in a browser', () => {
         const rows = await page.locator('#monitoring-rows tr.monitoring-row').allTextContents();
         if (ours.length === 4) assert.ok(rows.some((r) => r.includes('1999-12-31') && r.includes('51.0%') && r.includes('53.0%')), `a row of 1999-12-31, version 2, in ${JSON.stringify(rows.slice(0, 4))}`);
         else assert.ok(rows.length >= 1, 'the newer dates monitored on this stack are shown');
+        if (ours.length === 4) {
+          // The latest date's drift per feature, a large one marked.
+          await waitForPage(page, "document.querySelectorAll('#drift-rows tr.drift-row').length >= 2", 15_000);
+          const drift = await page.locator('#drift-rows tr.drift-row').allTextContents();
+          assert.ok(drift.some((r) => r.includes('DepDelay') && r.includes('0.140')), JSON.stringify(drift));
+        }
+        await waitForPage(page, "document.querySelectorAll('#event-rows tr.event-row').length >= 1", 15_000);
+        const shown = await page.locator('#event-rows tr.event-row').allTextContents();
+        assert.ok(shown.some((r) => r.includes('DepDelay drifted on 1999-12-31') && r.includes('flight-delay-retraining')), JSON.stringify(shown.slice(0, 3)));
         await page.screenshot({ path: join(resultsDir, 'dashboard-live-accuracy.png'), fullPage: true });
       });
     } finally {
+      await events.deleteOne({ _id: event._id });
       await windows.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
     }
   });

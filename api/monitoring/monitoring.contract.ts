@@ -43,3 +43,27 @@ export const monitoringRoute = routeContract({
     200: { description: 'the windows, by date, source, version and role; empty when the monitor has not run on those dates', body: z.array(window) },
   },
 });
+
+/** Events answered at most. */
+export const maxEvents = 200;
+
+const event = z.object({
+  Kind: z.enum(['retraining', 'promotion']),
+  At: z.string(),
+  ChampionVersion: z.string().describe('the champion when it happened (a promotion: the one replaced)'),
+  Version: z.string().nullable().describe('a promotion: the version promoted'),
+  Reasons: z.array(z.string()).describe('the evidence in words: what fell or drifted, by how much, against what'),
+  Evidence: z.record(z.unknown()).describe('the figures the decision was made on (common/outcomes/evidence.ts)'),
+  WorkflowId: z.string().nullable().describe('a retraining: the training workflow the monitor started (a child of its run)'),
+  WorkflowRunId: z.string().nullable(),
+  Status: z.enum(['starting', 'started', 'already running', 'promoted']),
+});
+
+export const monitoringEventsRoute = routeContract({
+  summary: 'What the monitor did on evidence, newest first: each retraining it started and each shadow challenger it promoted, with the reasons and figures',
+  query: z
+    .object({ limit: integerParam(z.number().int().min(1).max(maxEvents)).optional().describe(`how many, 1 to ${maxEvents} (default 50)`) })
+    .strict(),
+  rateLimited: true,
+  responses: { 200: { description: 'the events, newest first; empty when the monitor has done nothing yet', body: z.array(event) } },
+});

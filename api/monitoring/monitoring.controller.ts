@@ -1,11 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Db } from 'mongodb';
-import { monitoringDocumentId, type MonitoringDocument } from '../../common/contracts/monitoring';
+import { monitoringDocumentId, type ModelEvent, type MonitoringDocument } from '../../common/contracts/monitoring';
 import { mongoNames } from '../../common/names';
 import { Contract, Input, type ContractInput } from '../contract/route-contract';
 import { MONGO_DB } from '../tokens';
-import { monitoringRoute } from './monitoring.contract';
+import { monitoringEventsRoute, monitoringRoute } from './monitoring.contract';
 
 /** A window written before a field was added has it as null (the document says null means "not known"), or none of a list. */
 const withLaterFields = (w: Omit<MonitoringDocument, '_id'>): Omit<MonitoringDocument, '_id'> => ({
@@ -41,5 +41,13 @@ export class MonitoringController {
       .filter((w) => dates.has(w.FlightDate))
       .sort((a, b) => monitoringDocumentId(a).localeCompare(monitoringDocumentId(b)))
       .map(withLaterFields);
+  }
+
+  @Get('events')
+  @Contract(monitoringEventsRoute)
+  async events(@Input() input: ContractInput<typeof monitoringEventsRoute>): Promise<Omit<ModelEvent, '_id'>[]> {
+    // _id starts with the ISO time: newest first by _id.
+    const events = await this.db.collection<ModelEvent>(mongoNames.modelEvents).find({}, { projection: { _id: 0 } }).sort({ _id: -1 }).limit(input.query.limit ?? 50).toArray();
+    return events;
   }
 }

@@ -187,9 +187,12 @@ const SERIES_COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#
 
 async function loadMonitoring() {
   try {
-    const res = await fetch('/api/monitoring?days=14', { headers: { Accept: 'application/json' } });
-    if (!res.ok) return;
-    renderMonitoring(await res.json());
+    const [res, events] = await Promise.all([
+      fetch('/api/monitoring?days=14', { headers: { Accept: 'application/json' } }),
+      fetch('/api/monitoring/events?limit=20', { headers: { Accept: 'application/json' } }),
+    ]);
+    if (res.ok) renderMonitoring(await res.json());
+    if (events.ok) renderEvents(await events.json());
   } catch {
     // The next refresh tries again.
   }
@@ -205,6 +208,32 @@ function renderMonitoring(windows) {
     el('td', { class: 'num' }, isNum(w.HeldOutAccuracy) ? fmtPct(w.HeldOutAccuracy) : '—'), el('td', { class: 'num' }, fmt3(w.WeightedF1)),
     el('td', { class: 'num' }, fmt3(w.PredictedClassPSI)), el('td', { class: 'num' }, fmt3(w.ActualClassPSI)))));
   drawAccuracyChart(windows);
+  renderDrift(windows);
+}
+
+// Each feature's PSI in every window of the latest flight date that has drift measured: one column per window.
+function renderDrift(windows) {
+  const measured = windows.filter((w) => Array.isArray(w.FeatureDrift) && w.FeatureDrift.length > 0);
+  if (measured.length === 0) return;
+  const latest = measured.map((w) => w.FlightDate).sort().pop();
+  const cols = measured.filter((w) => w.FlightDate === latest);
+  $('drift-date').textContent = latest;
+  $('drift-head').replaceChildren(el('tr', {}, el('th', {}, 'Feature'), ...cols.map((w) => el('th', {}, `v${w.ModelVersion} ${w.Source}${w.Role === 'challenger' ? ' (challenger)' : ''}`))));
+  const features = [...new Set(cols.flatMap((w) => w.FeatureDrift.map((d) => d.Feature)))];
+  $('drift-rows').replaceChildren(...features.map((f) => el('tr', { class: 'drift-row' },
+    el('td', { class: 'mono' }, f),
+    ...cols.map((w) => {
+      const d = w.FeatureDrift.find((x) => x.Feature === f);
+      return el('td', { class: d && d.PSI > 0.25 ? 'num warn' : 'num' }, d ? d.PSI.toFixed(3) : '—');
+    }))));
+}
+
+function renderEvents(events) {
+  if (!Array.isArray(events) || events.length === 0) return;
+  $('event-rows').replaceChildren(...events.map((e) => el('tr', { class: 'event-row' },
+    el('td', { class: 'mono' }, e.At.replace('T', ' ').slice(0, 19)), el('td', {}, e.Kind), el('td', { class: 'mono' }, `v${e.ChampionVersion}`),
+    el('td', { class: 'mono' }, e.Version ? `v${e.Version}` : '—'), el('td', {}, e.WorkflowId ? `${e.Status} (${e.WorkflowId})` : e.Status),
+    el('td', {}, e.Reasons.join('; ')))));
 }
 
 // One line of live accuracy per version and source over the flight dates, the held-out accuracy dashed beside it.
