@@ -1,7 +1,8 @@
 /**
  * npm run bench:monitor — the monitor's run over one flight date of N outcomes (default 1,000,000), as
- * the join stores them (chunks of common/outcomes/outcome.ts) with a share of them written twice (as a
- * race or a retry does), through the monitoring activity itself; and, side by side, what reading the same
+ * the join stores them (chunks of common/outcomes/outcome.ts, each with its nine features' bins) with a share
+ * of them written twice (as a race or a retry does), through the monitoring activity itself (the metrics and
+ * each feature's drift); and, side by side, what reading the same
  * outcomes as one document each would cost (measured on --per-doc of them, scaled to N). Everything goes
  * to a database of its own, dropped at the end (--keep leaves it).
  * Options: --outcomes N, --duplicates SHARE (default 0.1), --per-doc N (default 50000), --keep.
@@ -12,9 +13,11 @@ import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { chunkLines, type Outcome, type OutcomeChunk } from '../common/outcomes/outcome';
 import { monitorOutcomes } from '../activities/monitoring/monitor-outcomes';
-import type { MonitorSummary } from '../common/contracts/monitoring';
+import type { MonitoringDocument, MonitorSummary } from '../common/contracts/monitoring';
 import { numberArg, peakRssMb, printTable, seconds } from './measure';
 import { createHash } from 'node:crypto';
+import { binCodes } from '../models/feature-profile';
+import type { ModelRegistry, RegistryModel } from '../common/model-registry';
 
 const date = '2013-11-15';
 
@@ -35,8 +38,26 @@ function outcome(i: number): Outcome {
     ArrDelay: actual * 20 - 20,
     Probabilities: probabilities,
     ScoredAt: '2013-11-15T06:00:00.000Z',
+    // Nine features' bins, as the stream files them: the monitor counts them for each feature's drift.
+    FeatureBins: binCodes(Array.from({ length: features }, (_, j) => ((i >> j) ^ (i * (j + 3))) % 11)),
   };
 }
+
+const features = 9;
+
+/** What the registry gives the monitor of a version: its held-out evaluation and its training profile (uniform bins here). */
+const versions: Pick<ModelRegistry, 'load'> = {
+  load: (version: string) =>
+    Promise.resolve({
+      version,
+      model: {
+        info: {
+          evaluation: { accuracy: 0.53, confusion: [0, 1, 2, 3].map(() => [100, 100, 100, 100]) },
+          featureProfile: { rows: 1000, features: Array.from({ length: features }, (_, j) => ({ name: `f${j}`, kind: 'numeric' as const, edges: Array.from({ length: 9 }, (_, e) => e), shares: [...Array<number>(10).fill(0.1), 0] })) },
+        },
+      },
+    } as unknown as RegistryModel),
+};
 
 const chunkDocs = (outcomes: Outcome[]): OutcomeChunk[] =>
   chunkLines(outcomes).map((Lines) => ({ _id: `${date}:${createHash('sha256').update(Lines).digest('hex').slice(0, 32)}`, FlightDate: date, Count: Lines.split('\n').length, Lines, WrittenAt: new Date().toISOString() }));
@@ -58,9 +79,11 @@ async function main(): Promise<void> {
     const writeS = seconds(t);
 
     t = performance.now();
-    const summary: MonitorSummary = await new MockActivityEnvironment().run(monitorOutcomes, { db, log, collections: { outcomes: 'prediction_outcomes', monitoring: 'model_monitoring' } }, { dates: [date] });
+    const summary: MonitorSummary = await new MockActivityEnvironment().run(monitorOutcomes, { db, log, models: versions, collections: { outcomes: 'prediction_outcomes', monitoring: 'model_monitoring' } }, { dates: [date] });
     const monitorS = seconds(t);
     if (summary.outcomes !== n) throw new Error(`the monitor counted ${summary.outcomes} outcomes of ${n}`);
+    const drifts = await db.collection<MonitoringDocument>('model_monitoring').find({ FlightDate: date }).toArray();
+    if (!drifts.every((w) => w.FeatureDrift.length === features)) throw new Error('a window without the drift of every feature');
 
     const single = db.collection<Outcome & { _id: string }>('outcomes_one_each');
     await insertNew(single, all.slice(0, perDoc).map((o) => ({ ...o, _id: o.id })), 5_000);

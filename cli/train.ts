@@ -28,6 +28,7 @@ const usage = `Usage: npm run train -- [options]
   --test-fraction F         held-out share (default 0.2)     --split-seed N
   --split random|time       random (default), or by time: train before --cut-date, test on and after it
   --cut-date YYYY-MM-DD     the time split's cut (default: holds out the data's last two months)
+  --from YYYY-MM-DD         leave out the flights before this date (a recent window)
   --through YYYY-MM-DD      leave out the flights after this date (a model of the past, e.g. January–October)
   --promote if-better|always|never   (default if-better)
   --workflow-id ID          default: train-<dataset>-<time>
@@ -47,7 +48,7 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
       validation: { type: 'string' }, patience: { type: 'string' }, leaves: { type: 'string' },
       trees: { type: 'string' }, depth: { type: 'string' }, bins: { type: 'string' }, 'min-instances': { type: 'string' },
       seed: { type: 'string' }, threads: { type: 'string' }, 'test-fraction': { type: 'string' }, 'split-seed': { type: 'string' },
-      split: { type: 'string' }, 'cut-date': { type: 'string' }, through: { type: 'string' },
+      split: { type: 'string' }, 'cut-date': { type: 'string' }, from: { type: 'string' }, through: { type: 'string' },
       promote: { type: 'string' }, 'workflow-id': { type: 'string' }, schedule: { type: 'string' }, timezone: { type: 'string' },
       unschedule: { type: 'boolean' }, 'no-wait': { type: 'boolean' }, 'no-worker': { type: 'boolean' }, help: { type: 'boolean' },
     },
@@ -88,6 +89,7 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
     splitSeed: num('split-seed', values['split-seed']),
     split: values.split as TrainFlightDelayModelInput['split'],
     cutDate: values['cut-date'],
+    from: values.from,
     through: values.through,
     estimator,
     forest,

@@ -77,6 +77,7 @@ const schema = z.object({
   RETRAIN_MIN_OUTCOMES: z.coerce.number().int().min(1).default(500),
   RETRAIN_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(720),
   RETRAIN_EVAL_DAYS: z.coerce.number().int().min(1).max(92).default(2),
+  RETRAIN_HISTORY_DAYS: z.coerce.number().int().min(2).max(3660).default(35),
   PREDICTIONS_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/predictions').default('/flight-delay/predictions'),
 
   BATCH_HDFS_DIR: z.string().regex(/^\//, 'expected an absolute HDFS path such as /flight-delay/batch').default('/flight-delay/batch'),
@@ -286,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         minOutcomes: s.RETRAIN_MIN_OUTCOMES,
         minIntervalMinutes: s.RETRAIN_MIN_INTERVAL_MINUTES,
         evalDays: s.RETRAIN_EVAL_DAYS,
+        historyDays: s.RETRAIN_HISTORY_DAYS,
       },
     },
     batch: {

@@ -173,7 +173,7 @@ describe('a shadow challenger', () => {
 describe('retraining on evidence', () => {
   const id = randomUUID().slice(0, 8);
   const settings = trainingTestSettings('retrain');
-  const env = { ...settings.env, RETRAIN_MIN_INTERVAL_MINUTES: '60', RETRAIN_WINDOW_DAYS: '3', RETRAIN_MIN_OUTCOMES: '500', RETRAIN_EVAL_DAYS: '2' };
+  const env = { ...settings.env, RETRAIN_MIN_INTERVAL_MINUTES: '60', RETRAIN_WINDOW_DAYS: '3', RETRAIN_MIN_OUTCOMES: '500', RETRAIN_EVAL_DAYS: '2', RETRAIN_HISTORY_DAYS: '35' };
   const cfg = loadConfig({ ...process.env, ...env });
   const taskQueue = `outcomes-retrain-${id}`;
   const retrainingQueue = `no-training-worker-${id}`;
@@ -275,7 +275,7 @@ describe('retraining on evidence', () => {
     const start = result.retraining?.start;
     assert.ok(start, `a retraining started: ${JSON.stringify(result.retraining)}`);
     assert.match(start.input.reason ?? '', /DepDelay drifted on 2013-11-08/);
-    assert.deepEqual([start.input.split, start.input.through, start.input.cutDate], ['time', '2013-11-08', '2013-11-07']);
+    assert.deepEqual([start.input.split, start.input.from, start.input.through, start.input.cutDate], ['time', '2013-10-05', '2013-11-08', '2013-11-07']);
     // The training workflow, started as a child of the monitor's run (its queue here has no worker: it waits, as a busy one would).
     const described = await outcomes.temporal.client.workflow.getHandle(retrainingWorkflowId).describe();
     assert.equal(described.type, workflowTypes.training);

@@ -70,6 +70,7 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
       splitSeed: input.splitSeed,
       split: input.split,
       cutDate: input.cutDate,
+      from: input.from,
       through: input.through,
       reason: input.reason,
       limit: input.limit,
@@ -88,6 +89,7 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
       splitSeed: input.splitSeed,
       split: input.split,
       cutDate: input.cutDate,
+      ...(input.from !== undefined ? { from: input.from } : {}),
       ...(input.through !== undefined ? { through: input.through } : {}),
       limit: input.limit,
     });

@@ -67,7 +67,7 @@ export async function reviewEvidence(deps: ReviewDeps, now = new Date()): Promis
     deps.metrics?.retrainings.inc({ status: 'rate-limited' });
     return result;
   }
-  // Trained on every flight whose outcome is known (the history and the latest dates), evaluated on the latest days.
+  // Trained on the recent flights whose outcomes are known (RETRAIN_HISTORY_DAYS up to the latest), evaluated on the latest days.
   const through = evidence.dates[evidence.dates.length - 1]!;
   const eventId = `${at}:retraining`;
   const workflowId = deps.retraining?.workflowId ?? workflowIds.retraining;
@@ -75,7 +75,14 @@ export async function reviewEvidence(deps: ReviewDeps, now = new Date()): Promis
     eventId,
     workflowId,
     taskQueue: deps.retraining?.taskQueue ?? taskQueues.training,
-    input: { split: 'time' as const, through, cutDate: addDays(through, 1 - policy.evalDays), promote: 'if-better' as const, reason: evidence.reasons.join('; ') },
+    input: {
+      split: 'time' as const,
+      from: addDays(through, 1 - policy.historyDays),
+      through,
+      cutDate: addDays(through, 1 - policy.evalDays),
+      promote: 'if-better' as const,
+      reason: evidence.reasons.join('; '),
+    },
   };
   await events.insertOne({
     _id: eventId, Kind: 'retraining', At: at, ChampionVersion: champion, Version: null, Reasons: evidence.reasons,

@@ -45,6 +45,7 @@ export async function startRun(mlflow: MlflowClient, names: MlflowNames, input: 
       split_seed: input.splitSeed,
       split: input.split ?? 'random',
       ...(input.cutDate ? { cut_date: input.cutDate } : {}),
+      ...(input.from ? { from_date: input.from } : {}),
       ...(input.through ? { through_date: input.through } : {}),
       row_limit: input.limit ?? 'none',
       estimator: choice.estimator,

@@ -27,12 +27,12 @@ export async function prepareFeatures(folderOf: (workflowId: string) => WorkFold
     if (err instanceof DataSetNotFoundError) throw nonRetryable(nonRetryableTypes.datasetNotFound, err.message, err);
     throw err;
   }
-  if (input.through !== undefined) {
-    const through = input.through;
-    data = { ...data, records: data.records.filter((r) => r.FlightDate <= through) };
+  if (input.from !== undefined || input.through !== undefined) {
+    const { from = '', through = '9999-12-31' } = input;
+    data = { ...data, records: data.records.filter((r) => r.FlightDate >= from && r.FlightDate <= through) };
   }
   if (data.records.length < 10) {
-    throw nonRetryable(nonRetryableTypes.invalidInput, `data set ${input.dataset} has ${data.records.length} usable rows${input.through ? ` through ${input.through}` : ''}; training needs more`);
+    throw nonRetryable(nonRetryableTypes.invalidInput, `data set ${input.dataset} has ${data.records.length} usable rows${input.from ? ` from ${input.from}` : ''}${input.through ? ` through ${input.through}` : ''}; training needs more`);
   }
   heartbeat({ stage: 'features' });
   let split;

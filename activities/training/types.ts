@@ -20,6 +20,8 @@ export interface StartRunInput {
   /** Absent in histories recorded before the time split: 'random'. */
   split?: SplitKind;
   cutDate?: string;
+  /** Flights before this date are left out (a retraining's recent window). */
+  from?: string;
   /** Flights after this date are left out (a retraining's last date with known outcomes). */
   through?: string;
   /** Why the model is trained (a retraining's evidence): the run's tag `trigger_reason`. */
@@ -48,7 +50,8 @@ export interface PrepareInput {
   /** Absent in histories recorded before the time split: 'random'. */
   split?: SplitKind;
   cutDate?: string;
-  /** Flights after this date are left out. */
+  /** Flights before `from` and after `through` are left out. */
+  from?: string;
   through?: string;
   limit?: number;
 }

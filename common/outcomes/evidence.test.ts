@@ -32,7 +32,7 @@ describe('promotion on live evidence', () => {
 
 describe('retraining on evidence', () => {
   const policy: RetrainingPolicy = {
-    enabled: true, accuracyMargin: 0.08, driftPsi: 0.25, driftIgnore: ['DayOfYear'], windowDays: 3, minOutcomes: 500, minIntervalMinutes: 0, evalDays: 2,
+    enabled: true, accuracyMargin: 0.08, driftPsi: 0.25, driftIgnore: ['DayOfYear'], windowDays: 3, minOutcomes: 500, minIntervalMinutes: 0, evalDays: 2, historyDays: 35,
   };
   it('finds no reason in windows as good as held out and without drift', () => {
     const e = retrainingEvidence([w('2013-11-01', '3', 'champion', 900, 0.5), w('2013-11-02', '3', 'champion', 900, 0.49)], '3', policy);

@@ -83,6 +83,8 @@ export interface RetrainingPolicy {
   minIntervalMinutes: number;
   /** Days held out (the latest with known outcomes) to evaluate the retrained model on. */
   evalDays: number;
+  /** Days of flights, up to the latest with known outcomes, the retrained model learns from (recent flights tell more of a shift than the whole history). */
+  historyDays: number;
 }
 
 export interface RetrainingEvidence {
