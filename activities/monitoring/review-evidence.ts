@@ -1,9 +1,9 @@
-import type { Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { MlflowClient } from '../../common/clients/mlflow';
 import type { ModelEvent, MonitoringDocument, ReviewResult } from '../../common/contracts/monitoring';
 import type { Logger } from '../../common/logger';
 import type { ModelRegistry } from '../../common/model-registry';
-import { mongoNames, taskQueues, workflowIds } from '../../common/names';
+import { mlflowTags, mongoNames, taskQueues, workflowIds } from '../../common/names';
 import type { MonitorMetrics } from './monitor-metrics';
 import { promotionEvidence, retrainingEvidence, type LivePromotionPolicy, type RetrainingPolicy } from '../../common/outcomes/evidence';
 
@@ -11,7 +11,8 @@ export interface ReviewDeps {
   db: Db;
   log: Logger;
   models: Pick<ModelRegistry, 'championVersion' | 'challengerVersion' | 'promote' | 'registeredChampion'>;
-  mlflow?: { client: MlflowClient; registeredModel: string };
+  /** Where promotions are recorded, and finished retrainings found (their runs in `experiment`, the training's). */
+  mlflow?: { client: MlflowClient; registeredModel: string; experiment?: string };
   policies: { promotion: LivePromotionPolicy; retraining: RetrainingPolicy };
   /** Default: common/names.ts. Tests give their own. */
   collections?: { monitoring?: string; events?: string };
@@ -36,6 +37,7 @@ export async function reviewEvidence(deps: ReviewDeps, now = new Date()): Promis
   const events = deps.db.collection<ModelEvent>(deps.collections?.events ?? mongoNames.modelEvents);
   const at = now.toISOString();
   const result: ReviewResult = {};
+  if (deps.mlflow?.experiment) await settleRetrainings({ ...deps.mlflow, experiment: deps.mlflow.experiment }, events, deps.log);
   let champion = await deps.models.championVersion();
   if (champion === undefined) return result;
 
@@ -111,5 +113,29 @@ async function recordPromotionInMlflow(mlflow: NonNullable<ReviewDeps['mlflow']>
     }
   } catch (err) {
     log.warn('promoted, but MLflow did not take the reason', { version, error: (err as Error).message });
+  }
+}
+
+/**
+ * Retrainings started earlier whose training has finished since: the version their MLflow run registered,
+ * and whether it became the champion (the run's `promoted` tag), written into their events.
+ */
+async function settleRetrainings(mlflow: { client: MlflowClient; registeredModel: string; experiment: string }, events: Collection<ModelEvent>, log: Logger): Promise<void> {
+  const open = await events.find({ Kind: 'retraining', Status: 'started', Version: null }).toArray();
+  if (open.length === 0) return;
+  try {
+    const experiment = await mlflow.client.getExperimentByName(mlflow.experiment);
+    if (!experiment) return;
+    for (const e of open) {
+      if (!e.WorkflowId || !e.WorkflowRunId) continue;
+      const filter = `tags."${mlflowTags.workflowId}" = '${e.WorkflowId}' and tags."${mlflowTags.workflowRunId}" = '${e.WorkflowRunId}'`;
+      const [run] = await mlflow.client.searchRuns([experiment.experimentId], filter, { maxResults: 1 });
+      if (run?.info.status !== 'FINISHED') continue;
+      const [version] = await mlflow.client.searchModelVersions(`name = '${mlflow.registeredModel}' and run_id = '${run.info.runId}'`);
+      if (!version) continue;
+      await events.updateOne({ _id: e._id }, { $set: { Version: version.version, Status: run.data.tags.promoted === 'true' ? 'promoted' : 'not promoted' } });
+    }
+  } catch (err) {
+    log.warn('could not look up how earlier retrainings ended; the next run tries again', { error: (err as Error).message });
   }
 }

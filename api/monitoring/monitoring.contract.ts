@@ -51,12 +51,12 @@ const event = z.object({
   Kind: z.enum(['retraining', 'promotion']),
   At: z.string(),
   ChampionVersion: z.string().describe('the champion when it happened (a promotion: the one replaced)'),
-  Version: z.string().nullable().describe('a promotion: the version promoted'),
+  Version: z.string().nullable().describe('a promotion: the version promoted; a retraining: the version it registered, once finished'),
   Reasons: z.array(z.string()).describe('the evidence in words: what fell or drifted, by how much, against what'),
   Evidence: z.record(z.unknown()).describe('the figures the decision was made on (common/outcomes/evidence.ts)'),
   WorkflowId: z.string().nullable().describe('a retraining: the training workflow the monitor started (a child of its run)'),
   WorkflowRunId: z.string().nullable(),
-  Status: z.enum(['starting', 'started', 'already running', 'promoted']),
+  Status: z.enum(['starting', 'started', 'already running', 'promoted', 'not promoted']).describe('a retraining: started, then promoted or not promoted once its training finished'),
 });
 
 export const monitoringEventsRoute = routeContract({

@@ -78,14 +78,15 @@ export interface ModelEvent {
   At: string;
   /** The champion when it happened (a promotion: the one replaced). */
   ChampionVersion: string;
-  /** A promotion: the version promoted. */
+  /** A promotion: the version promoted; a retraining: the version it registered, once it has finished. */
   Version: string | null;
   Reasons: string[];
   Evidence: RetrainingEvidence | PromotionEvidence;
   /** A retraining: the training workflow started (a child of the monitor's run), and how the start went. */
   WorkflowId: string | null;
   WorkflowRunId: string | null;
-  Status: 'starting' | 'started' | 'already running' | 'promoted';
+  /** A retraining that finished: whether the version it trained became the champion ('promoted', 'not promoted'). */
+  Status: 'starting' | 'started' | 'already running' | 'promoted' | 'not promoted';
 }
 
 export interface MonitorResult extends MonitorSummary, ReviewResult {}
