@@ -44,6 +44,12 @@ describe('config', () => {
     assert.equal(c.api.port, 3000);
   });
 
+  it('reads the retraining policy, and refuses a history no longer than the days held out', () => {
+    const r = loadConfig({ RETRAIN_ENABLED: 'false', RETRAIN_DRIFT_IGNORE: ' DayOfYear, Temp ,', RETRAIN_HISTORY_DAYS: '10' }).actuals.retraining;
+    assert.deepEqual([r.enabled, r.driftIgnore, r.historyDays, r.accuracyMargin], [false, ['DayOfYear', 'Temp'], 10, 0.1]);
+    assert.throws(() => loadConfig({ RETRAIN_HISTORY_DAYS: '2', RETRAIN_EVAL_DAYS: '2' }), (err: unknown) => err instanceof ConfigError && /RETRAIN_HISTORY_DAYS="2": must be more than RETRAIN_EVAL_DAYS/.test(err.message));
+  });
+
   it('names every bad variable and the rule it broke', () => {
     assert.throws(
       () => loadConfig({ API_PORT: '70000', TEMPORAL_ADDRESS: 'localhost', MONGO_URL: 'postgres://x', LOG_LEVEL: 'loud' }),

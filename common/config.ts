@@ -73,7 +73,7 @@ const schema = z.object({
   RETRAIN_ACCURACY_MARGIN: z.coerce.number().min(0).max(1).default(0.1),
   RETRAIN_DRIFT_PSI: z.coerce.number().positive().default(1),
   /** Comma-separated features whose drift never triggers: the calendar's move in every one-day window. */
-  RETRAIN_DRIFT_IGNORE: z.string().default('DayOfMonth,DayOfWeek,DayOfYear'),
+  RETRAIN_DRIFT_IGNORE: z.string().default('DayOfMonth,DayOfWeek,DayOfYear,CRSDepHour,CRSArrHour,Temp,Dewp,Humid,WindDir,WindSpeed,Precip,Pressure,Visib'),
   RETRAIN_WINDOW_DAYS: z.coerce.number().int().min(1).max(92).default(3),
   RETRAIN_MIN_OUTCOMES: z.coerce.number().int().min(1).default(500),
   RETRAIN_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(720),
@@ -252,6 +252,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const s = parsed.data;
+  if (s.RETRAIN_HISTORY_DAYS <= s.RETRAIN_EVAL_DAYS) {
+    throw new ConfigError([
+      `RETRAIN_HISTORY_DAYS=${JSON.stringify(String(s.RETRAIN_HISTORY_DAYS))}: must be more than RETRAIN_EVAL_DAYS (${s.RETRAIN_EVAL_DAYS}): the retrained model learns from the days before those it is tested on`,
+    ]);
+  }
   const dataDir = resolve(s.STACK_DATA_DIR);
   const external = Object.fromEntries(
     Object.entries(externalServiceVariables).map(([svc, variable]) => [svc, Boolean(env[variable]?.trim())]),

@@ -1,10 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import type { MonitoringActivities } from '../activities/monitoring';
 import type { MonitorInput, MonitorResult, MonitorWorkflow } from '../common/contracts/monitoring';
 import type { TrainingWorkflow } from '../common/contracts/training';
 import { workflowTypes } from '../common/names';
-import { tellScoringToReload } from './training';
+import { tellScoringToReload } from './scoring-reload';
 
 const { monitorOutcomes, reviewEvidence, recordRetraining } = proxyActivities<MonitoringActivities>({
   startToCloseTimeout: '30 minutes',
@@ -21,8 +21,9 @@ const { monitorOutcomes, reviewEvidence, recordRetraining } = proxyActivities<Mo
 export const monitorFlightDelayModels: MonitorWorkflow = async (input: MonitorInput = {}): Promise<MonitorResult> => {
   const summary = await monitorOutcomes(input);
   // Runs recorded before the review existed ended here.
-  if (input.review === false || !patched('monitor-review-evidence')) return summary;
-  const review = await reviewEvidence();
+  // Nothing new, nothing to weigh (the same evidence would start the same retraining every interval).
+  if (input.review === false || summary.windows === 0 || !patched('monitor-review-evidence')) return summary;
+  const review = await reviewEvidence({ at: workflowInfo().runStartTime.toISOString() });
   if (review.promotion?.promote) await tellScoringToReload(review.promotion.challenger);
   const start = review.retraining?.start;
   if (start) {

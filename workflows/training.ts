@@ -1,7 +1,6 @@
 import {
   ApplicationFailure,
   CancellationScope,
-  getExternalWorkflowHandle,
   log,
   proxyActivities,
   setHandler,
@@ -9,7 +8,6 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { TrainingActivities } from '../activities/training';
-import { reloadModelSignal } from '../common/contracts/streaming';
 import {
   resolveTrainingInput,
   trainingStatusQuery,
@@ -19,7 +17,7 @@ import {
   type TrainingStatus,
   type TrainingWorkflow,
 } from '../common/contracts/training';
-import { workflowIds } from '../common/names';
+import { tellScoringToReload } from './scoring-reload';
 import { rootCauseMessage } from '../common/root-cause';
 
 /** The activities that do the work: the DAG's retry policy (given by the input), long timeouts, heartbeats. */
@@ -140,12 +138,3 @@ export const trainFlightDelayModel: TrainingWorkflow = async (rawInput: TrainFli
     throw err;
   }
 };
-
-/** Signals the streaming workflow to load the new champion; a deployment without one is fine. */
-export async function tellScoringToReload(version: string): Promise<void> {
-  try {
-    await getExternalWorkflowHandle(workflowIds.streaming).signal(reloadModelSignal, { version });
-  } catch (err) {
-    log.info('no streaming workflow to tell about the new champion', { version, reason: rootCauseMessage(err) });
-  }
-}

@@ -22,7 +22,7 @@ import {
   type TuningWorkflow,
 } from '../common/contracts/tuning';
 import { rootCauseMessage } from '../common/root-cause';
-import { tellScoringToReload } from './training';
+import { tellScoringToReload } from './scoring-reload';
 
 /** The steps' activities: the training DAG's retries and heartbeats; a cancelled tuning waits for its trials to stop. */
 function workActivities(base: ResolvedTrainingInput): TrainingActivities {

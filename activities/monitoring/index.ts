@@ -8,8 +8,8 @@ export function createMonitoringActivities(deps: MonitorDeps & Omit<ReviewDeps, 
   const review: ReviewDeps = { ...deps, collections: { monitoring: deps.collections?.monitoring, events: deps.collections?.events } };
   return {
     monitorOutcomes: (input: MonitorInput) => monitorOutcomes(withActivityLog(deps), input),
-    reviewEvidence: () => reviewEvidence(withActivityLog(review)),
-    recordRetraining: (input: { eventId: string; runId?: string; alreadyRunning?: boolean }) => recordRetraining(review, input),
+    reviewEvidence: (input: { at: string }) => reviewEvidence(withActivityLog(review), input),
+    recordRetraining: (input: { eventId: string; runId?: string; alreadyRunning?: boolean }) => recordRetraining(withActivityLog(review), input),
   };
 }
 

@@ -28,15 +28,24 @@ const addDays = (date: string, days: number): string => new Date(Date.parse(`${d
  * Weighs the monitor's windows: promotes a shadow challenger that beats the champion on live outcomes
  * (recorded in model_events and on the version in MLflow), then — for the champion after that — says
  * whether its evidence calls for a retraining that the rate limit allows. The workflow starts it.
+ *
+ * Safe to retry: its events are named by `at` (the monitor run's start, the same on every attempt), each
+ * written before what it records is done, and an attempt finds the event an earlier one wrote.
  */
-export async function reviewEvidence(deps: ReviewDeps, now = new Date()): Promise<ReviewResult> {
+export async function reviewEvidence(deps: ReviewDeps, input: { at: string }): Promise<ReviewResult> {
   const windows = await deps.db
     .collection<MonitoringDocument>(deps.collections?.monitoring ?? mongoNames.modelMonitoring)
     .find({ FlightDate: { $exists: true } }, { projection: { Confusion: 0, PredictedShare: 0, ActualShare: 0 } })
     .toArray();
   const events = deps.db.collection<ModelEvent>(deps.collections?.events ?? mongoNames.modelEvents);
-  const at = now.toISOString();
+  const { at } = input;
   const result: ReviewResult = {};
+  // An event an earlier attempt of this run wrote stands: a duplicate _id is that event.
+  const record = async (event: ModelEvent): Promise<void> => {
+    await events.insertOne(event).catch((err: unknown) => {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    });
+  };
   if (deps.mlflow?.experiment) await settleRetrainings({ ...deps.mlflow, experiment: deps.mlflow.experiment }, events, deps.log);
   let champion = await deps.models.championVersion();
   if (champion === undefined) return result;
@@ -46,11 +55,11 @@ export async function reviewEvidence(deps: ReviewDeps, now = new Date()): Promis
     const evidence = promotionEvidence(windows, champion, challenger, deps.policies.promotion);
     result.promotion = evidence;
     if (evidence.promote) {
-      await deps.models.promote(challenger);
-      await events.insertOne({
+      await record({
         _id: `${at}:promotion`, Kind: 'promotion', At: at, ChampionVersion: champion, Version: challenger, Reasons: [evidence.reason],
         Evidence: evidence, WorkflowId: null, WorkflowRunId: null, Status: 'promoted',
       });
+      await deps.models.promote(challenger);
       if (deps.mlflow) await recordPromotionInMlflow(deps.mlflow, challenger, evidence.reason, deps.log);
       deps.metrics?.promotions.inc();
       deps.log.info('promoted the challenger on live evidence', { version: challenger, replaced: champion, reason: evidence.reason });
@@ -63,15 +72,16 @@ export async function reviewEvidence(deps: ReviewDeps, now = new Date()): Promis
   const evidence = retrainingEvidence(windows, champion, policy);
   result.retraining = { evidence };
   if (evidence.reasons.length === 0) return result;
-  const last = (await events.find({ Kind: 'retraining' }).toArray()).sort((a, b) => (a.At < b.At ? 1 : -1))[0];
-  if (last && now.getTime() - Date.parse(last.At) < policy.minIntervalMinutes * 60_000) {
+  const eventId = `${at}:retraining`;
+  // This run's own event (an earlier attempt's) is not a reason to wait.
+  const last = (await events.find({ Kind: 'retraining' }).toArray()).filter((e) => e._id !== eventId).sort((a, b) => (a.At < b.At ? 1 : -1))[0];
+  if (last && Date.parse(at) - Date.parse(last.At) < policy.minIntervalMinutes * 60_000) {
     result.retraining.skipped = `the last retraining started at ${last.At}; RETRAIN_MIN_INTERVAL_MINUTES=${policy.minIntervalMinutes}`;
     deps.metrics?.retrainings.inc({ status: 'rate-limited' });
     return result;
   }
   // Trained on the recent flights whose outcomes are known (RETRAIN_HISTORY_DAYS up to the latest), evaluated on the latest days.
   const through = evidence.dates[evidence.dates.length - 1]!;
-  const eventId = `${at}:retraining`;
   const workflowId = deps.retraining?.workflowId ?? workflowIds.retraining;
   const start = {
     eventId,
@@ -86,7 +96,7 @@ export async function reviewEvidence(deps: ReviewDeps, now = new Date()): Promis
       reason: evidence.reasons.join('; '),
     },
   };
-  await events.insertOne({
+  await record({
     _id: eventId, Kind: 'retraining', At: at, ChampionVersion: champion, Version: null, Reasons: evidence.reasons,
     Evidence: evidence, WorkflowId: workflowId, WorkflowRunId: null, Status: 'starting',
   });
@@ -121,7 +131,7 @@ async function recordPromotionInMlflow(mlflow: NonNullable<ReviewDeps['mlflow']>
  * and whether it became the champion (the run's `promoted` tag), written into their events.
  */
 async function settleRetrainings(mlflow: { client: MlflowClient; registeredModel: string; experiment: string }, events: Collection<ModelEvent>, log: Logger): Promise<void> {
-  const open = await events.find({ Kind: 'retraining', Status: 'started', Version: null }).toArray();
+  const open = await events.find({ Kind: 'retraining', Status: 'started' }).toArray();
   if (open.length === 0) return;
   try {
     const experiment = await mlflow.client.getExperimentByName(mlflow.experiment);
@@ -130,6 +140,10 @@ async function settleRetrainings(mlflow: { client: MlflowClient; registeredModel
       if (!e.WorkflowId || !e.WorkflowRunId) continue;
       const filter = `tags."${mlflowTags.workflowId}" = '${e.WorkflowId}' and tags."${mlflowTags.workflowRunId}" = '${e.WorkflowRunId}'`;
       const [run] = await mlflow.client.searchRuns([experiment.experimentId], filter, { maxResults: 1 });
+      if (run?.info.status === 'FAILED' || run?.info.status === 'KILLED') {
+        await events.updateOne({ _id: e._id }, { $set: { Status: 'failed' } });
+        continue;
+      }
       if (run?.info.status !== 'FINISHED') continue;
       const [version] = await mlflow.client.searchModelVersions(`name = '${mlflow.registeredModel}' and run_id = '${run.info.runId}'`);
       if (!version) continue;

@@ -27,7 +27,8 @@ export async function evaluateModel(folder: WorkFolder, input: { trained: TrainR
     trainRows: prepared.trainRows,
     testRows: prepared.testRows,
     trainingSeconds: input.trained.trainingSeconds,
-    featureProfile: await folder.readJson<FeatureProfile>(files.featureProfile),
+    // A folder prepared before profiles were kept (a run that spans the deploy) has none: the model keeps none.
+    featureProfile: await folder.readJson<FeatureProfile>(files.featureProfile).catch(() => undefined),
   });
   await folder.writeJson(files.model, model);
   await folder.writeJson(files.metrics, { evaluation, importances: model.featureImportances() } satisfies StoredMetrics);

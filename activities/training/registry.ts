@@ -52,6 +52,7 @@ export async function promoteModel(mlflow: MlflowClient, models: ModelRegistry, 
 
   if (current?.version === input.version) {
     await models.promote(input.version);
+    await mlflow.setTag(input.runId, 'promoted', 'true');
     return result(true, 'already the champion (a retried promotion)');
   }
   if (input.policy === 'never') return result(false, 'promotion not asked for (promote: never)');

@@ -56,7 +56,7 @@ const event = z.object({
   Evidence: z.record(z.unknown()).describe('the figures the decision was made on (common/outcomes/evidence.ts)'),
   WorkflowId: z.string().nullable().describe('a retraining: the training workflow the monitor started (a child of its run)'),
   WorkflowRunId: z.string().nullable(),
-  Status: z.enum(['starting', 'started', 'already running', 'promoted', 'not promoted']).describe('a retraining: started, then promoted or not promoted once its training finished'),
+  Status: z.enum(['starting', 'started', 'already running', 'promoted', 'not promoted', 'failed']).describe('a retraining: started, then promoted, not promoted, or failed once its training ended'),
 });
 
 export const monitoringEventsRoute = routeContract({

@@ -224,7 +224,7 @@ function renderDrift(windows) {
     el('td', { class: 'mono' }, f),
     ...cols.map((w) => {
       const d = w.FeatureDrift.find((x) => x.Feature === f);
-      return el('td', { class: d && d.PSI > 0.25 ? 'num warn' : 'num' }, d ? d.PSI.toFixed(3) : '—');
+      return el('td', { class: d && d.PSI > 1 ? 'num warn' : 'num' }, d ? d.PSI.toFixed(3) : '—');
     }))));
 }
 

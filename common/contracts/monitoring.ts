@@ -86,7 +86,7 @@ export interface ModelEvent {
   WorkflowId: string | null;
   WorkflowRunId: string | null;
   /** A retraining that finished: whether the version it trained became the champion ('promoted', 'not promoted'). */
-  Status: 'starting' | 'started' | 'already running' | 'promoted' | 'not promoted';
+  Status: 'starting' | 'started' | 'already running' | 'promoted' | 'not promoted' | 'failed';
 }
 
 export interface MonitorResult extends MonitorSummary, ReviewResult {}

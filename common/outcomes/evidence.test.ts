@@ -22,6 +22,13 @@ describe('promotion on live evidence', () => {
     assert.ok(Math.abs(e.challengerAccuracy! - 0.495) < 1e-12);
     assert.equal(e.promote, true, e.reason);
   });
+  it('compares only windows where the challenger scored (nearly) every flight the champion did', () => {
+    // Set at noon: its window holds the afternoon only, the champion's the whole day.
+    const e = promotionEvidence([w('d', '3', 'champion', 2000, 0.4), w('d', '4', 'challenger', 1000, 0.6)], '3', '4', policy);
+    assert.equal(e.windows, 0);
+    assert.equal(e.promote, false);
+  });
+
   it('keeps the champion when the gain is short, or the outcomes too few', () => {
     assert.equal(promotionEvidence([w('d', '3', 'champion', 2000, 0.5), w('d', '4', 'challenger', 2000, 0.51)], '3', '4', policy).promote, false);
     const few = promotionEvidence([w('d', '3', 'champion', 999, 0.3), w('d', '4', 'challenger', 999, 0.9)], '3', '4', policy);

@@ -29,6 +29,9 @@ export interface PromotionEvidence {
   reason: string;
 }
 
+/** A challenger's window is compared with the champion's when it holds at least this share of the champion's outcomes. */
+export const pairedShare = 0.95;
+
 /** Accuracy over several windows: each window weighted by its outcomes. */
 const pooledAccuracy = (ws: readonly Window[]): { rows: number; accuracy: number | null } => {
   const rows = ws.reduce((a, w) => a + w.Rows, 0);
@@ -44,7 +47,9 @@ const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toF
 export function promotionEvidence(windows: readonly Window[], champion: string, challenger: string, policy: LivePromotionPolicy): PromotionEvidence {
   const at = (w: Window): string => `${w.FlightDate}:${w.Source}`;
   const championWindows = new Map(windows.filter((w) => w.Role === 'champion' && w.ModelVersion === champion).map((w) => [at(w), w]));
-  const paired = windows.filter((w) => w.Role === 'challenger' && w.ModelVersion === challenger && championWindows.has(at(w)));
+  // Only where the challenger scored (nearly) every flight the champion did: a challenger set mid-day, or away a
+  // while, saw another part of the day than the champion's window holds.
+  const paired = windows.filter((w) => w.Role === 'challenger' && w.ModelVersion === challenger && championWindows.has(at(w)) && w.Rows >= pairedShare * championWindows.get(at(w))!.Rows);
   const theirs = pooledAccuracy(paired);
   const ours = pooledAccuracy(paired.map((w) => championWindows.get(at(w))!));
   const base = {
@@ -73,7 +78,7 @@ export interface RetrainingPolicy {
   accuracyMargin: number;
   /** …or when a feature's PSI on the latest date passes this. */
   driftPsi: number;
-  /** Features whose drift never triggers: the calendar's, which a one-day window always moves. */
+  /** Features whose drift never triggers: the calendar's and the day's weather, which a one-day window always moves, and the hours, which a day partly joined moves. */
   driftIgnore: readonly string[];
   /** Flight dates pooled for the accuracy rule. */
   windowDays: number;
