@@ -82,6 +82,11 @@ export default tseslint.config(
       ),
     },
   },
+  {
+    // The dashboard's live-accuracy card, loaded after dashboard.js: the helpers that file defines.
+    files: ['api/web/live-accuracy.js'],
+    languageOptions: { globals: Object.fromEntries(['$', 'el', 'isNum', 'fmtInt', 'fmtPct'].map((g) => [g, 'readonly'])) },
+  },
   // --- import directions (the rules below replace one another per file: the most specific comes last) ---
   {
     files: ['models/**/*.ts'],

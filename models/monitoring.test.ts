@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { populationStabilityIndex, windowMetrics } from './monitoring';
+import { populationStabilityIndex, WindowAccumulator, type OutcomeRow } from './monitoring';
+
+/** A window's metrics, its rows added one at a time as the monitor adds them. */
+const windowMetrics = (rows: readonly OutcomeRow[], labels: readonly string[]) => {
+  const w = new WindowAccumulator(labels);
+  for (const r of rows) w.add(r);
+  return w.metrics();
+};
 
 const labels = ['a', 'b', 'c', 'd'];
 const onehot = (c: number): number[] => labels.map((_, i) => (i === c ? 0.7 : 0.1));

@@ -61,13 +61,6 @@ export class WindowAccumulator {
   }
 }
 
-/** The metrics of `rows` (at least one), classes named by `labels`. */
-export function windowMetrics(rows: Iterable<OutcomeRow>, labels: readonly string[]): WindowMetrics {
-  const w = new WindowAccumulator(labels);
-  for (const r of rows) w.add(r);
-  return w.metrics();
-}
-
 /**
  * Population stability index of `observed` shares against `expected` shares of the same bins:
  * Σ (o − e) · ln(o / e), shares floored at `floor` so that an empty bin counts without dividing by zero.

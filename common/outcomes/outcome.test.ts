@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chunkLines, distinctOutcomes, outcomesPerChunk, type Outcome } from './outcome';
+import { chunkLines, eachNewOutcome, outcomesPerChunk, type Outcome } from './outcome';
 
 const outcome = (i: number, arrDelay = i): Outcome => ({
   id: `2013-11-07|UA|${i}|EWR|ORD#realtime:u-${i}`,
@@ -27,7 +27,9 @@ describe('outcome chunks', () => {
   it('are read back with each outcome once, the first met of each id', () => {
     const a = chunkLines([outcome(1), outcome(2)]);
     const b = chunkLines([outcome(2, 99), outcome(3)]);
-    const read = distinctOutcomes([...a, ...b].map((Lines) => ({ Lines })));
+    const read: Outcome[] = [];
+    const seen = new Set<string>();
+    for (const Lines of [...a, ...b]) eachNewOutcome({ Lines }, seen, (o) => read.push(o));
     assert.deepEqual(read.map((o) => [o.id.split('#')[0], o.ArrDelay]), [
       ['2013-11-07|UA|1|EWR|ORD', 1],
       ['2013-11-07|UA|2|EWR|ORD', 2],

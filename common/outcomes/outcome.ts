@@ -81,11 +81,3 @@ export function eachNewOutcome(chunk: Pick<OutcomeChunk, 'Lines'>, seen: Set<str
     fn(o);
   }
 }
-
-/** The outcomes of some chunks, each outcome once (the first met of each id). */
-export function distinctOutcomes(chunks: Iterable<Pick<OutcomeChunk, 'Lines'>>): Outcome[] {
-  const seen = new Set<string>();
-  const out: Outcome[] = [];
-  for (const chunk of chunks) eachNewOutcome(chunk, seen, (o) => out.push(o));
-  return out;
-}
