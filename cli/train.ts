@@ -22,6 +22,7 @@ const usage = `Usage: npm run train -- [options]
                             weather, aircraft, traffic, full (+ arrival hour and looked-up features)
   --estimator forest|boosted   the random forest (default) or gradient-boosted trees
   --trees N  --depth N  --bins N  --min-instances N  --seed N  --threads N   forest parameters
+  --tree-shape leafwise|oblivious   boosted trees: leaf-wise (default) or oblivious (fast to score)
   --rounds N  --learning-rate F  --depth N  --leaves N  --bins N  --lambda F  --min-child-weight F
   --min-samples-leaf N  --subsample F  --colsample F  --validation F  --patience N  --seed N  --threads N
                             boosted trees' parameters (--depth, --bins, --seed, --threads serve both)
@@ -45,7 +46,7 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
       dataset: { type: 'string' }, limit: { type: 'string' }, 'feature-set': { type: 'string' },
       estimator: { type: 'string' }, rounds: { type: 'string' }, 'learning-rate': { type: 'string' }, lambda: { type: 'string' },
       'min-child-weight': { type: 'string' }, 'min-samples-leaf': { type: 'string' }, subsample: { type: 'string' }, colsample: { type: 'string' },
-      validation: { type: 'string' }, patience: { type: 'string' }, leaves: { type: 'string' },
+      validation: { type: 'string' }, patience: { type: 'string' }, leaves: { type: 'string' }, 'tree-shape': { type: 'string' },
       trees: { type: 'string' }, depth: { type: 'string' }, bins: { type: 'string' }, 'min-instances': { type: 'string' },
       seed: { type: 'string' }, threads: { type: 'string' }, 'test-fraction': { type: 'string' }, 'split-seed': { type: 'string' },
       split: { type: 'string' }, 'cut-date': { type: 'string' }, from: { type: 'string' }, through: { type: 'string' },
@@ -66,7 +67,7 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
   };
   const defined = (o: Record<string, number | undefined>): Record<string, number> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, number>;
   const estimator = values.estimator as TrainFlightDelayModelInput['estimator'];
-  const boostedOnly = ['rounds', 'learning-rate', 'leaves', 'lambda', 'min-child-weight', 'min-samples-leaf', 'subsample', 'colsample', 'validation', 'patience'] as const;
+  const boostedOnly = ['tree-shape', 'rounds', 'learning-rate', 'leaves', 'lambda', 'min-child-weight', 'min-samples-leaf', 'subsample', 'colsample', 'validation', 'patience'] as const;
   const forestOnly = ['trees', 'min-instances'] as const;
   const misplaced = estimator === 'boosted' ? forestOnly.find((f) => values[f] !== undefined) : boostedOnly.find((f) => values[f] !== undefined);
   if (misplaced) throw new Error(`--${misplaced} is a ${estimator === 'boosted' ? 'forest' : 'boosted trees'} parameter (give --estimator ${estimator === 'boosted' ? 'forest' : 'boosted'})`);
@@ -75,12 +76,13 @@ function parse(argv: string[]): { input: TrainFlightDelayModelInput; workflowId?
     numTrees: num('trees', values.trees), ...shared,
     minInstancesPerNode: num('min-instances', values['min-instances']),
   });
-  const boosted = estimator === 'boosted' ? defined({
+  const treeShape = values['tree-shape'] as NonNullable<TrainFlightDelayModelInput['boosted']>['treeShape'] | undefined;
+  const boosted = estimator === 'boosted' ? { ...(treeShape ? { treeShape } : {}), ...defined({
     numRounds: num('rounds', values.rounds), learningRate: num('learning-rate', values['learning-rate']), ...shared, maxLeaves: num('leaves', values.leaves), lambda: num('lambda', values.lambda),
     minChildWeight: num('min-child-weight', values['min-child-weight']), minSamplesLeaf: num('min-samples-leaf', values['min-samples-leaf']),
     subsample: num('subsample', values.subsample), colsample: num('colsample', values.colsample),
     validationFraction: num('validation', values.validation), earlyStoppingRounds: num('patience', values.patience),
-  }) : undefined;
+  }) } : undefined;
   const input: TrainFlightDelayModelInput = {
     dataset: values.dataset,
     limit: num('limit', values.limit),

@@ -33,7 +33,8 @@ const trainingBody = z
     estimator: z.enum(['forest', 'boosted']).optional().describe('the estimator: the random forest (default, the seed\'s model) or gradient-boosted trees'),
     boosted: z
       .object({
-        numRounds: z.number().int().min(1).max(2000).optional().describe('boosting rounds at most (one tree per class each)'),
+        treeShape: z.enum(['leafwise', 'oblivious']).optional().describe('leafwise (default): a tree per class per round, grown best first; oblivious: one symmetric tree per round for all classes, depth ≤ 12, an order of magnitude faster to score'),
+        numRounds: z.number().int().min(1).max(2000).optional().describe('boosting rounds at most (one tree per class each, leaf-wise)'),
         learningRate: z.number().gt(0).max(1).optional().describe('shrinkage of each tree'),
         maxDepth: z.number().int().min(1).max(20).optional(),
         maxLeaves: z.number().int().min(2).max(4096).optional().describe('leaves per tree at most, grown best first (default 127)'),

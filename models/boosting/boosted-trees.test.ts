@@ -43,7 +43,7 @@ describe('boosted trees', () => {
 
   it('grow leaf-wise up to maxLeaves, and as deep as maxDepth allows with 2^maxDepth leaves', async () => {
     const leavesOf = (m: BoostedTreesClassifier): number[] => {
-      const { feature, roots } = m.toJSON().trees;
+      const { feature, roots } = m.toJSON().trees!;
       const f = decodeArray(feature, Int32Array, 'feature');
       const r = Array.from(decodeArray(roots, Int32Array, 'roots'));
       return r.map((start, t) => f.subarray(start, r[t + 1] ?? f.length).filter((x) => x < 0).length);
@@ -62,7 +62,12 @@ describe('boosted trees', () => {
     const copy = BoostedTreesClassifier.load(JSON.parse(JSON.stringify(model)));
     assert.deepEqual(copy.predictProba(test.X), model.predictProba(test.X));
     assert.equal(copy.rounds, model.rounds);
-    assert.throws(() => BoostedTreesClassifier.load({ ...model.toJSON(), version: 2 }), /json\.version/);
+    assert.throws(() => BoostedTreesClassifier.load({ ...model.toJSON(), version: 3 }), /json\.version: expected 1 or 2/);
+    // A version 1 file (before oblivious trees: no treeShape among its options) loads as leaf-wise trees.
+    const { treeShape, ...v1Options } = model.toJSON().options;
+    assert.equal(treeShape, 'leafwise');
+    const v1 = BoostedTreesClassifier.load({ ...model.toJSON(), version: 1, options: v1Options });
+    assert.deepEqual(v1.predictProba(test.X), model.predictProba(test.X));
     assert.throws(() => BoostedTreesClassifier.load({ ...model.toJSON(), type: 'RandomForestClassifier' }), /json\.type/);
     assert.throws(() => BoostedTreesClassifier.load({ ...model.toJSON(), rounds: model.rounds + 1 }), /json\.(trees\.roots|rounds)/);
   });

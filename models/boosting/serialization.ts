@@ -4,32 +4,36 @@ import { aritiesOf, validateFeatureSpecs, type FeatureSpec } from '../forest/fea
 import type { FlatForest } from '../forest/flat-forest';
 import { checkNodes } from '../forest/serialization';
 import { validateNumClasses } from '../forest/training-set';
-import { resolveBoostedTrainingOptions, type BoostedTrainingOptions } from './options';
+import type { ObliviousEnsemble } from './oblivious-ensemble';
+import { maxObliviousDepth, resolveBoostedTrainingOptions, type BoostedTrainingOptions } from './options';
 import type { TrainedBoosting } from './training';
 
 export const boostedType = 'BoostedTreesClassifier';
-export const boostedVersion = 1;
+/** Version 2 added oblivious trees (`oblivious`, options.treeShape); version 1 files (leaf-wise) still load. */
+export const boostedVersion = 2;
+const readableVersions = [1, 2];
 
 type TreeArrays = 'roots' | 'feature' | 'threshold' | 'offset' | 'left' | 'right' | 'leafValues' | 'bitsets' | 'missingLeft';
 
 /** The saved form: metadata in plain JSON, the trees' typed arrays as base64 (little-endian). */
 export interface BoostedJSON {
   type: typeof boostedType;
-  version: typeof boostedVersion;
+  version: number;
   numClasses: number;
   features: FeatureSpec[];
   options: BoostedTrainingOptions;
   rounds: number;
   baseScore: number[];
   importances: number[];
-  trees: Record<TreeArrays, string>;
+  /** Leaf-wise trees. */
+  trees?: Record<TreeArrays, string>;
+  /** Oblivious trees: their depth, and per level and leaf the arrays of ObliviousEnsemble. */
+  oblivious?: { depth: number; feature: string; threshold: string; leafValues: string };
 }
 
 export function toBoostedJSON(model: TrainedBoosting): BoostedJSON {
-  const { forest } = model;
-  const missingLeft = forest.missingLeft ?? new Uint8Array(forest.feature.length);
-  return {
-    type: boostedType,
+  const head = {
+    type: boostedType as typeof boostedType,
     version: boostedVersion,
     numClasses: model.numClasses,
     features: model.features.map((f) => ({ ...f })),
@@ -37,6 +41,16 @@ export function toBoostedJSON(model: TrainedBoosting): BoostedJSON {
     rounds: model.rounds,
     baseScore: Array.from(model.baseScore),
     importances: Array.from(model.importances),
+  };
+  const { forest, oblivious } = model;
+  if (oblivious) {
+    const { depth, feature, threshold, leafValues } = oblivious;
+    return { ...head, oblivious: { depth, feature: encodeArray(feature), threshold: encodeArray(threshold), leafValues: encodeArray(leafValues) } };
+  }
+  if (!forest) throw new TypeError('toBoostedJSON: the model holds no trees');
+  const missingLeft = forest.missingLeft ?? new Uint8Array(forest.feature.length);
+  return {
+    ...head,
     trees: {
       roots: encodeArray(forest.roots),
       feature: encodeArray(forest.feature),
@@ -58,7 +72,7 @@ export function fromBoostedJSON(json: unknown): TrainedBoosting {
   }
   const o = json as Partial<Record<keyof BoostedJSON, unknown>>;
   if (o.type !== boostedType) throw new ForestError('json.type', `expected ${show(boostedType)}, got ${show(o.type)}`);
-  if (o.version !== boostedVersion) throw new ForestError('json.version', `expected ${boostedVersion}, got ${show(o.version)}`);
+  if (!readableVersions.includes(o.version as number)) throw new ForestError('json.version', `expected ${readableVersions.join(' or ')}, got ${show(o.version)}`);
   validateNumClasses(o.numClasses, 'json.numClasses');
   validateFeatureSpecs(o.features, 'json.features');
   const options = resolveBoostedTrainingOptions(o.options);
@@ -71,6 +85,16 @@ export function fromBoostedJSON(json: unknown): TrainedBoosting {
   if (!Number.isInteger(rounds) || (rounds as number) < 1 || (rounds as number) > options.numRounds) {
     throw new ForestError('json.rounds', `expected an integer in 1..${options.numRounds} (options.numRounds), got ${show(rounds)}`);
   }
+  const common = {
+    features: o.features,
+    numClasses: k,
+    options,
+    rounds: rounds as number,
+    baseScore: Float64Array.from(o.baseScore),
+    importances: Float64Array.from(o.importances),
+    validationLoss: [],
+  };
+  if (options.treeShape === 'oblivious') return { ...common, oblivious: readOblivious(o.oblivious, rounds as number, k, d) };
   const trees = o.trees;
   if (typeof trees !== 'object' || trees === null) throw new ForestError('json.trees', `expected an object, got ${show(trees)}`);
   const t = trees as Record<string, unknown>;
@@ -94,14 +118,28 @@ export function fromBoostedJSON(json: unknown): TrainedBoosting {
     throw new ForestError(field('roots'), `expected ${(rounds as number) * k} trees (rounds × classes), got ${forest.roots.length}`);
   }
   checkNodes(forest);
-  return {
-    features: o.features,
-    numClasses: k,
-    options,
-    rounds: rounds as number,
-    baseScore: Float64Array.from(o.baseScore),
-    forest,
-    importances: Float64Array.from(o.importances),
-    validationLoss: [],
-  };
+  return { ...common, forest };
+}
+
+/** Reads saved oblivious trees and checks every index the scorer will follow. */
+function readOblivious(json: unknown, rounds: number, k: number, d: number): ObliviousEnsemble {
+  if (typeof json !== 'object' || json === null) throw new ForestError('json.oblivious', `expected an object (options.treeShape is "oblivious"), got ${show(json)}`);
+  const o = json as Record<string, unknown>;
+  const depth = o.depth;
+  if (!Number.isInteger(depth) || (depth as number) < 1 || (depth as number) > maxObliviousDepth) {
+    throw new ForestError('json.oblivious.depth', `expected an integer in 1..${maxObliviousDepth}, got ${show(depth)}`);
+  }
+  const levels = rounds * (depth as number);
+  const feature = decodeArray(o.feature, Int32Array, 'json.oblivious.feature');
+  const threshold = decodeArray(o.threshold, Float64Array, 'json.oblivious.threshold');
+  const leafValues = decodeArray(o.leafValues, Float64Array, 'json.oblivious.leafValues');
+  if (feature.length !== levels || threshold.length !== levels) {
+    throw new ForestError('json.oblivious.feature', `expected ${levels} levels (rounds × depth) of features and thresholds, got ${feature.length} and ${threshold.length}`);
+  }
+  if (!feature.every((f) => f >= 0 && f < d)) throw new ForestError('json.oblivious.feature', `expected feature indices in 0..${d - 1}`);
+  if (threshold.some(Number.isNaN)) throw new ForestError('json.oblivious.threshold', 'expected numbers, got NaN');
+  if (leafValues.length !== rounds * (1 << (depth as number)) * k) {
+    throw new ForestError('json.oblivious.leafValues', `expected ${rounds * (1 << (depth as number)) * k} values (rounds × 2^depth × classes), got ${leafValues.length}`);
+  }
+  return { numClasses: k, depth: depth as number, feature, threshold, leafValues };
 }

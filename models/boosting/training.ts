@@ -10,10 +10,14 @@ import type { GrownTree } from '../forest/tree-builder';
 import { ThreadPool } from '../thread-pool';
 import { growClassTree, roundBuffers, type ClassTreeInit, type ClassTreeJob } from './class-trees';
 import { GradientTreeGrower } from './gradient-tree-grower';
+import { assembleOblivious, type ObliviousEnsemble } from './oblivious-ensemble';
+import { leafOfRow, ObliviousGrower, type ObliviousTree } from './oblivious-grower';
+import { growLevel, obliviousState, type LevelJob, type LevelSplit } from './oblivious-levels';
 import type { BoostedOptions, BoostedTrainingOptions } from './options';
 import { softmaxInPlace } from './softmax';
 
 const workerFile = join(__dirname, `class-tree-worker${extname(__filename)}`);
+const levelWorkerFile = join(__dirname, `oblivious-level-worker${extname(__filename)}`);
 
 /** What boosting produces: everything the classifier scores with and saves. */
 export interface TrainedBoosting {
@@ -24,8 +28,10 @@ export interface TrainedBoosting {
   rounds: number;
   /** The initial margin of each class: the log of its share of the training labels. */
   baseScore: Float64Array;
-  /** Tree r·k + c is round r's tree of class c; its leaves add to class c's margin. */
-  forest: FlatForest;
+  /** Leaf-wise trees: tree r·k + c is round r's tree of class c; its leaves add to class c's margin. */
+  forest?: FlatForest;
+  /** Oblivious trees (treeShape "oblivious"): tree r is round r's, its leaves add to every class. */
+  oblivious?: ObliviousEnsemble;
   importances: Float64Array;
   /** Validation log loss after each round grown (empty without validation rows). */
   validationLoss: number[];
@@ -49,7 +55,9 @@ export async function trainBoosting(
   const n = y.length;
   const d = features.length;
   const { seed, numRounds, threads, ...trainingOptions } = options;
-  const workers = Math.min(threads === 0 ? availableParallelism() : threads, k);
+  const oblivious = options.treeShape === 'oblivious';
+  // Leaf-wise: a round's k trees side by side, so at most k threads; oblivious: a level's features dealt out.
+  const workers = Math.min(threads === 0 ? availableParallelism() : threads, oblivious ? d : k);
   const thresholds = numericThresholds(X, n, features, options.maxBins, deriveSeed(seed, streams.binning));
   const data = binTrainingSet(X, y, features, thresholds, k, workers > 1, true);
   const { train, validation } = splitValidation(n, options.validationFraction, new Random(deriveSeed(seed, streams.validation)));
@@ -75,8 +83,16 @@ export async function trainBoosting(
     buffers,
   };
   // Each round's k trees grow side by side on the workers, or one after the other here.
-  const pool = workers > 1 ? new ThreadPool<ClassTreeJob, GrownTree>(workerFile, init, workers) : null;
-  const grower = pool ? null : new GradientTreeGrower(data, init.params);
+  const pool = workers > 1 && !oblivious ? new ThreadPool<ClassTreeJob, GrownTree>(workerFile, init, workers) : null;
+  const grower = pool || oblivious ? null : new GradientTreeGrower(data, init.params);
+  const state = oblivious ? obliviousState(data, buffers.sample, options.maxDepth, options.lambda, workers > 1) : null;
+  const levelPool = state && workers > 1 ? new ThreadPool<LevelJob, LevelSplit>(levelWorkerFile, state, workers) : null;
+  const obliviousGrower = state
+    ? new ObliviousGrower(data, state, { depth: options.maxDepth, lambda: options.lambda, learningRate: options.learningRate, minSplitGain: options.minSplitGain }, workers, (jobs) =>
+        levelPool ? levelPool.run(jobs, undefined, hooks.signal) : Promise.resolve(jobs.map((job) => growLevel(state, job))),
+      )
+    : null;
+  const obliviousTrees: ObliviousTree[] = [];
   const p = new Float64Array(k);
   const perFeature = Math.max(1, Math.ceil(options.colsample * d));
   const trees: GrownTree[] = [];
@@ -97,15 +113,22 @@ export async function trainBoosting(
       }
       const m = sampleRows(train, options.subsample, new Random(deriveSeed(seed, streams.rows, round)), sample);
       const o = complement(sample, m, n, others);
-      const jobs = Array.from({ length: k }, (_, c): ClassTreeJob => ({
-        cls: c,
-        m,
-        o,
-        features: pickFeatures(d, perFeature, new Random(deriveSeed(seed, streams.features, round, c))),
-      }));
-      const roundTrees = pool ? await pool.run(jobs, undefined, hooks.signal) : jobs.map((job) => growClassTree(grower!, init, job));
-      Atomics.load(buffers.fence, 0);
-      trees.push(...roundTrees);
+      if (obliviousGrower) {
+        const features = pickFeatures(d, perFeature, new Random(deriveSeed(seed, streams.features, round, 0)));
+        const tree = await obliviousGrower.grow(m, grad, hess, features, margins);
+        addObliviousTree(tree, data, others.subarray(0, o), margins, k);
+        obliviousTrees.push(tree);
+      } else {
+        const jobs = Array.from({ length: k }, (_, c): ClassTreeJob => ({
+          cls: c,
+          m,
+          o,
+          features: pickFeatures(d, perFeature, new Random(deriveSeed(seed, streams.features, round, c))),
+        }));
+        const roundTrees = pool ? await pool.run(jobs, undefined, hooks.signal) : jobs.map((job) => growClassTree(grower!, init, job));
+        Atomics.load(buffers.fence, 0);
+        trees.push(...roundTrees);
+      }
       hooks.onProgress?.({ treesDone: round + 1, numTrees: numRounds });
       if (validation.length > 0) {
         const loss = logLoss(margins, y, validation, k, p);
@@ -119,22 +142,34 @@ export async function trainBoosting(
     }
   } finally {
     await pool?.close();
+    await levelPool?.close();
   }
   hooks.signal?.throwIfAborted();
   const rounds = bestRound + 1;
+  const common = { features: features.map((f) => ({ ...f })), numClasses: k, options: { ...trainingOptions, seed, numRounds }, rounds, baseScore, validationLoss };
+  if (oblivious) {
+    const kept = obliviousTrees.slice(0, rounds);
+    return { ...common, oblivious: assembleOblivious(kept, thresholds, options.maxDepth, k), importances: levelGains(kept, d) };
+  }
   const kept = trees.slice(0, rounds * k);
   // A split of all values from the missing ones has no threshold bin: its threshold is +∞.
   const withInfinity = thresholds.map((t) => (t ? Float64Array.of(...t, Infinity) : null));
-  return {
-    features: features.map((f) => ({ ...f })),
-    numClasses: k,
-    options: { ...trainingOptions, seed, numRounds },
-    rounds,
-    baseScore,
-    forest: assembleForest(kept, withInfinity, aritiesOf(features), k),
-    importances: totalGains(kept, d),
-    validationLoss,
-  };
+  return { ...common, forest: assembleForest(kept, withInfinity, aritiesOf(features), k), importances: totalGains(kept, d) };
+}
+
+/** Adds an oblivious tree's leaf values to the margins of rows it did not grow on, from their bins. */
+function addObliviousTree(tree: ObliviousTree, data: Parameters<typeof leafOfRow>[1], rows: Uint32Array, margins: Float64Array, k: number): void {
+  for (const r of rows) {
+    const leaf = leafOfRow(tree, data, r) * k;
+    for (let c = 0; c < k; c++) margins[r * k + c] = margins[r * k + c]! + tree.leafValues[leaf + c]!;
+  }
+}
+
+/** Per feature: its share of the score gained by all kept oblivious levels. */
+function levelGains(trees: readonly ObliviousTree[], d: number): Float64Array {
+  const out = new Float64Array(d);
+  for (const t of trees) t.feature.forEach((f, l) => (out[f] = out[f]! + t.gain[l]!));
+  return normalised(out);
 }
 
 /** A seeded share of the rows held out (exactly round(n × fraction), in increasing order) and the rest. */
@@ -209,7 +244,11 @@ function logLoss(margins: Float64Array, y: Uint8Array, rows: Uint32Array, k: num
 function totalGains(trees: readonly GrownTree[], d: number): Float64Array {
   const out = new Float64Array(d);
   for (const t of trees) for (let f = 0; f < d; f++) out[f] = out[f]! + t.importances[f]!;
-  const total = out.reduce((a, b) => a + b, 0);
-  if (total > 0) for (let f = 0; f < d; f++) out[f] = out[f]! / total;
-  return out;
+  return normalised(out);
+}
+
+function normalised(gains: Float64Array): Float64Array {
+  const total = gains.reduce((a, b) => a + b, 0);
+  if (total > 0) for (let f = 0; f < gains.length; f++) gains[f] = gains[f]! / total;
+  return gains;
 }
