@@ -169,6 +169,8 @@ function describeBeat(beat: TrainingHeartbeat | undefined): string {
       return "writing the feature matrices to the workflow's HDFS folder";
     case 'train':
       return `${bar(beat.treesDone, beat.numTrees)} ${beat.treesDone}/${beat.numTrees} trees`;
+    case 'save':
+      return 'writing, evaluating, logging or registering the model';
   }
 }
 

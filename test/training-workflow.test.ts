@@ -101,27 +101,35 @@ describe('trainFlightDelayModel on the real stack', () => {
     assert.equal(elsewhere.cache.meta(result.version).sha256, version.tags[modelHashTag], 'cached with the hash the registry recorded');
   });
 
-  it('trains the boosted trees when the input chooses them, logs their parameters and registers them tagged', async () => {
-    const taskQueue = `training-boosted-${randomUUID()}`;
-    const { worker, connection } = await createTrainingWorker(cfg, { taskQueue });
-    const input: TrainFlightDelayModelInput = { limit: 20_000, estimator: 'boosted', boosted: { numRounds: 20, seed: 3 }, promote: 'never' };
-    const result = (await worker.runUntil(
-      temporal.client.workflow.execute(workflowTypes.training, { taskQueue, workflowId: `test-train-boosted-${randomUUID()}`, args: [input] }),
-    )) as TrainFlightDelayModelResult;
-    await connection.close();
+  const boostedCases = [
+    { shape: 'leafwise', boosted: { numRounds: 20, seed: 3 }, params: { treeShape: 'leafwise', learningRate: String(defaultBoostedOptions.learningRate) } },
+    // The oblivious trees' own defaults (8 levels, a learning rate of 0.25) apply where the input says nothing.
+    { shape: 'oblivious', boosted: { treeShape: 'oblivious', numRounds: 20, seed: 3 }, params: { treeShape: 'oblivious', maxDepth: '8', learningRate: '0.25' } },
+  ] as const;
+  for (const { shape, boosted, params } of boostedCases) {
+    it(`trains the boosted trees (${shape}) when the input chooses them, logs their parameters and registers them tagged`, async () => {
+      const taskQueue = `training-boosted-${randomUUID()}`;
+      const { worker, connection } = await createTrainingWorker(cfg, { taskQueue });
+      const input: TrainFlightDelayModelInput = { limit: 20_000, estimator: 'boosted', boosted, promote: 'never' };
+      const result = (await worker.runUntil(
+        temporal.client.workflow.execute(workflowTypes.training, { taskQueue, workflowId: `test-train-boosted-${randomUUID()}`, args: [input] }),
+      )) as TrainFlightDelayModelResult;
+      await connection.close();
 
-    assert.ok(result.accuracy > result.baselineAccuracy + 0.1, `accuracy ${result.accuracy}, baseline ${result.baselineAccuracy}`);
-    assert.equal(result.promoted, false);
-    const run = await mlflow.getRun(result.mlflowRunId);
-    assert.equal(run.data.params.estimator, 'boosted');
-    assert.equal(run.data.params.numRounds, '20');
-    assert.equal(run.data.params.learningRate, String(defaultBoostedOptions.learningRate));
-    assert.equal(run.data.params.numTrees, undefined);
-    const registry = new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: 'champion', challengerAlias: 'challenger' }, new ModelStore(mkdtempSync(join(tmpdir(), 'cache-'))), createLogger('test', 'error'));
-    const loaded = await registry.loadWanted({ modelVersion: result.version });
-    assert.ok(loaded.model.estimator instanceof BoostedTreesClassifier);
-    assert.equal(loaded.model.info.evaluation.accuracy, result.accuracy);
-  });
+      assert.ok(result.accuracy > result.baselineAccuracy + 0.1, `accuracy ${result.accuracy}, baseline ${result.baselineAccuracy}`);
+      assert.equal(result.promoted, false);
+      const run = await mlflow.getRun(result.mlflowRunId);
+      assert.equal(run.data.params.estimator, 'boosted');
+      assert.equal(run.data.params.numRounds, '20');
+      for (const [name, value] of Object.entries(params)) assert.equal(run.data.params[name], value, name);
+      assert.equal(run.data.params.numTrees, undefined);
+      const registry = new ModelRegistry(mlflow, { registeredModel: cfg.mlflow.registeredModel, championAlias: 'champion', challengerAlias: 'challenger' }, new ModelStore(mkdtempSync(join(tmpdir(), 'cache-'))), createLogger('test', 'error'));
+      const loaded = await registry.loadWanted({ modelVersion: result.version });
+      assert.ok(loaded.model.estimator instanceof BoostedTreesClassifier);
+      assert.equal(loaded.model.estimator.options.treeShape, shape);
+      assert.equal(loaded.model.info.evaluation.accuracy, result.accuracy);
+    });
+  }
 
   it('finishes with exactly one MLflow run and one new model version when its worker is SIGKILLed mid-training', async () => {
     const taskQueue = `training-kill-${randomUUID()}`;

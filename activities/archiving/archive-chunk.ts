@@ -6,7 +6,7 @@ import { mongoNames } from '../../common/names';
 import { readArchivedUuids, writeVerifiedParquet, type ArchiveHdfs } from './archive-file';
 import { partName, partitionFolder, temporaryPath } from './archive-names';
 import { defaultDeleteBatchSize, deleteArchived } from './delete-archived';
-import { heartbeats } from './heartbeats';
+import { heartbeats } from '../heartbeats';
 import { partitionChunk, selectOldResults, type StoredResult } from './select-chunk';
 import type { ArchiveChunkHeartbeat, ArchiveChunkInput, ArchiveChunkResult, ArchivedFile } from './types';
 

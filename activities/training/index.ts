@@ -13,6 +13,7 @@ import { trainForest } from './train-forest';
 import { TrainingMetrics } from './training-metrics';
 import type { MlflowNames } from './mlflow-names';
 import { runTrial } from './run-trial';
+import { saving } from './saving';
 import { TrialFolder } from './trial-folder';
 import { finishTuningRun, startTuningRun } from './tuning-run';
 import type { FailureNotice, FinishTuningInput, PrepareInput, PromoteInput, StartRunInput, StartTuningRunInput, TrainInput, TrainResult, TrialInput } from './types';
@@ -39,10 +40,10 @@ export function createTrainingActivities(deps: TrainingDeps, metrics: TrainingMe
     startRun: (input: StartRunInput) => metrics.stage('startRun', () => startRun(mlflow, names, input)),
     prepareFeatures: (input: PrepareInput) => metrics.stage('prepareFeatures', () => prepareFeatures((workflowId) => WorkFolder.forWorkflow(hdfs, workDir, workflowId), input)),
     trainForest: (input: TrainInput) => metrics.stage('trainForest', () => trainForest(folder(input.dir), input)),
-    evaluateModel: (input: { dir: string; trained: TrainResult }) => metrics.stage('evaluateModel', () => evaluateModel(folder(input.dir), input)),
-    logResults: (input: { runId: string; dir: string }) => metrics.stage('logResults', () => logResults(mlflow, folder(input.dir), input)),
-    registerModel: (input: { runId: string; dir: string }) => metrics.stage('registerModel', () => registerModel(models, folder(input.dir), input)),
-    promoteModel: (input: PromoteInput) => metrics.stage('promoteModel', () => promoteModel(mlflow, models, folder(input.dir), activityLogger(log), input)),
+    evaluateModel: (input: { dir: string; trained: TrainResult }) => metrics.stage('evaluateModel', () => saving(() => evaluateModel(folder(input.dir), input))),
+    logResults: (input: { runId: string; dir: string }) => metrics.stage('logResults', () => saving(() => logResults(mlflow, folder(input.dir), input))),
+    registerModel: (input: { runId: string; dir: string }) => metrics.stage('registerModel', () => saving(() => registerModel(models, folder(input.dir), input))),
+    promoteModel: (input: PromoteInput) => metrics.stage('promoteModel', () => saving(() => promoteModel(mlflow, models, folder(input.dir), activityLogger(log), input))),
     finishRun: (input: Parameters<typeof finishRun>[2]) => metrics.stage('finishRun', () => finishRun(mlflow, input.dir ? folder(input.dir) : undefined, input)),
     // The tuning workflow's own: its parent run, its trials (each a child run running the steps above).
     startTuningRun: (input: StartTuningRunInput) => metrics.stage('startTuningRun', () => startTuningRun(mlflow, names, input)),

@@ -6,6 +6,7 @@ import { mlflowTags } from '../../common/names';
 import { rootCauseMessage } from '../../common/root-cause';
 import { evaluateModel } from './evaluate-model';
 import { logResults } from './mlflow-run';
+import { saving } from './saving';
 import { checkedEstimatorOptions, estimatorChoice, trainForest } from './train-forest';
 import { TrialFolder } from './trial-folder';
 import type { TrialInput, TrialResult } from './types';
@@ -72,9 +73,9 @@ export async function runTrial(mlflow: MlflowClient, hdfs: WebHdfsClient, input:
     const folder = new TrialFolder(hdfs, new WorkFolder(hdfs, input.prepDir), input.index);
     const trained = await trainForest(folder, { dir: folder.path, ...choice });
     stopIfCancelled(ctx);
-    const evaluation = await evaluateModel(folder, { trained });
+    const evaluation = await saving(() => evaluateModel(folder, { trained }));
     stopIfCancelled(ctx);
-    await logResults(mlflow, folder, { runId });
+    await saving(() => logResults(mlflow, folder, { runId }));
     await mlflow.updateRun(runId, 'FINISHED');
     return { index: input.index, mlflowRunId: runId, dir: folder.path, trainingSeconds: trained.trainingSeconds, ...evaluation };
   } catch (err) {

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { FeaturePipeline } from '../../models/features/pipeline';
 import { resolvedEstimatorOptions, saveEstimator, type EstimatorChoice } from '../../models/estimator';
 import { fitEstimator } from '../../models/training-steps';
+import { keptAlive } from '../heartbeats';
 import { nonRetryable, nonRetryableTypes } from './failures';
 import type { TrainingHeartbeat, TrainInput, TrainResult } from './types';
 import { files, type WorkFolder } from './work-folder';
@@ -33,11 +34,19 @@ export async function trainForest(folder: WorkFolder, input: TrainInput): Promis
   const ctx = Context.current();
   const choice = estimatorChoice(input);
   checkedEstimatorOptions(choice);
-  const pipeline = FeaturePipeline.load(await folder.readJson(files.pipeline));
-  const { estimator, trainingSeconds } = await fitEstimator(await folder.readFloat64(files.trainX), await folder.readUint8(files.trainY), pipeline, choice, {
-    onProgress: (p) => ctx.heartbeat({ stage: 'train', ...p } satisfies TrainingHeartbeat),
-    signal: ctx.cancellationSignal,
+  let progress: TrainingHeartbeat = { stage: 'train', treesDone: 0, numTrees: 0 };
+  // Heartbeats go on while the matrices are read and the model written (a large one takes a while).
+  return keptAlive(ctx, () => progress, async (beats) => {
+    const pipeline = FeaturePipeline.load(await folder.readJson(files.pipeline));
+    const { estimator, trainingSeconds } = await fitEstimator(await folder.readFloat64(files.trainX), await folder.readUint8(files.trainY), pipeline, choice, {
+      onProgress: (p) => {
+        progress = { stage: 'train', ...p };
+        beats.beat();
+      },
+      signal: ctx.cancellationSignal,
+    });
+    progress = { stage: 'save' };
+    await folder.writeJson(files.estimator, saveEstimator(estimator));
+    return { estimatorFile: files.estimator, estimator: choice.estimator, trainingSeconds, trees: estimator.numTrees };
   });
-  await folder.writeJson(files.estimator, saveEstimator(estimator));
-  return { estimatorFile: files.estimator, estimator: choice.estimator, trainingSeconds, trees: estimator.numTrees };
 }

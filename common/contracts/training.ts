@@ -156,7 +156,9 @@ export type TrainingHeartbeat =
   /** The feature matrices going to the workflow's HDFS folder. */
   | { stage: 'write' }
   /** Forest: trees grown of numTrees; boosted trees: rounds done of numRounds (early stopping may end sooner). */
-  | { stage: 'train'; treesDone: number; numTrees: number };
+  | { stage: 'train'; treesDone: number; numTrees: number }
+  /** The model being written, evaluated, logged or registered (sent every few seconds while it is). */
+  | { stage: 'save' };
 
 /** `train-<name>-<UTC time>`: a new id for every training, readable in the Temporal UI's list. */
 export function trainingWorkflowId(name: string, at: Date = new Date()): string {
