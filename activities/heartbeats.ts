@@ -15,13 +15,16 @@ export interface Heartbeats {
 }
 
 /**
- * Heartbeats `details()` now, on every beat(), and every few seconds in between, so a single long
- * call does not look like a dead worker. The details are read when sent: keep them current.
+ * Heartbeats `details()` now, on every beat(), and every few seconds in between (a third of the
+ * heartbeat timeout when that is shorter), so a single long call does not look like a dead worker.
+ * The details are read when sent: keep them current.
  */
 export function heartbeats<T>(ctx: Context, details: () => T, everyMs = keepAliveMs): Heartbeats {
   const beat = (): void => ctx.heartbeat(details());
   beat();
-  const timer = setInterval(beat, everyMs);
+  // Well inside the activity's heartbeat timeout, however short the workflow set it.
+  const timeoutMs = ctx.info.heartbeatTimeoutMs;
+  const timer = setInterval(beat, timeoutMs ? Math.max(100, Math.min(everyMs, timeoutMs / 3)) : everyMs);
   return {
     beat,
     throwIfCancelled() {

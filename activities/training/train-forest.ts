@@ -33,8 +33,8 @@ export function checkedEstimatorOptions(choice: EstimatorChoice): Record<string,
 export async function trainForest(folder: WorkFolder, input: TrainInput): Promise<TrainResult> {
   const ctx = Context.current();
   const choice = estimatorChoice(input);
-  checkedEstimatorOptions(choice);
-  let progress: TrainingHeartbeat = { stage: 'train', treesDone: 0, numTrees: 0 };
+  const options = checkedEstimatorOptions(choice);
+  let progress: TrainingHeartbeat = { stage: 'train', treesDone: 0, numTrees: Number(options.numTrees ?? options.numRounds) };
   // Heartbeats go on while the matrices are read and the model written (a large one takes a while).
   return keptAlive(ctx, () => progress, async (beats) => {
     const pipeline = FeaturePipeline.load(await folder.readJson(files.pipeline));

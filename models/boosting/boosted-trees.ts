@@ -26,11 +26,12 @@ function fitted(model: TrainedBoosting): Fitted {
 }
 
 /**
- * Gradient-boosted trees for multiclass classification (softmax loss, one tree per class per round),
- * on the forest's binned data: shrinkage, depth, L2 regularisation, minimum child weight and rows,
- * row and feature subsampling, early stopping on a seeded validation share of the training rows.
- * Missing numeric values (NaN) have a bin of their own, and each split learns which side they go.
- * Training runs on the calling thread (one result whatever the machine); it is reproducible from `seed`.
+ * Gradient-boosted trees for multiclass classification (softmax loss), on the forest's binned data:
+ * shrinkage, depth, L2 regularisation, minimum child weight and rows, row and feature subsampling,
+ * early stopping on a seeded validation share of the training rows. Two shapes (options.treeShape):
+ * leaf-wise trees, one per class per round, whose splits each learn which side missing values (NaN)
+ * go; or oblivious trees, one per round for all classes, scored by a WebAssembly SIMD walk, where
+ * missing values go right. Reproducible from `seed`, the same model for any number of threads.
  */
 export class BoostedTreesClassifier {
   readonly options: BoostedOptions;

@@ -87,7 +87,8 @@ export class ObliviousScorer {
     const used = [...new Set(e.feature)].sort((a, b) => a - b);
     this.used = Int32Array.from(used);
     this.bounds = used.map((f) => Float64Array.from(new Set(e.threshold.filter((_, j) => e.feature[j] === f))).sort());
-    const tooMany = this.bounds.findIndex((b) => b.length > maxObliviousBins);
+    // Only a categorical feature of very high arity, split at over 32,000 places, can exceed this.
+    const tooMany = this.bounds.findIndex((b) => b.length > maxObliviousBins + 1);
     if (tooMany >= 0) throw new RangeError(`ObliviousScorer: feature ${used[tooMany]} has more than ${maxObliviousBins} distinct thresholds`);
     const k = e.numClasses;
     this.trees = e.feature.length / e.depth;

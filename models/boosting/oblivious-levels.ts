@@ -168,6 +168,9 @@ export function sideScore(sums: Float64Array, k: number, lambda: number): number
   return s;
 }
 
+/** The histograms' memory is refused beyond this (2^(depth − 1) nodes × all features' bins × 2k values). */
+const maxHistogramBytes = 4 * 2 ** 30;
+
 /** The state's buffers for a training set, over SharedArrayBuffers when threads will share them. */
 export function obliviousState(data: BinnedData, sample: Uint32Array, depth: number, lambda: number, shared: boolean): ObliviousState {
   const { numBins, n, numClasses: k } = data;
@@ -175,6 +178,12 @@ export function obliviousState(data: BinnedData, sample: Uint32Array, depth: num
   const alloc = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const binBase = new Int32Array(d + 1);
   for (let f = 0; f < d; f++) binBase[f + 1] = binBase[f]! + numBins[f]! * 2 * k;
+  const histBytes = 8 * Math.max(1, 2 ** (depth - 1)) * binBase[d]!;
+  if (histBytes > maxHistogramBytes) {
+    throw new RangeError(
+      `options.maxDepth: oblivious trees of depth ${depth} over these features' ${binBase[d]! / (2 * k)} bins need ${(histBytes / 2 ** 30).toFixed(1)} GB of histograms (at most ${maxHistogramBytes / 2 ** 30} GB); lower maxDepth or maxBins`,
+    );
+  }
   const wide = numBins.some((b) => b > 256);
   const rowBins = wide ? new Uint16Array(alloc(2 * n * d)) : new Uint8Array(alloc(n * d));
   data.columns.forEach((col, f) => {
@@ -190,7 +199,7 @@ export function obliviousState(data: BinnedData, sample: Uint32Array, depth: num
     packed: new Float64Array(alloc(8 * n * 2 * k)),
     sample,
     positions: new Uint32Array(alloc(4 * n)),
-    hist: new Float64Array(alloc(8 * Math.max(1, 1 << (depth - 1)) * binBase[d]!)),
+    hist: new Float64Array(alloc(histBytes)),
     fence: new Int32Array(alloc(4)),
   };
 }

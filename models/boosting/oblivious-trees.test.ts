@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { BoostedTreesClassifier, type BoostedOptions } from './index';
 import type { FeatureSpec } from '../forest';
+import { decodeArray, encodeArray } from '../forest/codec';
 import { Random } from '../random';
 import { ObliviousScorer, type ObliviousEnsemble } from './oblivious-ensemble';
 import { compileKernel, kernelBinary } from './kernel/build-kernel';
@@ -52,6 +53,9 @@ describe('boosted oblivious trees', () => {
     assert.throws(() => BoostedTreesClassifier.load({ ...json, oblivious: { ...o, depth: 4 } }), /json\.oblivious\.feature: expected 20 levels/);
     assert.throws(() => BoostedTreesClassifier.load({ ...json, oblivious: { ...o, leafValues: o.feature } }), /json\.oblivious\.leafValues/);
     assert.throws(() => BoostedTreesClassifier.load({ ...json, oblivious: undefined }), /json\.oblivious: expected an object/);
+    const values = decodeArray(o.leafValues, Float64Array, 'leafValues');
+    values[7] = Number.NaN;
+    assert.throws(() => BoostedTreesClassifier.load({ ...json, oblivious: { ...o, leafValues: encodeArray(values) } }), /json\.oblivious\.leafValues: expected finite numbers/);
   });
 
   const bad: [Record<string, unknown>, string][] = [

@@ -62,8 +62,12 @@ export const treeShapes: readonly TreeShape[] = ['leafwise', 'oblivious'];
 
 /** Deepest oblivious tree: 2^12 leaves × classes values each. */
 export const maxObliviousDepth = 12;
-/** Most bins of an oblivious trees' feature: its scorer compares ranks in signed 16-bit lanes. */
-export const maxObliviousBins = 0x7ffe;
+/**
+ * Most bins of an oblivious trees' numeric feature: its scorer compares ranks in signed 16-bit lanes,
+ * and a feature's distinct thresholds (up to maxBins − 1, +∞, and the 0 of padded levels) rank below
+ * its missing values' rank, 0x7fff at most.
+ */
+export const maxObliviousBins = 0x7ffd;
 
 /** The options that shape the model (saved with it); `threads` only changes how fast it is trained. */
 export type BoostedTrainingOptions = Omit<BoostedOptions, 'threads'>;

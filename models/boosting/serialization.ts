@@ -138,6 +138,7 @@ function readOblivious(json: unknown, rounds: number, k: number, d: number): Obl
   }
   if (!feature.every((f) => f >= 0 && f < d)) throw new ForestError('json.oblivious.feature', `expected feature indices in 0..${d - 1}`);
   if (threshold.some(Number.isNaN)) throw new ForestError('json.oblivious.threshold', 'expected numbers, got NaN');
+  if (!leafValues.every(Number.isFinite)) throw new ForestError('json.oblivious.leafValues', 'expected finite numbers');
   if (leafValues.length !== rounds * (1 << (depth as number)) * k) {
     throw new ForestError('json.oblivious.leafValues', `expected ${rounds * (1 << (depth as number)) * k} values (rounds × 2^depth × classes), got ${leafValues.length}`);
   }

@@ -1,6 +1,6 @@
 /**
  * Compiles oblivious-walk.wat into oblivious-walk.wasm (`npm run build:kernel`), the binary the scorer
- * loads; kernel.test.ts checks that the committed binary is what the source compiles to.
+ * loads; oblivious-trees.test.ts checks that the committed binary is what the source compiles to.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 ;; The oblivious trees' walk, eight rows per instruction (WebAssembly SIMD, 128-bit: 8 lanes of i16).
-;; Source of oblivious-walk.wasm: `npm run build:kernel` compiles it (kernel.test.ts checks the two agree).
+;; Source of oblivious-walk.wasm: `npm run build:kernel` compiles it (oblivious-trees.test.ts checks the two agree).
 ;;
 ;; Memory, laid out by ObliviousScorer (models/boosting/oblivious-ensemble.ts), all addresses in bytes:
 ;;   levels  per tree, `depth` pairs of i32: the byte offset of the level's column of ranks (from
