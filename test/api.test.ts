@@ -164,6 +164,12 @@ describe('the API', () => {
     assert.equal(bad.body.field, 'limit');
     const path = await http.post('/api/training').set('x-api-key', apiKey).send({ dataset: '/etc/passwd' }).expect(400);
     assert.equal(path.body.field, 'dataset');
+    const shape = await http.post('/api/training').set('x-api-key', apiKey).send({ estimator: 'boosted', boosted: { treeShape: 'round' } }).expect(400);
+    assert.equal(shape.body.field, 'boosted.treeShape');
+    // Each value in range, but oblivious trees go 12 levels deep at most: a rule across options, a 422.
+    const deep = await http.post('/api/training').set('x-api-key', apiKey).send({ estimator: 'boosted', boosted: { treeShape: 'oblivious', maxDepth: 14 } }).expect(422);
+    assert.equal(deep.body.field, 'boosted.maxDepth');
+    assert.match(deep.body.message as string, /1\.\.12/);
     const started = await http.post('/api/training').set('x-api-key', apiKey).send({ dataset: 'nycflights13', limit: 5000 }).expect(202);
     const workflowId = started.body.workflowId as string;
     try {

@@ -77,7 +77,7 @@ export const startTrainingRoute = routeContract({
   responses: {
     202: { description: 'started', body: started },
     409: 'a run with the same workflow id was started in the same millisecond; start it again',
-    422: { description: 'a cutDate without split "time", dates out of order (`from` ≤ `cutDate` ≤ `through`): `field` names it', body: errorBody },
+    422: { description: 'a cutDate without split "time", dates out of order (`from` ≤ `cutDate` ≤ `through`), boosted options that break a rule across them (oblivious trees: maxDepth ≤ 12): `field` names it', body: errorBody },
   },
 });
 

@@ -8,7 +8,22 @@ import { Contract, Input, type ContractInput } from '../contract/route-contract'
 import { UnprocessableInputError } from '../security/bad-input';
 import { CONFIG, TEMPORAL, TRAINING_TASK_QUEUE } from '../tokens';
 import { workflowState } from '../workflow-state';
+import { resolveBoostedOptions } from '../../models/boosting/options';
 import { startTrainingRoute, trainingStatusRoute } from './training.contract';
+
+/**
+ * The boosted trees' rules across options (an oblivious tree's depth ≤ 12, its bins), which the
+ * document cannot state: a 422 naming the option, where the workflow would fail the same way later.
+ */
+function checkBoostedRules(boosted: unknown): void {
+  if (boosted === undefined) return;
+  try {
+    resolveBoostedOptions(boosted);
+  } catch (err) {
+    const [, option, rule] = /^options\.(\w+): (.*)$/s.exec((err as Error).message) ?? [];
+    throw new UnprocessableInputError(rule ?? (err as Error).message, option ? `boosted.${option}` : 'boosted');
+  }
+}
 
 @ApiTags('training')
 @Controller('api/training')
@@ -32,6 +47,7 @@ export class TrainingController {
     if (from !== undefined && through !== undefined && from > through) throw new UnprocessableInputError(`from must be on or before through (${through})`, 'from');
     if (cutDate !== undefined && through !== undefined && cutDate > through) throw new UnprocessableInputError(`cutDate must be on or before through (${through})`, 'cutDate');
     if (cutDate !== undefined && from !== undefined && cutDate <= from) throw new UnprocessableInputError(`cutDate must be after from (${from}): nothing to train on before it`, 'cutDate');
+    checkBoostedRules(input.body?.boosted);
     const { workflowId, runId } = await startTraining(this.temporal, input.body as TrainFlightDelayModelInput, { taskQueue: this.taskQueue }).catch((err: unknown) => {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException(`${err.workflowId} was started a moment ago; start the training again`);
       throw err;
