@@ -3,25 +3,25 @@ import { ApiTags } from '@nestjs/swagger';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { temporalUiLink, type Config } from '../../common/config';
 import type { TemporalClients } from '../../common/clients/temporal';
-import { startTraining, trainingStatusQuery, type TrainFlightDelayModelInput } from '../../common/contracts/training';
+import { checkBoostedOptions, startTraining, trainingStatusQuery, type TrainFlightDelayModelInput } from '../../common/contracts/training';
 import { Contract, Input, type ContractInput } from '../contract/route-contract';
 import { UnprocessableInputError } from '../security/bad-input';
 import { CONFIG, TEMPORAL, TRAINING_TASK_QUEUE } from '../tokens';
 import { workflowState } from '../workflow-state';
-import { resolveBoostedOptions } from '../../models/boosting/options';
 import { startTrainingRoute, trainingStatusRoute } from './training.contract';
 
 /**
  * The boosted trees' rules across options (an oblivious tree's depth ≤ 12, its bins), which the
- * document cannot state: a 422 naming the option, where the workflow would fail the same way later.
+ * document cannot state: the workflow's own check, as a 422 naming the option.
  */
 function checkBoostedRules(boosted: unknown): void {
   if (boosted === undefined) return;
   try {
-    resolveBoostedOptions(boosted);
+    checkBoostedOptions(boosted);
   } catch (err) {
-    const [, option, rule] = /^options\.(\w+): (.*)$/s.exec((err as Error).message) ?? [];
-    throw new UnprocessableInputError(rule ?? (err as Error).message, option ? `boosted.${option}` : 'boosted');
+    const message = (err as Error).message;
+    const [, field, rule] = /^(boosted\.\w+): (.*)$/s.exec(message) ?? [];
+    throw new UnprocessableInputError(rule ?? message, field ?? 'boosted');
   }
 }
 

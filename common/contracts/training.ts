@@ -129,8 +129,11 @@ export function resolveTrainingInput(input: TrainFlightDelayModelInput = {}): Re
   return resolved;
 }
 
-/** Checks the boosted trees' options here, where the workflow checks its input (pure code, no thread count to resolve). */
-function checkBoostedOptions(boosted: unknown): void {
+/**
+ * Checks the boosted trees' options here, where the workflow checks its input (pure code, no thread
+ * count to resolve), and in the API; throws a RangeError "boosted.<option>: <rule>".
+ */
+export function checkBoostedOptions(boosted: unknown): void {
   try {
     resolveBoostedOptions(boosted);
   } catch (err) {

@@ -59,7 +59,8 @@ export async function trainBoosting(
   // Leaf-wise: a round's k trees side by side, so at most k threads; oblivious: a level's features dealt out.
   const workers = Math.min(threads === 0 ? availableParallelism() : threads, oblivious ? d : k);
   const thresholds = numericThresholds(X, n, features, options.maxBins, deriveSeed(seed, streams.binning));
-  const data = binTrainingSet(X, y, features, thresholds, k, workers > 1, true);
+  // Oblivious trees' workers read their own row-major copy of the bins (oblivious-levels.ts), not these columns.
+  const data = binTrainingSet(X, y, features, thresholds, k, workers > 1 && !oblivious, true);
   const { train, validation } = splitValidation(n, options.validationFraction, new Random(deriveSeed(seed, streams.validation)));
   const baseScore = logPriors(y, train, k);
   const buffers = roundBuffers(n, k, workers > 1);
